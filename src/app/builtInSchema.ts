@@ -1,0 +1,21 @@
+/**
+ * The built-in models (SPEC §2), parsed ahead of the app's `schema.graphql`, which may
+ * `extend type User` / `extend type Role`. The password is not a model field: it is
+ * write-only and lives in the stored document as a bcrypt hash the API never returns.
+ */
+export const BUILT_IN_SCHEMA = /* GraphQL */ `
+type User @model {
+  username: String! @unique
+  lastLogin: DateTime
+  roles: [Role!]! @relation(name: "UserRoles")
+}
+
+type Role @model {
+  name: String! @unique
+  members: [User!]! @relation(name: "UserRoles")
+}
+`;
+
+export const BUILT_IN_MODELS = ['User', 'Role'];
+export const USER_ROLES = 'UserRoles';
+export const ADMIN_ROLE = 'admin';

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CollectionSpec, Store, StoredDoc } from '../store/Store';
+import { UniqueViolation } from '../store/Store';
+import { newStoredId } from '../resolvers/newStoredId';
+
+/**
+ * Admin tokens (SPEC §4): random, shown once, stored only as a SHA-256 hash with a name and
+ * creation and last-use times. A hash without salt is enough here: the token has 256 bits of
+ * randomness, so nobody can guess one from its hash, and lookup stays an index seek.
+ */
+export const ADMIN_TOKENS: CollectionSpec = {
+  name: '_admin_tokens',
+  indexes: [{ fields: ['name'], unique: true }, { fields: ['hash'], unique: true }],
+};
+
+export const ADMIN_TOKEN_PREFIX = 'gk_admin_';
+
+export interface AdminTokenInfo {
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class AdminTokenNameTaken extends Error {}
+
+export async function createAdminToken(store: Store, name: string): Promise<string> {
+  const token = ADMIN_TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  try {
+    await store.insert(ADMIN_TOKENS.name, { _id: newStoredId(), name, hash: hashToken(token), createdAt: new Date().toISOString() });
+  } catch (error) {
+    if (error instanceof UniqueViolation) throw new AdminTokenNameTaken(`an admin token named "${name}" exists already`);
+    throw error;
+  }
+  return token;
+}
+
+export async function listAdminTokens(store: Store): Promise<AdminTokenInfo[]> {
+  const docs = await store.find(ADMIN_TOKENS.name, { filter: {}, sort: [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }], limit: 10_000 });
+  return docs.map((doc) => ({ name: doc.name as string, createdAt: doc.createdAt as string, lastUsedAt: (doc.lastUsedAt as string) ?? null }));
+}
+
+/** Returns whether a token of that name existed. */
+export async function revokeAdminToken(store: Store, name: string): Promise<boolean> {
+  return (await store.deleteMany(ADMIN_TOKENS.name, { name: { $eq: name } })) > 0;
+}
+
+/** The token's name if it is a live admin token, else undefined. Records the use. */
+export async function verifyAdminToken(store: Store, token: string): Promise<string | undefined> {
+  const [doc]: StoredDoc[] = await store.find(ADMIN_TOKENS.name, { filter: { hash: { $eq: hashToken(token) } }, sort: [], limit: 1 });
+  if (!doc) return undefined;
+  await store.update(ADMIN_TOKENS.name, doc._id, { set: { lastUsedAt: new Date().toISOString() } });
+  return doc.name as string;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const DURATION = /^(\d+)(s|m|h|d)$/;
+
+/** `48h`, `30m`, `7d`, `3600s` or plain seconds → seconds. */
+function parseDuration(text: string): number | undefined {
+  if (/^\d+$/.test(text)) return Number(text);
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+const optionalText = z.string().trim().min(1).optional();
+
+/** Environment variables of SPEC §1 (and §8's limits), validated once at start. */
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MONGODB_URI: optionalText,
+  DATA_DIR: z.string().min(1).default('./data'),
+  SCHEMA_FILE: z.string().min(1).default('./schema.graphql'),
+  PERMISSIONS_DIR: z.string().min(1).default('./permissions'),
+  JWT_SECRET: optionalText,
+  JWT_SECRETS: optionalText,
+  TOKEN_TTL: z.string().default('48h').transform((text, ctx) => {
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration like 48h, 30m, 7d or a number of seconds' });
+      return z.NEVER;
+    }
+    return seconds;
+  }),
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: optionalText,
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  MAX_DEPTH: z.coerce.number().int().positive().default(15),
+  MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  MAX_TOKENS: z.coerce.number().int().positive().default(5000),
+  MAX_COST: z.coerce.number().int().positive().default(50000),
+  INTROSPECTION: z.enum(['true', 'false']).optional(),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; a bad value throws a `ConfigError` naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,17 @@
+import { GraphQLError } from 'graphql';
+
+/** The error codes clients can rely on (SPEC §3 and §4). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
+
+/**
+ * An error the client caused and can act on. Everything else that escapes a resolver is a
+ * bug, and Apollo masks it in production.
+ */
+export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export function isUserError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && typeof error.extensions?.code === 'string';
+}

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { Config } from '../config/loadConfig';
+import type { RequestContext } from '../resolvers/RequestContext';
+import { BodyTooLarge, readBody } from './readBody';
+
+export interface HttpDependencies {
+  config: Config;
+  apollo: ApolloServer<RequestContext>;
+  logger: Logger;
+  /** Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token. */
+  contextFor(request: IncomingMessage): Promise<RequestContext>;
+  /** Resolves when the store answers. */
+  healthy(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/**
+ * The HTTP front: `/healthz`, and `/graphql` handed to Apollo's framework-neutral
+ * `executeHTTPGraphQLRequest` after the body limit and JSON parsing (SPEC §8).
+ */
+export function createHttpServer(deps: HttpDependencies): Server {
+  return createServer((request, response) => {
+    const requestId = randomUUID();
+    const started = process.hrtime.bigint();
+    response.setHeader('x-request-id', requestId);
+    setSecurityHeaders(response);
+    handle(deps, request, response)
+      .catch((error: unknown) => {
+        deps.logger.error({ err: error, requestId }, 'request failed');
+        if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        else response.end();
+      })
+      .finally(() => {
+        deps.logger.debug({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      });
+  });
+}
+
+async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  if (url.pathname === '/healthz') {
+    try {
+      await deps.healthy();
+      sendJson(response, 200, { status: 'ok' });
+    } catch {
+      sendJson(response, 503, { status: 'unavailable' });
+    }
+    return;
+  }
+  if (url.pathname !== GRAPHQL_PATH) {
+    sendJson(response, 404, { errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'POST') {
+    response.setHeader('allow', 'GET, POST');
+    sendJson(response, 405, { errors: [{ message: 'use GET or POST', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+
+  let body: unknown;
+  if (request.method === 'POST') {
+    let text: string;
+    try {
+      text = await readBody(request, deps.config.MAX_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      response.setHeader('connection', 'close');
+      sendJson(response, 413, { errors: [{ message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES } }] });
+      return;
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    if (contentType.includes('json')) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        sendJson(response, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+        return;
+      }
+    } else {
+      body = text;
+    }
+  }
+
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const result = await deps.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
+    context: () => deps.contextFor(request),
+  });
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.statusCode = result.status ?? 200;
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function setSecurityHeaders(response: ServerResponse): void {
+  response.setHeader('x-content-type-options', 'nosniff');
+  response.setHeader('referrer-policy', 'no-referrer');
+  response.setHeader('x-frame-options', 'DENY');
+  response.setHeader('cross-origin-resource-policy', 'same-site');
+}
+
+function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(payload));
+}

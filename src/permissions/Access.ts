@@ -1,0 +1,21 @@
+import type { Model } from '../app/AppModel';
+import type { StoredDoc } from '../store/Store';
+import type { Condition } from './Condition';
+
+export type Operation = 'read' | 'create' | 'update' | 'delete';
+
+/**
+ * One viewer's permissions for one request: the rules of SPEC §5 answered as filters the
+ * store can run (for lists) and as yes/no for an object in hand (for fields and writes).
+ * Built once per request; everything it learns about the viewer lives and dies with it.
+ */
+export interface Access {
+  /** True for admin tokens and `admin` role members: no rule applies. */
+  readonly bypass: boolean;
+  /** The objects of `model` the viewer may see, to AND into every query on it. */
+  visible(model: Model): Promise<Condition>;
+  /** The objects of `model` whose `field` the viewer may read. */
+  readable(model: Model, field: string): Promise<Condition>;
+  /** Whether `operation` is granted on every one of `fields` of `doc`. */
+  allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
+}

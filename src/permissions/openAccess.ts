@@ -1,0 +1,10 @@
+import type { Access } from './Access';
+import { ALLOW } from './Condition';
+
+/** Access for admin tokens and `admin` role members: no rule applies (SPEC §5.2). */
+export const BYPASS_ACCESS: Access = {
+  bypass: true,
+  visible: async () => ALLOW,
+  readable: async () => ALLOW,
+  allows: async () => true,
+};

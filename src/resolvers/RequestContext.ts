@@ -1,0 +1,23 @@
+import type { AppModel } from '../app/AppModel';
+import type { Viewer } from '../auth/Viewer';
+import type { Access } from '../permissions/Access';
+import type { Store } from '../store/Store';
+import { createLoaders, type Loaders } from './loaders';
+
+/**
+ * Everything one GraphQL request needs, built once when it arrives and dropped when it ends
+ * (STYLE §4): nothing that depends on the viewer outlives the request.
+ */
+export interface RequestContext {
+  app: AppModel;
+  store: Store;
+  viewer: Viewer;
+  access: Access;
+  loaders: Loaders;
+}
+
+export function createRequestContext(app: AppModel, store: Store, viewer: Viewer, access: Access): RequestContext {
+  const context = { app, store, viewer, access } as RequestContext;
+  context.loaders = createLoaders(context);
+  return context;
+}

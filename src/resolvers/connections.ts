@@ -1,0 +1,91 @@
+import type { Model } from '../app/AppModel';
+import { userError } from '../errors';
+import { conditionToFilter } from '../permissions/Condition';
+import { keysetAfter, reverseSort } from '../store/keyset';
+import type { Filter, SortKey, StoredDoc } from '../store/Store';
+import { decodeCursor, encodeCursor } from './cursors';
+import { tagModel } from './modelOf';
+import { orderByToSort, type OrderByInput } from './orderBy';
+import type { RequestContext } from './RequestContext';
+import { whereToFilter, type WhereInput } from './where';
+
+/** The largest `first`/`last` a client may ask for (SPEC §3), and the page size when it asks for none. */
+export const MAX_PAGE_SIZE = 100;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  where?: WhereInput | null;
+  orderBy?: OrderByInput[] | null;
+}
+
+export interface Connection {
+  edges: { cursor: string; node: StoredDoc; [edgeField: string]: unknown }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * A Relay connection (Cursor Connections spec) over the objects of `model` within `scope`
+ * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
+ * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
+ * exact and the cost does not grow with the offset. `totalCount` is counted only if asked.
+ */
+export async function resolveConnection(
+  context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
+  edgeFields: (node: StoredDoc) => Record<string, unknown> = () => ({}),
+): Promise<Connection> {
+  const size = pageSize(args);
+  const sort = await orderByToSort(context, model, args.orderBy);
+  const filter: Filter = { $and: [
+    scope,
+    conditionToFilter(await context.access.visible(model)),
+    await whereToFilter(context, model, args.where),
+  ] };
+  const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort)) : undefined;
+  const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort)) : undefined;
+  const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
+  const backward = args.last != null;
+  const rows = await context.store.find(model.collection, {
+    filter: bounded, sort: backward ? reverseSort(sort) : sort, limit: size + 1,
+  });
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backward) page.reverse();
+
+  // The flag on the far side of the cursor we came from: is anything beyond it?
+  const beyondCursor = backward ? before && args.before : after && args.after;
+  const beyond = beyondCursor
+    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort))] }, sort)
+    : false;
+
+  const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, model.name), ...edgeFields(doc) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? beyond : more,
+      hasPreviousPage: backward ? more : beyond,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => context.store.count(model.collection, filter),
+  };
+}
+
+async function exists(context: RequestContext, model: Model, filter: Filter, sort: SortKey[]): Promise<boolean> {
+  return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;
+}
+
+function pageSize(args: ConnectionArgs): number {
+  if (args.first != null && args.last != null) {
+    throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
+  }
+  for (const [name, value] of [['first', args.first], ['last', args.last]] as const) {
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, { limit: MAX_PAGE_SIZE });
+    }
+  }
+  return args.first ?? args.last ?? MAX_PAGE_SIZE;
+}

@@ -1,0 +1,46 @@
+import type { Model, RelationField, ScalarField } from '../app/AppModel';
+import { userError } from '../errors';
+import { conditionToFilter } from '../permissions/Condition';
+import type { StoredDoc } from '../store/Store';
+import { resolveConnection, type ConnectionArgs } from './connections';
+import { linkedIds } from './links';
+import { tagModel } from './modelOf';
+import type { RequestContext } from './RequestContext';
+
+/**
+ * A field of a visible object: its value if some rule lets the viewer read that field of
+ * that object, else `null` with a FORBIDDEN error at its path (SPEC §5.3).
+ */
+async function assertReadable(context: RequestContext, model: Model, field: string, doc: StoredDoc): Promise<void> {
+  if (context.access.bypass) return;
+  if (!(await context.access.allows('read', model, [field], doc))) {
+    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object`);
+  }
+}
+
+export async function resolveScalarField(context: RequestContext, model: Model, field: ScalarField, doc: StoredDoc): Promise<unknown> {
+  await assertReadable(context, model, field.name, doc);
+  return doc[field.name] ?? null;
+}
+
+/** A relation field: the target object(s) the viewer may see, by how the link is stored. */
+export async function resolveRelationField(
+  context: RequestContext, model: Model, field: RelationField, doc: StoredDoc, args: ConnectionArgs,
+): Promise<unknown> {
+  await assertReadable(context, model, field.name, doc);
+  const target = context.app.models.get(field.target)!;
+  const relation = context.app.relations.get(field.relation)!;
+  if (relation.kind === 'toOne') {
+    if (field.storage === 'reference') {
+      const id = doc[field.name];
+      return typeof id === 'string' ? context.loaders.visibleById(target).load(id) : null;
+    }
+    const scope = { [relation.owner.field]: { $eq: doc._id } };
+    if (field.list) return resolveConnection(context, target, args, scope);
+    const visible = conditionToFilter(await context.access.visible(target));
+    const [found] = await context.store.find(target.collection, { filter: { $and: [scope, visible] }, sort: [{ field: '_id', direction: 1 }], limit: 1 });
+    return found ? tagModel(found, target.name) : null;
+  }
+  const links = await linkedIds(context, relation, model.name, doc._id);
+  return resolveConnection(context, target, args, { _id: { $in: [...links.keys()] } }, (node) => links.get(node._id) ?? {});
+}

@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import type { Model } from '../app/AppModel';
+import { conditionToFilter } from '../permissions/Condition';
+import type { StoredDoc } from '../store/Store';
+import type { RequestContext } from './RequestContext';
+import { tagModel } from './modelOf';
+
+export interface Loaders {
+  /** Objects by stored id that the viewer may see (null otherwise), batched per tick. */
+  visibleById(model: Model): DataLoader<string, StoredDoc | null>;
+}
+
+/**
+ * Per-request loaders: a page of N posts asking for their authors makes one store call, not
+ * N, and the permission filter is part of that one call.
+ */
+export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>): Loaders {
+  const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
+  return {
+    visibleById(model) {
+      let loader = byModel.get(model.name);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const visible = conditionToFilter(await context.access.visible(model));
+          const docs = await context.store.find(model.collection, {
+            filter: { $and: [{ _id: { $in: [...ids] } }, visible] }, sort: [], limit: ids.length,
+          });
+          const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));
+          return ids.map((id) => found.get(id) ?? null);
+        }, { maxBatchSize: 500 });
+        byModel.set(model.name, loader);
+      }
+      return loader;
+    },
+  };
+}

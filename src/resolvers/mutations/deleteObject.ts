@@ -1,0 +1,34 @@
+import type { Model } from '../../app/AppModel';
+import { conditionToFilter } from '../../permissions/Condition';
+import type { StoredDoc } from '../../store/Store';
+import { decodeGlobalId } from '../globalIds';
+import { linkKeys } from '../links';
+import { tagModel } from '../modelOf';
+import type { RequestContext } from '../RequestContext';
+import { forbidden, notFound } from './writeErrors';
+
+/**
+ * `delete<Type>`: needs a `delete` grant on the object. Its many-to-many links go with it in
+ * the same transaction; to-one references to it are left and resolve to null from then on.
+ */
+export async function deleteObject(context: RequestContext, model: Model, globalId: string): Promise<StoredDoc> {
+  const { id } = decodeGlobalId(globalId, [model.name]);
+  const visible = conditionToFilter(await context.access.visible(model));
+  const deleted = await context.store.transaction(async (tx) => {
+    const [doc] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });
+    if (!doc) throw notFound(model.name, globalId);
+    if (!(await context.access.allows('delete', model, [], doc))) throw forbidden('delete', model);
+    await tx.deleteMany(model.collection, { _id: { $eq: id } });
+    for (const relation of context.app.relations.values()) {
+      if (relation.kind !== 'manyToMany') continue;
+      for (const end of relation.ends) {
+        if (end.model !== model.name) continue;
+        const [mine] = linkKeys(relation, model.name);
+        await tx.deleteMany(relation.collection, { [mine]: { $eq: id } });
+      }
+    }
+    return doc;
+  });
+  context.loaders.visibleById(model).clear(id);
+  return tagModel(deleted, model.name);
+}

@@ -1,0 +1,54 @@
+import type { Model } from '../../app/AppModel';
+import { userError } from '../../errors';
+import type { Update } from '../../store/Store';
+import { decodeGlobalId } from '../globalIds';
+import type { RequestContext } from '../RequestContext';
+
+/** The longest string a client may store in one field (SPEC §8), in UTF-16 code units. */
+export const MAX_STRING_LENGTH = 64 * 1024;
+
+export interface InputChange extends Update {
+  set: Record<string, unknown>;
+  unset: string[];
+  /** The model fields the input touches: what the permission check covers. */
+  fields: string[];
+}
+
+/**
+ * A create or update input → the stored change. Absent fields are left alone, `null` clears
+ * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object the
+ * viewer can see.
+ */
+export async function inputToUpdate(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
+  const change: InputChange = { set: {}, unset: [], fields: [] };
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'id' || key === 'clientMutationId' || value === undefined) continue;
+    const scalar = model.fields.get(key);
+    const relation = key.endsWith('Id') ? model.fields.get(key.slice(0, -2)) : undefined;
+    if (scalar?.kind === 'scalar' && !scalar.system) {
+      if (value === null && scalar.required) throw userError('BAD_USER_INPUT', `${model.name}.${key} cannot be null`);
+      if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
+        throw userError('BAD_USER_INPUT', `${model.name}.${key} is longer than ${MAX_STRING_LENGTH} characters`, { limit: MAX_STRING_LENGTH });
+      }
+      if (scalar.type === 'JSON' && JSON.stringify(value).length > MAX_STRING_LENGTH) {
+        throw userError('BAD_USER_INPUT', `${model.name}.${key} is larger than ${MAX_STRING_LENGTH} characters as JSON`, { limit: MAX_STRING_LENGTH });
+      }
+      if (value === null) change.unset.push(key); else change.set[key] = value;
+      change.fields.push(key);
+    } else if (relation?.kind === 'relation' && relation.storage === 'reference') {
+      if (value === null) {
+        if (relation.required) throw userError('BAD_USER_INPUT', `${model.name}.${relation.name} cannot be null`);
+        change.unset.push(relation.name);
+      } else {
+        const { id } = decodeGlobalId(value as string, [relation.target]);
+        const target = await context.loaders.visibleById(context.app.models.get(relation.target)!).load(id);
+        if (!target) throw userError('NOT_FOUND', `no ${relation.target} with id ${value as string}`);
+        change.set[relation.name] = id;
+      }
+      change.fields.push(relation.name);
+    } else {
+      throw userError('BAD_USER_INPUT', `${model.name} has no writable field ${key}`);
+    }
+  }
+  return change;
+}

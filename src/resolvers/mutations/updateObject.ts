@@ -1,0 +1,40 @@
+import type { Model } from '../../app/AppModel';
+import { conditionToFilter } from '../../permissions/Condition';
+import type { StoredDoc } from '../../store/Store';
+import { decodeGlobalId } from '../globalIds';
+import { tagModel } from '../modelOf';
+import type { RequestContext } from '../RequestContext';
+import { inputToUpdate } from './inputToUpdate';
+import { asConflict, forbidden, notFound } from './writeErrors';
+
+/**
+ * `update<Type>`: the object must be visible (else NOT_FOUND), every input field covered by
+ * an `update` grant on the object as it is and as it will be (SPEC §5.3: you cannot move an
+ * object out of your own reach, nor hand it to someone else). Read, check and write happen
+ * in one transaction. `hidden` is merged into the stored change unchecked.
+ */
+export async function updateObject(
+  context: RequestContext, model: Model, input: Record<string, unknown>, hidden: Record<string, unknown> = {},
+): Promise<StoredDoc> {
+  const { id } = decodeGlobalId(input.id as string, [model.name]);
+  const visible = conditionToFilter(await context.access.visible(model));
+  const change = await inputToUpdate(context, model, input);
+  const modifiedAt = new Date().toISOString();
+  const after = await context.store.transaction(async (tx) => {
+    const [before] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });
+    if (!before) throw notFound(model.name, input.id as string);
+    const next: StoredDoc = { ...before, ...change.set, ...hidden, modifiedAt };
+    for (const field of change.unset) delete next[field];
+    const allowed = await context.access.allows('update', model, change.fields, before)
+      && await context.access.allows('update', model, change.fields, next);
+    if (!allowed) throw forbidden('update', model, change.fields);
+    try {
+      await tx.update(model.collection, id, { set: { ...change.set, ...hidden, modifiedAt }, unset: change.unset });
+    } catch (error) {
+      throw asConflict(error, model.name);
+    }
+    return next;
+  });
+  context.loaders.visibleById(model).clear(id);
+  return tagModel(after, model.name);
+}

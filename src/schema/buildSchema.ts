@@ -1,0 +1,76 @@
+import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, type GraphQLFieldConfigMap } from 'graphql';
+import { nodeDefinitions } from 'graphql-relay';
+import type { AppModel } from '../app/AppModel';
+import { resolveConnection, type ConnectionArgs } from '../resolvers/connections';
+import { decodeGlobalId } from '../resolvers/globalIds';
+import { modelOf } from '../resolvers/modelOf';
+import type { RequestContext } from '../resolvers/RequestContext';
+import type { StoredDoc } from '../store/Store';
+import { linkMutations } from './linkMutations';
+import { modelMutations } from './modelMutations';
+import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
+
+/** Extra root fields another part of the server contributes (auth's sign-up and login). */
+export interface SchemaExtension {
+  mutations?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
+}
+
+/**
+ * The app model → the Relay API of SPEC §3: `node`/`nodes`, `viewer`, `get<Type>`,
+ * `all<Types>`, and the create/update/delete and link mutations.
+ */
+export function buildSchema(app: AppModel, extension: SchemaExtension = {}): GraphQLSchema {
+  const modelNames = [...app.models.keys()];
+  const { nodeInterface, nodeField, nodesField } = nodeDefinitions<RequestContext>(
+    (globalId, context) => {
+      const { type, id } = decodeGlobalId(globalId, modelNames);
+      return context.loaders.visibleById(app.models.get(type)!).load(id);
+    },
+    (doc: StoredDoc) => modelOf(doc),
+  );
+  const types = buildModelTypes(app, nodeInterface);
+  const typesOf = (model: string) => types.get(model)!;
+
+  const viewerType = new GraphQLObjectType<unknown, RequestContext>({
+    name: 'Viewer',
+    description: 'Who is asking. `user` is null for anonymous requests and admin tokens.',
+    fields: {
+      user: {
+        type: typesOf('User').object,
+        resolve: (_source, _args, context) =>
+          context.viewer.kind === 'user' ? context.loaders.visibleById(app.models.get('User')!).load(context.viewer.id) : null,
+      },
+    },
+  });
+
+  const queryFields: GraphQLFieldConfigMap<unknown, RequestContext> = {
+    node: nodeField,
+    nodes: nodesField,
+    viewer: { type: new GraphQLNonNull(viewerType), resolve: () => ({}) },
+  };
+  let mutationFields: GraphQLFieldConfigMap<unknown, RequestContext> = {};
+  for (const model of app.models.values()) {
+    const modelTypes = typesOf(model.name);
+    queryFields[`get${model.name}`] = {
+      type: modelTypes.object,
+      args: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      resolve: (_source, args: { id: string }, context) =>
+        context.loaders.visibleById(model).load(decodeGlobalId(args.id, [model.name]).id),
+    };
+    queryFields[`all${model.plural}`] = {
+      type: new GraphQLNonNull(modelTypes.connection),
+      args: listArgs(modelTypes),
+      resolve: (_source, args: ConnectionArgs, context) => resolveConnection(context, model, args),
+    };
+    mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
+  }
+  for (const relation of app.relations.values()) {
+    if (relation.kind === 'manyToMany') mutationFields = { ...mutationFields, ...linkMutations(relation, typesOf) };
+  }
+  mutationFields = { ...mutationFields, ...extension.mutations?.(typesOf) };
+
+  return new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
+    mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+  });
+}

@@ -1,0 +1,56 @@
+import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap } from 'graphql';
+import { mutationWithClientMutationId } from 'graphql-relay';
+import type { Model } from '../app/AppModel';
+import { encodeCursor } from '../resolvers/cursors';
+import { toGlobalId } from '../resolvers/globalIds';
+import { createObject } from '../resolvers/mutations/createObject';
+import { deleteObject } from '../resolvers/mutations/deleteObject';
+import { updateObject } from '../resolvers/mutations/updateObject';
+import type { RequestContext } from '../resolvers/RequestContext';
+import type { StoredDoc } from '../store/Store';
+import { writableInputFields } from './inputFields';
+import type { ModelTypes } from './modelTypes';
+
+const DEFAULT_SORT = [{ field: 'createdAt', direction: 1 as const }, { field: '_id', direction: 1 as const }];
+
+/** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
+export async function visibleAfterWrite(context: RequestContext, model: Model, doc: StoredDoc): Promise<StoredDoc | null> {
+  if (context.access.bypass) return doc;
+  return context.loaders.visibleById(model).load(doc._id);
+}
+
+/** `create<Type>`, `update<Type>`, `delete<Type>` (SPEC §3), Relay mutations with one `input`. */
+export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldConfigMap<unknown, RequestContext> {
+  const changed = `changed${model.name}`;
+  return {
+    [`create${model.name}`]: mutationWithClientMutationId({
+      name: `Create${model.name}`,
+      inputFields: writableInputFields(model, 'create'),
+      outputFields: {
+        [changed]: { type: types.object },
+        [`${changed}Edge`]: { type: types.edge },
+      },
+      mutateAndGetPayload: async (input, context: RequestContext) => {
+        const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
+        return { [changed]: created, [`${changed}Edge`]: created && { cursor: encodeCursor(DEFAULT_SORT, created), node: created } };
+      },
+    }),
+    [`update${model.name}`]: mutationWithClientMutationId({
+      name: `Update${model.name}`,
+      inputFields: { id: { type: new GraphQLNonNull(GraphQLID) }, ...writableInputFields(model, 'update') },
+      outputFields: { [changed]: { type: types.object } },
+      mutateAndGetPayload: async (input, context: RequestContext) => ({
+        [changed]: await visibleAfterWrite(context, model, await updateObject(context, model, input)),
+      }),
+    }),
+    [`delete${model.name}`]: mutationWithClientMutationId({
+      name: `Delete${model.name}`,
+      inputFields: { id: { type: new GraphQLNonNull(GraphQLID) } },
+      outputFields: { [changed]: { type: types.object }, deletedId: { type: GraphQLID } },
+      mutateAndGetPayload: async (input, context: RequestContext) => {
+        const deleted = await deleteObject(context, model, input.id as string);
+        return { [changed]: deleted, deletedId: toGlobalId(model.name, deleted._id) };
+      },
+    }),
+  };
+}

@@ -1,0 +1,15 @@
+import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType, type GraphQLEnumType } from 'graphql';
+import type { ScalarType } from '../app/AppModel';
+import { AccessLevelEnum } from './filterInputs';
+import { DateTimeScalar, JSONScalar } from './scalars';
+
+export const GRAPHQL_SCALARS: Record<ScalarType, GraphQLScalarType | GraphQLEnumType> = {
+  ID: GraphQLID,
+  String: GraphQLString,
+  Int: GraphQLInt,
+  Float: GraphQLFloat,
+  Boolean: GraphQLBoolean,
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  AccessLevel: AccessLevelEnum,
+};

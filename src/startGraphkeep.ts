@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import pino, { type Logger } from 'pino';
+import { loadAppModel } from './app/loadAppModel';
+import { collectionSpecs } from './app/collectionSpecs';
+import type { AppModel } from './app/AppModel';
+import { ADMIN_TOKENS } from './auth/adminTokens';
+import type { Config } from './config/loadConfig';
+import { createHttpServer } from './http/createHttpServer';
+import { buildSchema } from './schema/buildSchema';
+import { openStore } from './store/openStore';
+import type { Store } from './store/Store';
+import { createRequestHandling } from './createRequestHandling';
+import { ensureBuiltInData } from './ensureBuiltInData';
+
+export interface RunningGraphkeep {
+  url: string;
+  port: number;
+  store: Store;
+  app: AppModel;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads the app, opens the store, builds the API and listens. Everything a test or `main`
+ * needs to run a real server; `close()` drains connections and closes the store.
+ */
+export async function startGraphkeep(config: Config, options: { store?: Store; logger?: Logger } = {}): Promise<RunningGraphkeep> {
+  const logger = options.logger ?? pino({
+    level: config.LOG_LEVEL,
+    redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.oldPassword', '*.newPassword'], censor: '[redacted]' },
+  });
+  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
+  const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
+  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+  await ensureBuiltInData(app, store);
+
+  const handling = await createRequestHandling(config, app, store, logger);
+  const schema = buildSchema(app, handling.schemaExtension);
+  const production = config.NODE_ENV === 'production';
+  const apollo = new ApolloServer({
+    schema,
+    introspection: config.INTROSPECTION ? config.INTROSPECTION === 'true' : !production,
+    includeStacktraceInErrorResponses: !production,
+    // Tokens travel in the Authorization header, never in cookies, so there is no CSRF to stop;
+    // the check would also refuse plain GET queries that GraphQL over HTTP allows.
+    csrfPrevention: false,
+    ...handling.apolloOptions,
+  });
+  await apollo.start();
+
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.HOST}:${port}/graphql`;
+  logger.info({ url, store: store.kind }, 'Graphkeep is listening');
+
+  return {
+    url, port, store, app, logger,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      if (!options.store) await store.close();
+    },
+  };
+}

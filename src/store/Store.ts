@@ -1,0 +1,122 @@
+/**
+ * The storage port. Everything above `src/store/` talks to a database only through this
+ * interface, so resolvers and the permission layer never know which adapter runs.
+ *
+ * Documents are plain JSON objects with a string `_id`. Values are JSON values only:
+ * DateTime is stored as an ISO-8601 string (UTC, millisecond precision, so it sorts as text),
+ * and a field that is "cleared" is removed from the document, never stored as `null`
+ * (so a sparse unique index treats it the same way on every adapter).
+ */
+
+export type Scalar = string | number | boolean | null;
+
+export interface StoredDoc {
+  _id: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Conditions on one field. A MongoDB operator subset plus two text operators that MongoDB
+ * spells as anchored/escaped `$regex`; the Mongo adapter translates them.
+ *
+ * Null semantics follow MongoDB: `{ $eq: null }` matches a missing field, `$ne`/`$nin`
+ * match documents where the field is missing, and the range operators never match a
+ * missing field.
+ */
+export interface FieldCondition {
+  $eq?: Scalar;
+  $ne?: Scalar;
+  $in?: Scalar[];
+  $nin?: Scalar[];
+  $lt?: Scalar;
+  $lte?: Scalar;
+  $gt?: Scalar;
+  $gte?: Scalar;
+  /** Case-sensitive substring match on a string field. */
+  $contains?: string;
+  /** Case-sensitive prefix match on a string field. */
+  $startsWith?: string;
+}
+
+/**
+ * A store-neutral filter. Keys are field names (top-level only; `_id` is the primary key)
+ * mapped to a `FieldCondition`, or the logical operators. An empty object matches
+ * everything. `{ $or: [] }` matches nothing (as in MongoDB it is rejected there, so
+ * adapters must treat it specially): use `MATCH_NOTHING` to say "no document".
+ */
+export interface Filter {
+  $and?: Filter[];
+  $or?: Filter[];
+  $nor?: Filter[];
+  [field: string]: FieldCondition | Filter[] | undefined;
+}
+
+export const MATCH_ALL: Filter = {};
+export const MATCH_NOTHING: Filter = { _id: { $in: [] } };
+
+export type SortDirection = 1 | -1;
+export interface SortKey {
+  field: string;
+  direction: SortDirection;
+}
+
+export interface FindQuery {
+  filter: Filter;
+  /** Applied in order; adapters add nothing. Callers end it with `_id` so order is total. */
+  sort: SortKey[];
+  limit: number;
+}
+
+/** A partial update: `set` writes fields, `unset` removes them. */
+export interface Update {
+  set?: Record<string, unknown>;
+  unset?: string[];
+}
+
+export interface IndexSpec {
+  /** Fields in order; a compound index when more than one. */
+  fields: string[];
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+}
+
+/** Thrown by `insert`/`update` when a unique index refuses the write. */
+export class UniqueViolation extends Error {
+  constructor(
+    readonly collection: string,
+    readonly fields: string[],
+  ) {
+    super(`unique index on ${collection}(${fields.join(', ')}) refused the write`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+/** The operations every adapter offers; `Store` adds lifecycle and transactions. */
+export interface StoreOperations {
+  find(collection: string, query: FindQuery): Promise<StoredDoc[]>;
+  findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]>;
+  count(collection: string, filter: Filter): Promise<number>;
+  insert(collection: string, doc: StoredDoc): Promise<void>;
+  /** Returns whether a document with that id existed. */
+  update(collection: string, id: string, update: Update): Promise<boolean>;
+  /** Returns how many documents were removed. */
+  deleteMany(collection: string, filter: Filter): Promise<number>;
+}
+
+export interface Store extends StoreOperations {
+  readonly kind: 'sqlite' | 'mongo';
+  /** Creates collections and indexes that do not exist yet; safe to call on every start. */
+  ensureCollections(specs: CollectionSpec[]): Promise<void>;
+  /**
+   * Runs `work` atomically: every write through `tx` lands, or none does. Writes made on the
+   * store itself (not `tx`) inside `work` are not part of the transaction.
+   */
+  transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers; used by `/healthz`. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,171 @@
+import Database from 'better-sqlite3';
+import type {
+  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+} from '../Store';
+import { UniqueViolation } from '../Store';
+import { fieldExpression, filterToSql, sortToSql } from './toSql';
+import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
+import { TransactionLock } from './TransactionLock';
+
+type Row = { id: string; doc: string };
+
+/**
+ * The embedded adapter: one table per collection, `(id TEXT PRIMARY KEY, doc TEXT)` with the
+ * document as JSON and expression indexes on the fields queries use. better-sqlite3 is
+ * synchronous, so every call completes before the next starts; `transaction()` holds a lock
+ * that keeps other callers out until it commits, so nobody reads a half-done write.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly lock = new TransactionLock();
+  private readonly ops: StoreOperations;
+
+  constructor(private readonly db: Database.Database) {
+    this.ops = new SqliteOperations(db);
+  }
+
+  async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const spec of specs) {
+        this.db.exec(createTableSql(spec.name));
+        for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
+      }
+    })();
+  }
+
+  async find(collection: string, query: FindQuery) { await this.lock.idle(); return this.ops.find(collection, query); }
+  async findByIds(collection: string, ids: readonly string[]) { await this.lock.idle(); return this.ops.findByIds(collection, ids); }
+  async count(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.count(collection, filter); }
+  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
+  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
+  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
+
+  async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
+    return this.lock.hold(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.ops);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    await this.lock.idle();
+    this.db.close();
+  }
+}
+
+class SqliteOperations implements StoreOperations {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Statements are cached by text: the filters of one app repeat a handful of shapes. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statements.size > 1000) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
+    const where = filterToSql(query.filter);
+    const sql = `SELECT id, doc FROM ${table(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`;
+    const rows = this.statement(sql).all(...where.params, query.limit) as Row[];
+    return rows.map(toDoc);
+  }
+
+  async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
+    if (ids.length === 0) return [];
+    const sql = `SELECT id, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`;
+    return (this.statement(sql).all(JSON.stringify(ids)) as Row[]).map(toDoc);
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    const where = filterToSql(filter);
+    const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
+    return row.n;
+  }
+
+  async insert(collection: string, doc: StoredDoc): Promise<void> {
+    const { _id, ...fields } = doc;
+    this.write(collection, () => this.statement(`INSERT INTO ${table(collection)} (id, doc) VALUES (?, ?)`).run(_id, JSON.stringify(fields)));
+  }
+
+  async update(collection: string, id: string, update: Update): Promise<boolean> {
+    const set = Object.entries(update.set ?? {});
+    const unset = update.unset ?? [];
+    if (set.length === 0 && unset.length === 0) {
+      return this.statement(`SELECT 1 FROM ${table(collection)} WHERE id = ?`).get(id) !== undefined;
+    }
+    let expression = 'doc';
+    const params: unknown[] = [];
+    if (set.length > 0) {
+      expression = `json_set(${expression}, ${set.map(([field]) => `'$.${checked(field)}', json(?)`).join(', ')})`;
+      for (const [, value] of set) params.push(JSON.stringify(value));
+    }
+    if (unset.length > 0) expression = `json_remove(${expression}, ${unset.map((f) => `'$.${checked(f)}'`).join(', ')})`;
+    const result = this.write(collection, () =>
+      this.statement(`UPDATE ${table(collection)} SET doc = ${expression} WHERE id = ?`).run(...params, id));
+    return result.changes === 1;
+  }
+
+  async deleteMany(collection: string, filter: Filter): Promise<number> {
+    const where = filterToSql(filter);
+    return this.statement(`DELETE FROM ${table(collection)} WHERE ${where.sql}`).run(...where.params).changes;
+  }
+
+  private write(collection: string, run: () => Database.RunResult): Database.RunResult {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new UniqueViolation(collection, uniqueFields(collection, (error as Error).message));
+      }
+      throw error;
+    }
+  }
+}
+
+function table(collection: string): string {
+  return `"c_${checked(collection)}"`;
+}
+
+function checked(name: string): string {
+  fieldExpression(name); // throws on anything that is not a plain identifier
+  return name;
+}
+
+function toDoc(row: Row): StoredDoc {
+  return { _id: row.id, ...(JSON.parse(row.doc) as Record<string, unknown>) };
+}
+
+/** SQLite names the index that refused: "UNIQUE constraint failed: index 'gk_User__username_unique'". */
+function uniqueFields(collection: string, message: string): string[] {
+  const prefix = `index '${indexNamePrefix(collection)}`;
+  const at = message.indexOf(prefix);
+  if (at < 0) return ['_id'];
+  const name = message.slice(at + prefix.length, message.indexOf("'", at + prefix.length));
+  return name.replace(/_unique$/, '').split('__');
+}
+
+export function openSqliteStore(file: string): SqliteStore {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return new SqliteStore(db);
+}
