@@ -5,9 +5,9 @@ import type { AppModel } from './app/AppModel';
 import { createAuthenticator, unauthenticated } from './auth/authenticate';
 import type { Config } from './config/loadConfig';
 import { isUserError } from './errors';
-import type { Access } from './permissions/Access';
-import { ALLOW } from './permissions/Condition';
-import { BYPASS_ACCESS } from './permissions/openAccess';
+import type { Policy } from './permissions/compilePolicy';
+import { createAccess } from './permissions/createAccess';
+import { loadMemberships } from './permissions/Membership';
 import { createRequestContext, type RequestContext } from './resolvers/RequestContext';
 import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
@@ -18,18 +18,19 @@ export interface RequestHandling {
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions'>;
 }
 
-const OPEN_ACCESS: Access = { bypass: false, visible: async () => ALLOW, readable: async () => ALLOW, allows: async () => true };
-
 /**
  * Wires the per-request pipeline: Authorization header → viewer → access → context.
  */
-export async function createRequestHandling(config: Config, app: AppModel, store: Store, logger: Logger): Promise<RequestHandling> {
+export async function createRequestHandling(
+  config: Config, app: AppModel, policy: Policy, store: Store, logger: Logger,
+): Promise<RequestHandling> {
   const authenticator = createAuthenticator(store, async () => { throw unauthenticated('this token is not valid'); });
   const production = config.NODE_ENV === 'production';
   return {
     async contextFor(request) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      const access = viewer.kind === 'adminToken' ? BYPASS_ACCESS : OPEN_ACCESS;
+      const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
+      const access = createAccess({ app, policy, store, viewer, memberships });
       return createRequestContext(app, store, viewer, access);
     },
     schemaExtension: {},

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import pino, { type Logger } from 'pino';
 import { loadAppModel } from './app/loadAppModel';
+import { loadPolicy } from './permissions/loadPolicy';
 import { collectionSpecs } from './app/collectionSpecs';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
@@ -33,11 +34,16 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
     redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.oldPassword', '*.newPassword'], censor: '[redacted]' },
   });
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
+  const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
+  if (policy.withoutFile.length > 0) {
+    logger.warn({ types: policy.withoutFile, default: config.PERMISSIONS_DEFAULT },
+      `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
+  }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
   await ensureBuiltInData(app, store);
 
-  const handling = await createRequestHandling(config, app, store, logger);
+  const handling = await createRequestHandling(config, app, policy, store, logger);
   const schema = buildSchema(app, handling.schemaExtension);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({

@@ -69,6 +69,11 @@ export type Relation =
 export interface AppModel {
   models: Map<string, Model>;
   relations: Map<string, Relation>;
+  /**
+   * Each many-to-many relation's links seen as a model of their own: a reference to each end
+   * (named by the link keys) plus the link's data. Rules files may name them (`UserRoles.json`).
+   */
+  links: Map<string, Model>;
 }
 
 export function lowerFirst(name: string): string {

@@ -9,6 +9,7 @@ import {
 } from './AppModel';
 import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
+import { linkModels } from './linkModels';
 
 /** Names the generated API uses for itself; a model may not take them. */
 const RESERVED_TYPE_NAMES = new Set([
@@ -123,6 +124,8 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
       fail(b.node, `relation "${relationName}" must join ${a.end.model}.${a.end.field} and ${b.end.model}.${b.end.field} to each other's types`);
     }
     if (a.end.list && b.end.list) {
+      if (!/^[A-Z][_0-9A-Za-z]*$/.test(relationName)) fail(where, `many-to-many relation name "${relationName}" must be a type name (it names the link type and its mutations)`);
+      if (models.has(relationName)) fail(where, `relation "${relationName}" has the name of a type`);
       if (a.end.model === b.end.model) fail(b.node, `many-to-many relation "${relationName}" joins ${a.end.model} to itself, which is not supported`);
       relations.set(relationName, {
         kind: 'manyToMany', name: relationName, ends: [a.end, b.end],
@@ -140,7 +143,7 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
   if (!relations.has(USER_ROLES) || relations.get(USER_ROLES)!.kind !== 'manyToMany') {
     fail(undefined, `the built-in relation ${USER_ROLES} was redefined`);
   }
-  return { models, relations };
+  return { models, relations, links: linkModels(relations) };
 }
 
 function relationField(models: Map<string, Model>, end: RelationEnd): RelationField {

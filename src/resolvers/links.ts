@@ -1,16 +1,10 @@
 import type { Relation } from '../app/AppModel';
+import { linkKeys } from '../app/linkKeys';
+import { conditionToFilter } from '../permissions/Condition';
 import type { RequestContext } from './RequestContext';
 
 /** How many links of one object a many-to-many field follows (each is one index entry). */
 export const MAX_LINKS_PER_OBJECT = 10_000;
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
-
-/** The link collection's keys, seen from `model`: [this side's key, the other side's key]. */
-export function linkKeys(relation: ManyToMany, model: string): [string, string] {
-  const [a, b] = relation.linkKeys;
-  return relation.ends[0].model === model ? [a, b] : [b, a];
-}
 
 /**
  * The ids of the objects linked to `id` through a many-to-many relation, each with the data
@@ -21,8 +15,10 @@ export async function linkedIds(
 ): Promise<Map<string, Record<string, unknown>>> {
   if (relation.kind !== 'manyToMany') throw new Error(`${relation.name} is not many-to-many`);
   const [mine, theirs] = linkKeys(relation, model);
+  // Links are objects with rules of their own (`permissions/UserRoles.json`, SPEC §6).
+  const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
   const links = await context.store.find(relation.collection, {
-    filter: { [mine]: { $eq: id } }, sort: [{ field: '_id', direction: 1 }], limit: MAX_LINKS_PER_OBJECT,
+    filter: { $and: [{ [mine]: { $eq: id } }, readableLinks] }, sort: [{ field: '_id', direction: 1 }], limit: MAX_LINKS_PER_OBJECT,
   });
   return new Map(links.map((link) => {
     const { _id, [mine]: _self, [theirs]: other, createdAt: _created, ...edge } = link;

@@ -23,8 +23,11 @@ export interface GraphQLResponse {
 export interface TestServerOptions {
   /** The app schema; defaults to the repository's example `schema.graphql`. */
   schema?: string;
-  /** Rules files by type name; defaults to the repository's `permissions/`. */
-  permissions?: Record<string, unknown>;
+  /**
+   * Rules files by type name; by default none, so app types are open and built-in types have
+   * their default rules (SPEC §5.4). Pass `'example'` for the repository's `permissions/`.
+   */
+  permissions?: Record<string, unknown> | 'example';
   env?: Record<string, string>;
   /** Reuse a data directory (to test restarts). */
   dataDir?: string;
@@ -46,9 +49,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     env.SCHEMA_FILE = join(dataDir, 'schema.graphql');
     writeFileSync(env.SCHEMA_FILE, options.schema);
   }
-  if (options.permissions !== undefined) {
+  if (options.permissions !== 'example') {
     env.PERMISSIONS_DIR = mkdtempSync(join(dataDir, 'permissions-'));
-    for (const [type, rules] of Object.entries(options.permissions)) {
+    for (const [type, rules] of Object.entries(options.permissions ?? {})) {
       writeFileSync(join(env.PERMISSIONS_DIR, `${type}.json`), JSON.stringify(rules));
     }
   }

@@ -2,7 +2,7 @@ import type { Model } from '../../app/AppModel';
 import { conditionToFilter } from '../../permissions/Condition';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
-import { linkKeys } from '../links';
+import { linkKeys } from '../../app/linkKeys';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
 import { forbidden, notFound } from './writeErrors';

@@ -1,0 +1,113 @@
+import type { AppModel, Model } from '../app/AppModel';
+import { ADMIN_ROLE } from '../app/builtInSchema';
+import type { Viewer } from '../auth/Viewer';
+import { matchesFilter } from '../store/matchesFilter';
+import type { Store, StoredDoc } from '../store/Store';
+import type { Access, Operation } from './Access';
+import type { Policy } from './compilePolicy';
+import { ALLOW, anyOf, DENY, type Condition } from './Condition';
+import type { Membership } from './Membership';
+import { BYPASS_ACCESS } from './openAccess';
+import { pathFilter, type ValuesLookup } from './pathFilter';
+import type { CompiledRule } from './Rule';
+
+/** What one rule gives this viewer for one operation: some fields, on some objects. */
+interface Grant {
+  rule: CompiledRule;
+  fields: CompiledRule['fields'];
+  condition: Condition;
+}
+
+/** Upper bound on the ids one RELATION hop resolves to (see `pathFilter`). */
+export const MAX_RELATION_IDS = 10_000;
+
+export interface AccessInputs {
+  app: AppModel;
+  policy: Policy;
+  store: Store;
+  viewer: Viewer;
+  memberships: Membership[];
+}
+
+/**
+ * The viewer's `Access` (SPEC §5): admin tokens and `admin` role members skip the rules;
+ * everyone else gets, per type and operation, the grants of the rules whose scope includes
+ * them, merged so the most lenient wins. Each (type, operation) is compiled at most once per
+ * request; single objects are then judged in memory against the compiled filters.
+ */
+export function createAccess({ app, policy, store, viewer, memberships }: AccessInputs): Access {
+  if (viewer.kind === 'adminToken') return BYPASS_ACCESS;
+  const adminLevels = memberships.filter((m) => m.roleName === ADMIN_ROLE).map((m) => m.accessLevel);
+  if (adminLevels.some((level) => level !== 'readonly')) return BYPASS_ACCESS;
+  const readsEverything = adminLevels.length > 0;
+  const userId = viewer.kind === 'user' ? viewer.id : undefined;
+
+  const lookup: ValuesLookup = async (collection, filter, field) => {
+    const docs = await store.find(collection, { filter, sort: [], limit: MAX_RELATION_IDS });
+    return docs.map((doc) => doc[field]).filter((value): value is string => typeof value === 'string');
+  };
+
+  async function ruleCondition(type: Model, rule: CompiledRule, operation: Operation): Promise<Condition> {
+    switch (rule.scope) {
+      case 'EVERYONE': return ALLOW;
+      case 'AUTHENTICATED': return userId ? ALLOW : DENY;
+      case 'ROLE': {
+        // A readonly member receives only the rule's read (SPEC §5.1).
+        const member = memberships.some((m) => rule.roles.includes(m.roleName) && (operation === 'read' || m.accessLevel !== 'readonly'));
+        return member ? ALLOW : DENY;
+      }
+      case 'RELATION': {
+        if (!userId) return DENY;
+        const filters = await Promise.all(rule.paths.map((path) => pathFilter(app, type, path, userId, lookup)));
+        return anyOf(filters.map((filter) => ({ kind: 'filter' as const, filter })));
+      }
+    }
+  }
+
+  const grantCache = new Map<string, Promise<Grant[]>>();
+  function grants(type: Model, operation: Operation): Promise<Grant[]> {
+    const key = `${type.name}:${operation}`;
+    let cached = grantCache.get(key);
+    if (!cached) {
+      cached = (async () => {
+        const rules = policy.types.get(type.name)?.rules ?? [];
+        const list: Grant[] = [];
+        if (readsEverything && operation === 'read') list.push({ rule: ADMIN_READ_RULE, fields: 'all', condition: ALLOW });
+        for (const rule of rules) {
+          if (!rule.operations.has(operation)) continue;
+          const condition = await ruleCondition(type, rule, operation);
+          if (condition.kind !== 'deny') list.push({ rule, fields: rule.fields, condition });
+        }
+        return list;
+      })();
+      grantCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  const covers = (grant: Grant, field: string) => grant.fields === 'all' || grant.fields.has(field);
+  const holds = (condition: Condition, doc: StoredDoc) =>
+    condition.kind === 'allow' || (condition.kind === 'filter' && matchesFilter(condition.filter, doc));
+
+  return {
+    bypass: false,
+    async visible(type) {
+      return anyOf((await grants(type, 'read')).map((g) => g.condition));
+    },
+    async readable(type, field) {
+      const list = await grants(type, 'read');
+      // An object's id is readable whenever the object is visible (SPEC §5.3).
+      return anyOf(list.filter((g) => field === 'id' || covers(g, field)).map((g) => g.condition));
+    },
+    async allows(operation, type, fields, doc) {
+      const list = await grants(type, operation);
+      if (fields.length === 0) return list.some((g) => holds(g.condition, doc));
+      return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
+    },
+  };
+}
+
+/** Stands for the implicit "read everything" of readonly `admin` role members. */
+const ADMIN_READ_RULE: CompiledRule = {
+  index: -1, scope: 'ROLE', operations: new Set(['read']), fields: 'all', roles: [ADMIN_ROLE], paths: [],
+};

@@ -1,0 +1,28 @@
+import type { AppModel, Model } from '../app/AppModel';
+import { USER_ROLES } from '../app/builtInSchema';
+import type { Rule } from './Rule';
+
+/** What `PERMISSIONS_DEFAULT` says of a model without a rules file (SPEC §5.4). */
+export type DefaultPolicy = 'open' | 'deny';
+
+/**
+ * The rules a type has when `permissions/` holds no file for it (SPEC §5.4). Built-in types
+ * ship their own defaults; app models are open (or closed with `PERMISSIONS_DEFAULT=deny`);
+ * links of app relations are readable by whoever may see both ends, since changing them is
+ * judged on the ends (SPEC §5.3).
+ */
+export function defaultRules(app: AppModel, type: Model, policy: DefaultPolicy): Rule[] {
+  if (type.name === 'User') {
+    const ownFields = [...type.fields.values()]
+      .filter((f) => f.kind === 'scalar' && !f.system)
+      .map((f) => f.name);
+    return [
+      { scope: 'EVERYONE', create: true },
+      { scope: 'RELATION', userFields: ['me'], read: true },
+      ...(ownFields.length > 0 ? [{ scope: 'RELATION' as const, userFields: ['me'], update: true, fields: ownFields }] : []),
+    ];
+  }
+  if (type.name === 'Role' || type.name === USER_ROLES) return [{ scope: 'AUTHENTICATED', read: true }];
+  if (app.links.has(type.name)) return [{ scope: 'EVERYONE', read: true }];
+  return policy === 'open' ? [{ scope: 'EVERYONE', read: true, create: true, update: true, delete: true }] : [];
+}
