@@ -25,13 +25,23 @@ export async function pathFilter(app: AppModel, type: Model, path: UserPath, use
   const targetFilter = atUser ? { _id: { $eq: userId } } : await pathFilter(app, target, rest, userId, lookup);
   const relation = app.relations.get(field.relation)!;
 
+  const targetIds = async () => idsIn(targetFilter) ?? lookup(target.collection, targetFilter, '_id');
   if (field.storage === 'reference') {
-    return atUser ? { [hop]: { $eq: userId } } : { [hop]: { $in: await lookup(target.collection, targetFilter, '_id') } };
+    return atUser ? { [hop]: { $eq: userId } } : { [hop]: { $in: await targetIds() } };
   }
   if (relation.kind === 'toOne') {
     return { _id: { $in: await lookup(target.collection, targetFilter, relation.owner.field) } };
   }
   const [mine, theirs] = linkKeys(relation, type.name);
-  const theirIds = atUser ? [userId] : await lookup(target.collection, targetFilter, '_id');
+  const theirIds = await targetIds();
   return { _id: { $in: await lookup(relation.collection, { [theirs]: { $in: theirIds } }, mine) } };
+}
+
+/** The ids a filter names outright (`{ _id: { $eq } }` or `{ _id: { $in } }`): no lookup needed. */
+function idsIn(filter: Filter): string[] | undefined {
+  const keys = Object.keys(filter);
+  const condition = filter._id as { $eq?: string; $in?: string[] } | undefined;
+  if (keys.length !== 1 || !condition) return undefined;
+  if (condition.$in) return condition.$in;
+  return condition.$eq !== undefined ? [condition.$eq] : undefined;
 }

@@ -6,7 +6,10 @@ import { decodeGlobalId } from '../resolvers/globalIds';
 import { modelOf } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
+import { USER_ROLES } from '../app/builtInSchema';
 import { linkMutations } from './linkMutations';
+import { linkType } from './linkType';
+import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
 
@@ -65,7 +68,12 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
   }
   for (const relation of app.relations.values()) {
-    if (relation.kind === 'manyToMany') mutationFields = { ...mutationFields, ...linkMutations(relation, typesOf) };
+    if (relation.kind !== 'manyToMany') continue;
+    const payloadType = linkType(relation, typesOf);
+    const fields = relation.name === USER_ROLES
+      ? roleMutations(relation, payloadType, typesOf('Role'))
+      : linkMutations(relation, payloadType);
+    mutationFields = { ...mutationFields, ...fields };
   }
   mutationFields = { ...mutationFields, ...extension.mutations?.(typesOf) };
 

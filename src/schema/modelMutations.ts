@@ -13,6 +13,11 @@ import type { ModelTypes } from './modelTypes';
 
 const DEFAULT_SORT = [{ field: 'createdAt', direction: 1 as const }, { field: '_id', direction: 1 as const }];
 
+/** The edge of a created object, with a cursor valid under the default order (SPEC §3). */
+export function edgeOf(doc: StoredDoc | null) {
+  return doc && { cursor: encodeCursor(DEFAULT_SORT, doc), node: doc };
+}
+
 /** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
 export async function visibleAfterWrite(context: RequestContext, model: Model, doc: StoredDoc): Promise<StoredDoc | null> {
   if (context.access.bypass) return doc;
@@ -32,7 +37,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
-        return { [changed]: created, [`${changed}Edge`]: created && { cursor: encodeCursor(DEFAULT_SORT, created), node: created } };
+        return { [changed]: created, [`${changed}Edge`]: edgeOf(created) };
       },
     }),
     [`update${model.name}`]: mutationWithClientMutationId({

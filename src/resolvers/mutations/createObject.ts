@@ -1,19 +1,30 @@
 import type { Model } from '../../app/AppModel';
-import type { StoredDoc } from '../../store/Store';
+import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
 import { newStoredId } from '../newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { inputToUpdate } from './inputToUpdate';
 import { asConflict, forbidden } from './writeErrors';
 
+export interface CreateOptions {
+  /** Stored fields no client writes directly (a password hash). */
+  hidden?: Record<string, unknown>;
+  /** Where to write: a transaction's operations, or the store. */
+  store?: StoreOperations;
+  /** Who may create it; by default the rules (SPEC §5.3). Role management brings its own (SPEC §6). */
+  authorize?: (fields: string[], doc: StoredDoc) => Promise<boolean>;
+}
+
 /**
  * `create<Type>`: every input field must be covered by a `create` grant for the object as it
  * will be stored (SPEC §5.3), and the unique indexes, not a read before the write, decide
- * conflicts. `hidden` holds stored fields no client writes directly (a password hash).
+ * conflicts.
  */
 export async function createObject(
-  context: RequestContext, model: Model, input: Record<string, unknown>, hidden: Record<string, unknown> = {},
+  context: RequestContext, model: Model, input: Record<string, unknown>, options: CreateOptions = {},
 ): Promise<StoredDoc> {
+  const { hidden = {}, store = context.store } = options;
+  const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
   const change = await inputToUpdate(context, model, input);
   for (const field of model.fields.values()) {
     if (field.kind === 'scalar' && field.defaultValue !== undefined && !(field.name in change.set) && !change.unset.includes(field.name)) {
@@ -22,9 +33,9 @@ export async function createObject(
   }
   const now = new Date().toISOString();
   const doc: StoredDoc = { _id: newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
-  if (!(await context.access.allows('create', model, change.fields, doc))) throw forbidden('create', model, change.fields);
+  if (!(await authorize(change.fields, doc))) throw forbidden('create', model, change.fields);
   try {
-    await context.store.insert(model.collection, doc);
+    await store.insert(model.collection, doc);
   } catch (error) {
     throw asConflict(error, model.name);
   }

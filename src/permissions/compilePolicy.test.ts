@@ -1,0 +1,64 @@
+import { loadAppModel } from '../app/loadAppModel';
+import { compilePolicy, type RulesFile } from './compilePolicy';
+
+const app = loadAppModel(`
+  type Note @model {
+    title: String
+    author: User @relation(name: "NoteAuthor")
+    project: Project @relation(name: "ProjectNotes")
+  }
+  type Project @model { name: String  notes: [Note!]! @relation(name: "ProjectNotes") }
+  extend type User { notes: [Note!]! @relation(name: "NoteAuthor") }
+`);
+
+function compile(files: Record<string, unknown>, policy: 'open' | 'deny' = 'open') {
+  const map = new Map<string, RulesFile>(Object.entries(files).map(([type, content]) => [type, { file: `permissions/${type}.json`, content }]));
+  return compilePolicy(app, map, policy);
+}
+
+describe('compilePolicy refuses a rules file that cannot mean anything (SPEC §5.5)', () => {
+  test.each([
+    ['an unknown type', { Nope: [] }, 'permissions/Nope.json: there is no type or many-to-many relation named Nope'],
+    ['an unknown scope', { Note: [{ scope: 'FRIENDS', read: true }] }, 'permissions/Note.json rule 0: scope: Invalid option'],
+    ['an unknown field', { Note: [{ scope: 'EVERYONE', read: true }, { scope: 'EVERYONE', read: true, fields: ['body'] }] }, 'permissions/Note.json rule 1: Note has no field body'],
+    ['an unknown key', { Note: [{ scope: 'EVERYONE', raed: true }] }, 'permissions/Note.json rule 0: Unrecognized key: "raed"'],
+    ['a ROLE rule without roles', { Note: [{ scope: 'ROLE', read: true }] }, 'permissions/Note.json rule 0: a ROLE rule needs "roles"'],
+    ['a RELATION rule without user fields', { Note: [{ scope: 'RELATION', read: true }] }, 'permissions/Note.json rule 0: a RELATION rule needs "userFields"'],
+    ['a user field that is not a relation', { Note: [{ scope: 'RELATION', userFields: ['title'], read: true }] }, 'permissions/Note.json rule 0: user field "title": Note.title is not a relation'],
+    ['a user field that does not lead to User', { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] }, 'permissions/Note.json rule 0: user field "project" leads to Project, not to User'],
+    ['"me" outside User', { Note: [{ scope: 'RELATION', userFields: ['me'], read: true }] }, 'permissions/Note.json rule 0: "me" is only meaningful in User rules'],
+    ['a file that is not a list', { Note: { scope: 'EVERYONE' } }, 'permissions/Note.json: Invalid input: expected array, received object'],
+  ])('%s', (_name, files, message) => {
+    expect(() => compile(files)).toThrow(message);
+  });
+});
+
+describe('compilePolicy defaults (SPEC §5.4)', () => {
+  test('app types without a file are open, and listed for the start-up warning', () => {
+    const policy = compile({ Note: [{ scope: 'EVERYONE', read: true }] });
+    expect(policy.withoutFile).toEqual(['Project']);
+    expect(policy.types.get('Project')!.rules[0].operations).toEqual(new Set(['read', 'create', 'update', 'delete']));
+  });
+
+  test('PERMISSIONS_DEFAULT=deny closes them', () => {
+    expect(compile({}, 'deny').types.get('Project')!.rules).toEqual([]);
+  });
+
+  test('User: everyone may sign up, see and edit themselves, but not their password or relations', () => {
+    const [signUp, read, update] = compile({}).types.get('User')!.rules;
+    expect(signUp).toMatchObject({ scope: 'EVERYONE', operations: new Set(['create']), fields: 'all' });
+    expect(read).toMatchObject({ scope: 'RELATION', operations: new Set(['read']), paths: [[]] });
+    expect(update.fields).toEqual(new Set(['username', 'lastLogin']));
+  });
+
+  test('Role and the UserRoles links: any signed-in user reads them', () => {
+    const policy = compile({});
+    expect(policy.types.get('Role')!.rules).toMatchObject([{ scope: 'AUTHENTICATED', operations: new Set(['read']) }]);
+    expect(policy.types.get('UserRoles')!.rules).toMatchObject([{ scope: 'AUTHENTICATED', operations: new Set(['read']) }]);
+  });
+
+  test('a dotted user field compiles to its hops', () => {
+    const policy = compile({ Note: [{ scope: 'RELATION', userFields: ['author', 'project.notes.author'], read: true }] });
+    expect(policy.types.get('Note')!.rules[0].paths).toEqual([['author'], ['project', 'notes', 'author']]);
+  });
+});

@@ -1,0 +1,117 @@
+import type { AccessLevel } from '../../app/AppModel';
+import { USER_ROLES } from '../../app/builtInSchema';
+import { userError } from '../../errors';
+import type { StoredDoc } from '../../store/Store';
+import { decodeGlobalId } from '../globalIds';
+import { tagModel } from '../modelOf';
+import { newStoredId } from '../newStoredId';
+import type { LinkChange } from '../mutations/changeLink';
+import { createObject } from '../mutations/createObject';
+import { deleteObject } from '../mutations/deleteObject';
+import { asConflict, notFound } from '../mutations/writeErrors';
+import type { RequestContext } from '../RequestContext';
+import { assertNotBuiltInRole, assertNotLastAdmin, assertRoleAdmin, membership } from './roleAdmin';
+
+/** `createRole`: any signed-in user; the creator becomes the role's admin, in one transaction. */
+export async function createRole(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc> {
+  if (context.viewer.kind === 'anonymous') throw userError('FORBIDDEN', 'sign in to create a role');
+  const viewer = context.viewer;
+  const roleModel = context.app.models.get('Role')!;
+  return context.store.transaction(async (tx) => {
+    const role = await createObject(context, roleModel, input, { store: tx, authorize: async () => true });
+    if (viewer.kind === 'user') {
+      const now = new Date().toISOString();
+      await tx.insert(context.app.links.get(USER_ROLES)!.collection, { _id: newStoredId(), user: viewer.id, role: role._id, accessLevel: 'admin', createdAt: now });
+    }
+    return role;
+  });
+}
+
+/** `updateRole`: the role's admins; the built-in admin role keeps its name. */
+export async function updateRoleName(context: RequestContext, input: { id: string; name?: string | null }): Promise<StoredDoc> {
+  const role = await loadRole(context, input.id);
+  await assertRoleAdmin(context, role._id, 'rename it');
+  assertNotBuiltInRole(role, 'renamed');
+  if (input.name === null) throw userError('BAD_USER_INPUT', 'Role.name cannot be null');
+  if (input.name === undefined) return role;
+  const modifiedAt = new Date().toISOString();
+  try {
+    await context.store.update(context.app.models.get('Role')!.collection, role._id, { set: { name: input.name, modifiedAt } });
+  } catch (error) {
+    throw asConflict(error, 'Role');
+  }
+  return tagModel({ ...role, name: input.name, modifiedAt }, 'Role');
+}
+
+/** `deleteRole`: the role's admins; its memberships go with it atomically. */
+export async function deleteRole(context: RequestContext, globalId: string): Promise<StoredDoc> {
+  const role = await loadRole(context, globalId);
+  await assertRoleAdmin(context, role._id, 'delete it');
+  assertNotBuiltInRole(role, 'deleted');
+  return deleteObject(context, context.app.models.get('Role')!, globalId, { authorize: async () => true });
+}
+
+interface MemberInput { userId: string; roleId: string; accessLevel?: AccessLevel }
+
+/** `addToUserRolesConnection`: the role's admins enroll members at any level (SPEC §6). */
+export async function addMember(context: RequestContext, input: MemberInput): Promise<LinkChange> {
+  const { user, role } = await loadMember(context, input);
+  await assertRoleAdmin(context, role._id, 'add members');
+  const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel: input.accessLevel, createdAt: new Date().toISOString() };
+  try {
+    await context.store.insert(context.app.links.get(USER_ROLES)!.collection, link);
+  } catch (error) {
+    throw asConflict(error, 'this membership (use updateUserRolesConnection to change its level)');
+  }
+  return { ends: [user, role], edge: { accessLevel: input.accessLevel } };
+}
+
+/** `updateUserRolesConnection`: the role's admins change a member's level; the last admin stays. */
+export async function changeMemberLevel(context: RequestContext, input: MemberInput): Promise<LinkChange> {
+  const { user, role } = await loadMember(context, input);
+  await assertRoleAdmin(context, role._id, 'change access levels');
+  const links = context.app.links.get(USER_ROLES)!;
+  await context.store.transaction(async (tx) => {
+    const link = await membership(tx, context, user._id, role._id);
+    if (!link) throw userError('NOT_FOUND', 'this user is not a member of this role');
+    await assertNotLastAdmin(tx, context, role._id, link, input.accessLevel);
+    await tx.update(links.collection, link._id, { set: { accessLevel: input.accessLevel } });
+  });
+  return { ends: [user, role], edge: { accessLevel: input.accessLevel } };
+}
+
+/** `removeFromUserRolesConnection`: the member themself, or the role's admins; the last admin stays. */
+export async function removeMember(context: RequestContext, input: MemberInput): Promise<LinkChange> {
+  const { user, role } = await loadMember(context, input);
+  const self = context.viewer.kind === 'user' && context.viewer.id === user._id;
+  if (!self) await assertRoleAdmin(context, role._id, 'remove other members');
+  const links = context.app.links.get(USER_ROLES)!;
+  const removed = await context.store.transaction(async (tx) => {
+    const link = await membership(tx, context, user._id, role._id);
+    if (!link) throw userError('NOT_FOUND', 'this user is not a member of this role');
+    await assertNotLastAdmin(tx, context, role._id, link, undefined);
+    await tx.deleteMany(links.collection, { _id: { $eq: link._id } });
+    return link;
+  });
+  return { ends: [user, role], edge: { accessLevel: removed.accessLevel } };
+}
+
+async function loadRole(context: RequestContext, globalId: string): Promise<StoredDoc> {
+  const roleModel = context.app.models.get('Role')!;
+  const { id } = decodeGlobalId(globalId, ['Role']);
+  const [role] = await context.store.findByIds(roleModel.collection, [id]);
+  if (!role) throw notFound('Role', globalId);
+  return tagModel(role, 'Role');
+}
+
+/**
+ * Both ends of a membership, by id alone: a role's admin enrolls users they may not be able
+ * to read (User is private by default), so existence, not visibility, is what counts here.
+ */
+async function loadMember(context: RequestContext, input: MemberInput): Promise<{ user: StoredDoc; role: StoredDoc }> {
+  const { id } = decodeGlobalId(input.userId, ['User']);
+  const role = await loadRole(context, input.roleId);
+  const [user] = await context.store.findByIds(context.app.models.get('User')!.collection, [id]);
+  if (!user) throw notFound('User', input.userId);
+  return { user: tagModel(user, 'User'), role };
+}

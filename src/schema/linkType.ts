@@ -1,0 +1,31 @@
+import { GraphQLObjectType } from 'graphql';
+import type { Relation } from '../app/AppModel';
+import { USER_ROLES } from '../app/builtInSchema';
+import type { LinkChange } from '../resolvers/mutations/changeLink';
+import type { RequestContext } from '../resolvers/RequestContext';
+import { AccessLevelEnum } from './filterInputs';
+import type { ModelTypes } from './modelTypes';
+
+type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
+
+/**
+ * The payload type of a link mutation, named after the relation (`UserRoles { user role
+ * accessLevel }`): both ends, each only if the viewer may see it, and the link's own data.
+ */
+export function linkType(relation: ManyToMany, typesOf: (model: string) => ModelTypes): GraphQLObjectType<LinkChange, RequestContext> {
+  const [a, b] = relation.linkKeys;
+  const end = (index: 0 | 1) => ({
+    type: typesOf(relation.ends[index].model).object,
+    resolve: (change: LinkChange, _args: unknown, context: RequestContext) =>
+      context.loaders.visibleById(context.app.models.get(relation.ends[index].model)!).load(change.ends[index]._id),
+  });
+  return new GraphQLObjectType<LinkChange, RequestContext>({
+    name: relation.name,
+    description: `One ${relation.name} link between a ${relation.ends[0].model} and a ${relation.ends[1].model}.`,
+    fields: {
+      [a]: end(0),
+      [b]: end(1),
+      ...(relation.name === USER_ROLES ? { accessLevel: { type: AccessLevelEnum, resolve: (change: LinkChange) => change.edge.accessLevel } } : {}),
+    },
+  });
+}
