@@ -10,6 +10,18 @@ function parseDuration(text: string): number | undefined {
   return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[match[2] as 's' | 'm' | 'h' | 'd'];
 }
 
+/** A duration variable (`48h`, `30m`, `7d`, `3600s`, `3600`) read as seconds. */
+function durationSeconds(fallback: string) {
+  return z.string().default(fallback).transform((text, ctx) => {
+    const seconds = parseDuration(text);
+    if (seconds === undefined || seconds <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected a duration like 48h, 30m, 7d or a number of seconds' });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+}
+
 const optionalText = z.string().trim().min(1).optional();
 
 /** Environment variables of SPEC §1 (and §8's limits), validated once at start. */
@@ -23,14 +35,7 @@ const ConfigSchema = z.object({
   PERMISSIONS_DIR: z.string().min(1).default('./permissions'),
   JWT_SECRET: optionalText,
   JWT_SECRETS: optionalText,
-  TOKEN_TTL: z.string().default('48h').transform((text, ctx) => {
-    const seconds = parseDuration(text);
-    if (seconds === undefined || seconds <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'expected a duration like 48h, 30m, 7d or a number of seconds' });
-      return z.NEVER;
-    }
-    return seconds;
-  }),
+  TOKEN_TTL: durationSeconds('48h'),
   JWT_ISSUER: optionalText,
   JWT_AUDIENCE: optionalText,
   PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
@@ -42,6 +47,11 @@ const ConfigSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(5000),
   MAX_COST: z.coerce.number().int().positive().default(50000),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
+  ADMIN_USERNAME: optionalText,
+  ADMIN_PASSWORD: optionalText,
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
+  LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -50,7 +60,9 @@ export class ConfigError extends Error {}
 
 /** Reads the configuration; a bad value throws a `ConfigError` naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  // An empty variable counts as unset, as compose files and shells pass them.
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = ConfigSchema.safeParse(given);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);

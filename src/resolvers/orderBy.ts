@@ -13,18 +13,30 @@ export function storedFieldName(field: string): string {
   return field === 'id' ? '_id' : field;
 }
 
+/** Whether `field` is readable on every object of `model` the viewer can see. */
+async function readableWhereVisible(context: RequestContext, model: Model, field: string): Promise<boolean> {
+  const readable = await context.access.readable(model, field);
+  if (readable.kind === 'allow') return true;
+  const visible = await context.access.visible(model);
+  return readable.kind === 'filter' && visible.kind === 'filter' && JSON.stringify(readable.filter) === JSON.stringify(visible.filter);
+}
+
 /**
  * `orderBy` → store sort keys, ending with `_id` so the order is total and cursors stable
- * (SPEC §3). Sorting reveals how values compare, so it needs read access to the field on
- * every object, not just some (SPEC §5.3).
+ * (SPEC §3). Sorting (and the cursors, which carry the sort values) reveals how values
+ * compare, so it needs read access to the field on every object the viewer can see, not
+ * just some (SPEC §5.3). The default order, `createdAt`, falls back to `_id` where
+ * `createdAt` is not readable everywhere: stored ids begin with their creation time, so the
+ * order is the same without showing the value.
  */
 export async function orderByToSort(context: RequestContext, model: Model, orderBy?: OrderByInput[] | null): Promise<SortKey[]> {
-  const keys = orderBy && orderBy.length > 0 ? orderBy : [{ field: 'createdAt', direction: 'ASC' as const }];
+  const explicit = orderBy && orderBy.length > 0;
+  if (!explicit && !(await readableWhereVisible(context, model, 'createdAt'))) return [{ field: '_id', direction: 1 }];
+  const keys = explicit ? orderBy : [{ field: 'createdAt', direction: 'ASC' as const }];
   const sort: SortKey[] = [];
   for (const key of keys) {
-    const readable = await context.access.readable(model, key.field);
-    if (readable.kind !== 'allow') {
-      throw userError('FORBIDDEN', `orderBy ${key.field}: you may not read ${model.name}.${key.field} on every object`);
+    if (key.field !== 'id' && !(await readableWhereVisible(context, model, key.field))) {
+      throw userError('FORBIDDEN', `orderBy ${key.field}: you may not read ${model.name}.${key.field} on every object you can see`);
     }
     const field = storedFieldName(key.field);
     if (!sort.some((k) => k.field === field)) sort.push({ field, direction: key.direction === 'DESC' ? -1 : 1 });

@@ -3,12 +3,10 @@ import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
 import { newStoredId } from '../newStoredId';
 import type { RequestContext } from '../RequestContext';
-import { inputToUpdate } from './inputToUpdate';
+import { inputToUpdate, type HiddenFields } from './inputToUpdate';
 import { asConflict, forbidden } from './writeErrors';
 
-export interface CreateOptions {
-  /** Stored fields no client writes directly (a password hash). */
-  hidden?: Record<string, unknown>;
+export interface CreateOptions extends HiddenFields {
   /** Where to write: a transaction's operations, or the store. */
   store?: StoreOperations;
   /** Who may create it; by default the rules (SPEC §5.3). Role management brings its own (SPEC §6). */
@@ -23,7 +21,7 @@ export interface CreateOptions {
 export async function createObject(
   context: RequestContext, model: Model, input: Record<string, unknown>, options: CreateOptions = {},
 ): Promise<StoredDoc> {
-  const { hidden = {}, store = context.store } = options;
+  const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
   const change = await inputToUpdate(context, model, input);
   for (const field of model.fields.values()) {
@@ -33,7 +31,8 @@ export async function createObject(
   }
   const now = new Date().toISOString();
   const doc: StoredDoc = { _id: newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
-  if (!(await authorize(change.fields, doc))) throw forbidden('create', model, change.fields);
+  const fields = [...change.fields, ...hiddenAs];
+  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields);
   try {
     await store.insert(model.collection, doc);
   } catch (error) {

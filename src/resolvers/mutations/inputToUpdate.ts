@@ -15,6 +15,15 @@ export interface InputChange extends Update {
 }
 
 /**
+ * Stored fields no client writes directly (a password hash), and the names the rules know them
+ * by (`password`), so a grant on those names is still required to write them.
+ */
+export interface HiddenFields {
+  hidden?: Record<string, unknown>;
+  hiddenAs?: string[];
+}
+
+/**
  * A create or update input → the stored change. Absent fields are left alone, `null` clears
  * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object the
  * viewer can see.

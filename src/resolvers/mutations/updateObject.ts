@@ -4,18 +4,19 @@ import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
-import { inputToUpdate } from './inputToUpdate';
+import { inputToUpdate, type HiddenFields } from './inputToUpdate';
 import { asConflict, forbidden, notFound } from './writeErrors';
 
 /**
  * `update<Type>`: the object must be visible (else NOT_FOUND), every input field covered by
  * an `update` grant on the object as it is and as it will be (SPEC §5.3: you cannot move an
  * object out of your own reach, nor hand it to someone else). Read, check and write happen
- * in one transaction. `hidden` is merged into the stored change unchecked.
+ * in one transaction.
  */
 export async function updateObject(
-  context: RequestContext, model: Model, input: Record<string, unknown>, hidden: Record<string, unknown> = {},
+  context: RequestContext, model: Model, input: Record<string, unknown>, options: HiddenFields = {},
 ): Promise<StoredDoc> {
+  const { hidden = {}, hiddenAs = [] } = options;
   const { id } = decodeGlobalId(input.id as string, [model.name]);
   const visible = conditionToFilter(await context.access.visible(model));
   const change = await inputToUpdate(context, model, input);
@@ -25,9 +26,10 @@ export async function updateObject(
     if (!before) throw notFound(model.name, input.id as string);
     const next: StoredDoc = { ...before, ...change.set, ...hidden, modifiedAt };
     for (const field of change.unset) delete next[field];
-    const allowed = await context.access.allows('update', model, change.fields, before)
-      && await context.access.allows('update', model, change.fields, next);
-    if (!allowed) throw forbidden('update', model, change.fields);
+    const fields = [...change.fields, ...hiddenAs];
+    const allowed = await context.access.allows('update', model, fields, before)
+      && await context.access.allows('update', model, fields, next);
+    if (!allowed) throw forbidden('update', model, fields);
     try {
       await tx.update(model.collection, id, { set: { ...change.set, ...hidden, modifiedAt }, unset: change.unset });
     } catch (error) {

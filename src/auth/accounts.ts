@@ -1,0 +1,117 @@
+import type { Model } from '../app/AppModel';
+import { userError } from '../errors';
+import { createObject } from '../resolvers/mutations/createObject';
+import { updateObject } from '../resolvers/mutations/updateObject';
+import { decodeGlobalId } from '../resolvers/globalIds';
+import { tagModel } from '../resolvers/modelOf';
+import type { RequestContext } from '../resolvers/RequestContext';
+import type { StoredDoc } from '../store/Store';
+import type { LoginThrottle } from './loginThrottle';
+import { assertValidNewPassword, hashPassword, passwordMatches } from './passwords';
+import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from './userTokens';
+import type { Viewer } from './Viewer';
+
+/** What the password field is called in rules files and inputs (SPEC §4, §5.4). */
+export const PASSWORD_FIELD = 'password';
+
+export interface Accounts {
+  signUp(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
+  logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
+  changePassword(context: RequestContext, input: { id: string; oldPassword: string; newPassword: string }): Promise<{ user: StoredDoc; token: string | null }>;
+  /** `updateUser` with or without a new `password` (a reset, SPEC §4). */
+  update(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc>;
+  /** The fields that name a user at login: `username` and every other `@unique` String. */
+  credentialFields: string[];
+}
+
+/** The User fields that can name an account at login: `username` first. */
+export function credentialFields(user: Model): string[] {
+  return [...user.fields.values()]
+    .filter((f) => f.kind === 'scalar' && f.unique && f.type === 'String')
+    .map((f) => f.name)
+    .sort((a, b) => (a === 'username' ? -1 : b === 'username' ? 1 : 0));
+}
+
+/**
+ * One HTTP request may start at most one bcrypt operation (SPEC §8), so aliases cannot turn
+ * one request into many login attempts.
+ */
+function claimPasswordWork(context: RequestContext): void {
+  context.passwordChecks += 1;
+  if (context.passwordChecks > 1) {
+    throw userError('TOO_MANY_REQUESTS', 'one password operation per request (sign-up, login or password change)', { retryAfterSeconds: 0 });
+  }
+}
+
+const WRONG_CREDENTIALS = 'wrong username or password';
+
+/** Sign-up, login and password changes over the User model and its hidden fields. */
+export function createAccounts(userModel: Model, tokens: UserTokens, throttle: LoginThrottle): Accounts {
+  const logins = credentialFields(userModel);
+
+  return {
+    credentialFields: logins,
+
+    async signUp(context, input) {
+      const { [PASSWORD_FIELD]: password, ...fields } = input;
+      assertValidNewPassword(password as string);
+      claimPasswordWork(context);
+      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+      const user = await createObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+      return { user, token: tokens.sign(user) };
+    },
+
+    async logIn(context, input) {
+      const given = logins.filter((field) => input[field] !== undefined && input[field] !== null);
+      if (given.length !== 1) {
+        throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
+      }
+      const [field] = given;
+      const name = `${field}:${String(input[field])}`;
+      throttle.check(name, context.clientAddress);
+      claimPasswordWork(context);
+      const [found] = await context.store.find(userModel.collection, { filter: { [field]: { $eq: input[field] as string } }, sort: [], limit: 1 });
+      if (!(await passwordMatches(input[PASSWORD_FIELD] as string, found?.[PASSWORD_HASH] as string | undefined))) {
+        throttle.recordFailure(name, context.clientAddress);
+        throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+      }
+      throttle.recordSuccess(name);
+      const lastLogin = new Date().toISOString();
+      await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
+      const user = tagModel({ ...found, lastLogin }, userModel.name);
+      return { user, token: tokens.sign(user) };
+    },
+
+    async changePassword(context, input) {
+      const { id } = decodeGlobalId(input.id, [userModel.name]);
+      const self = context.viewer.kind === 'user' && context.viewer.id === id;
+      if (!self && !context.access.bypass) throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
+      assertValidNewPassword(input.newPassword, 'newPassword');
+      claimPasswordWork(context);
+      const [found] = await context.store.findByIds(userModel.collection, [id]);
+      if (!(await passwordMatches(input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
+        if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
+        throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
+      }
+      const changed = { [PASSWORD_HASH]: await hashPassword(input.newPassword), [TOKEN_VERSION]: newTokenVersion(), modifiedAt: new Date().toISOString() };
+      await context.store.update(userModel.collection, id, { set: changed });
+      const user = tagModel({ ...found, ...changed }, userModel.name);
+      return { user, token: self ? tokens.sign(user) : null };
+    },
+
+    async update(context, input) {
+      const { [PASSWORD_FIELD]: password, ...fields } = input;
+      if (password === undefined) return updateObject(context, userModel, fields);
+      if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
+      assertValidNewPassword(password as string);
+      claimPasswordWork(context);
+      // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
+      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+      return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+    },
+  };
+}
+
+export function viewerOf(user: StoredDoc): Viewer {
+  return { kind: 'user', id: user._id, user };
+}

@@ -1,0 +1,34 @@
+import bcrypt from 'bcrypt';
+import { userError } from '../errors';
+
+/** bcrypt's work factor (SPEC §4: 10 or more). */
+export const BCRYPT_COST = 10;
+export const MIN_PASSWORD_BYTES = 8;
+/** bcrypt ignores bytes past 72, so longer passwords are refused rather than silently cut. */
+export const MAX_PASSWORD_BYTES = 72;
+
+/** Refuses a new password outside 8–72 UTF-8 bytes with BAD_USER_INPUT. */
+export function assertValidNewPassword(password: string, field = 'password'): void {
+  const bytes = Buffer.byteLength(password, 'utf8');
+  if (bytes < MIN_PASSWORD_BYTES || bytes > MAX_PASSWORD_BYTES) {
+    throw userError('BAD_USER_INPUT', `${field} must be ${MIN_PASSWORD_BYTES} to ${MAX_PASSWORD_BYTES} bytes long (UTF-8)`,
+      { field, minBytes: MIN_PASSWORD_BYTES, maxBytes: MAX_PASSWORD_BYTES });
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Whether `password` matches `hash`. Without a hash (unknown user) it still runs one bcrypt
+ * comparison against a dummy hash, so "no such user" and "wrong password" take the same time.
+ */
+export async function passwordMatches(password: string, hash: string | undefined): Promise<boolean> {
+  const valid = typeof hash === 'string' && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
+  dummyHash ??= bcrypt.hash('not a real password', BCRYPT_COST);
+  const matches = await bcrypt.compare(password, valid ? hash : await dummyHash);
+  return valid && matches;
+}

@@ -1,0 +1,87 @@
+import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap } from 'graphql';
+import { mutationWithClientMutationId } from 'graphql-relay';
+import type { Model } from '../app/AppModel';
+import type { RequestContext } from '../resolvers/RequestContext';
+import type { SchemaExtension } from '../schema/buildSchema';
+import { writableInputFields } from '../schema/inputFields';
+import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
+import type { ModelTypes } from '../schema/modelTypes';
+import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
+import type { Viewer } from './Viewer';
+
+/**
+ * Makes the rest of this request run as `viewer`, the user who just signed up or in, so the
+ * payload shows what the holder of the returned token may see, and nothing more.
+ */
+export type SignInAs = (context: RequestContext, viewer: Viewer) => Promise<void>;
+
+/**
+ * SPEC §4's mutations: `createUser` and `updateUser` replace the generated ones (they take a
+ * write-only `password`), plus `loginUser` and `updateUserPassword`. A payload shows the user
+ * as the person holding the returned token sees it.
+ */
+export function userMutations(userModel: Model, accounts: Accounts, signInAs: SignInAs): SchemaExtension['mutations'] {
+  return (typesOf) => {
+    const types: ModelTypes = typesOf(userModel.name);
+    const createFields: GraphQLInputFieldConfigMap = {
+      ...writableInputFields(userModel, 'create'),
+      [PASSWORD_FIELD]: { type: new GraphQLNonNull(GraphQLString) },
+    };
+    const loginFields: GraphQLInputFieldConfigMap = { [PASSWORD_FIELD]: { type: new GraphQLNonNull(GraphQLString) } };
+    for (const field of accounts.credentialFields) loginFields[field] = { type: GraphQLString };
+
+    const fields: GraphQLFieldConfigMap<unknown, RequestContext> = {
+      createUser: mutationWithClientMutationId({
+        name: 'CreateUser',
+        description: 'Sign up. Subject to User\'s `create` rules; returns a token for the new user.',
+        inputFields: createFields,
+        outputFields: { changedUser: { type: types.object }, changedUserEdge: { type: types.edge }, token: { type: GraphQLString } },
+        mutateAndGetPayload: async (input, context: RequestContext) => {
+          const { user, token } = await accounts.signUp(context, input);
+          await signInAs(context, viewerOf(user));
+          const shown = await visibleAfterWrite(context, userModel, user);
+          return { changedUser: shown, changedUserEdge: edgeOf(shown), token };
+        },
+      }),
+      loginUser: mutationWithClientMutationId({
+        name: 'LoginUser',
+        description: `Sign in with exactly one of ${accounts.credentialFields.join(', ')} and the password; sets lastLogin.`,
+        inputFields: loginFields,
+        outputFields: { token: { type: GraphQLString }, user: { type: types.object } },
+        mutateAndGetPayload: async (input, context: RequestContext) => {
+          const { user, token } = await accounts.logIn(context, input);
+          await signInAs(context, viewerOf(user));
+          return { token, user: await visibleAfterWrite(context, userModel, user) };
+        },
+      }),
+      updateUserPassword: mutationWithClientMutationId({
+        name: 'UpdateUserPassword',
+        description: 'Change a password knowing the old one: the user themself or an admin. Ends every older token.',
+        inputFields: {
+          id: { type: new GraphQLNonNull(GraphQLID) },
+          oldPassword: { type: new GraphQLNonNull(GraphQLString) },
+          newPassword: { type: new GraphQLNonNull(GraphQLString) },
+        },
+        outputFields: { changedUser: { type: types.object }, token: { type: GraphQLString } },
+        mutateAndGetPayload: async (input, context: RequestContext) => {
+          const { user, token } = await accounts.changePassword(context, input as { id: string; oldPassword: string; newPassword: string });
+          if (token) await signInAs(context, viewerOf(user));
+          return { changedUser: await visibleAfterWrite(context, userModel, user), token };
+        },
+      }),
+      updateUser: mutationWithClientMutationId({
+        name: 'UpdateUser',
+        inputFields: {
+          id: { type: new GraphQLNonNull(GraphQLID) },
+          ...writableInputFields(userModel, 'update'),
+          [PASSWORD_FIELD]: { type: GraphQLString, description: 'A reset without the old password: needs `update` on User.password.' },
+        },
+        outputFields: { changedUser: { type: types.object } },
+        mutateAndGetPayload: async (input, context: RequestContext) => ({
+          changedUser: await visibleAfterWrite(context, userModel, await accounts.update(context, input)),
+        }),
+      }),
+    };
+    return fields;
+  };
+}

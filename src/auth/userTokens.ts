@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { StoredDoc, Store } from '../store/Store';
+import { unauthenticated } from './authenticate';
+import type { Viewer } from './Viewer';
+
+/** Where a user's password hash and token version live in the stored User document. */
+export const PASSWORD_HASH = '_passwordHash';
+export const TOKEN_VERSION = '_tokenVersion';
+
+/** Leeway for clocks that disagree a little about `iat`. */
+const IAT_LEEWAY_SECONDS = 30;
+
+export interface UserTokenOptions {
+  secrets: string[];
+  ttlSeconds: number;
+  issuer?: string;
+  audience?: string;
+  usersCollection: string;
+}
+
+export interface UserTokens {
+  sign(user: StoredDoc): string;
+  /** A presented JWT → the user it names; any failed check is UNAUTHENTICATED (SPEC §4). */
+  verify(token: string): Promise<Viewer>;
+}
+
+/** A fresh token version: storing it ends every token that carries the old one. */
+export function newTokenVersion(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/**
+ * JWTs for users (SPEC §4). HS256 only: `algorithms` is pinned, so `alg: none` and a switch to
+ * another key type are refused by jsonwebtoken itself. Each token carries the user's token
+ * version (`tv`); a password change stores a new one, so older tokens stop working at the one
+ * indexed read every authenticated request makes anyway.
+ */
+export function createUserTokens(store: Store, options: UserTokenOptions): UserTokens {
+  const { secrets, ttlSeconds, issuer, audience, usersCollection } = options;
+
+  function decode(token: string): jwt.JwtPayload {
+    let lastError: unknown;
+    for (const secret of secrets) {
+      try {
+        const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience });
+        if (typeof payload === 'string') throw unauthenticated('this token carries no claims');
+        return payload;
+      } catch (error) {
+        lastError = error;
+        // Only a signature mismatch means "try the next secret"; expiry etc. are final.
+        if (!(error instanceof jwt.JsonWebTokenError) || error.message !== 'invalid signature') break;
+      }
+    }
+    if (lastError instanceof jwt.TokenExpiredError) throw unauthenticated('this token has expired');
+    if (lastError instanceof jwt.NotBeforeError) throw unauthenticated('this token is not valid yet');
+    throw unauthenticated('this token is not valid');
+  }
+
+  return {
+    sign(user) {
+      return jwt.sign({ tv: user[TOKEN_VERSION] ?? null }, secrets[0], {
+        algorithm: 'HS256', expiresIn: ttlSeconds, subject: user._id,
+        ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}),
+      });
+    },
+    async verify(token) {
+      const payload = decode(token);
+      if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('this token names no user (sub)');
+      if (typeof payload.exp !== 'number') throw unauthenticated('this token has no expiry (exp)');
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + IAT_LEEWAY_SECONDS) {
+        throw unauthenticated('this token was issued in the future (iat)');
+      }
+      const [user] = await store.findByIds(usersCollection, [payload.sub]);
+      if (!user) throw unauthenticated('the user of this token no longer exists');
+      if ((payload.tv ?? null) !== (user[TOKEN_VERSION] ?? null)) {
+        throw unauthenticated('this token was ended by a password change; sign in again');
+      }
+      return { kind: 'user', id: user._id, user };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { startTestServer, type TestServer } from '../support/startTestServer';
+import { signUp, TEST_PASSWORD } from '../support/users';
+
+const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
+
+describe('login throttling (SPEC §4)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_THROTTLE_WINDOW: '2s' } });
+    await signUp(server, 'hopper');
+    await signUp(server, 'lovelace');
+  });
+  afterAll(() => server.stop());
+
+  const login = (username: string, password: string) => server.request(LOGIN, { username, password });
+  const codeOf = async (username: string, password: string) => (await login(username, password)).errors?.[0].extensions ?? {};
+
+  test('after the limit of failures for one name, even the right password waits, then works again', async () => {
+    for (let i = 0; i < 3; i++) expect((await codeOf('hopper', 'wrong password')).code).toBe('UNAUTHENTICATED');
+    const refused = await codeOf('hopper', TEST_PASSWORD);
+    expect(refused.code).toBe('TOO_MANY_REQUESTS');
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(2);
+    // Another user from the same address is not locked out by hopper's failures.
+    expect((await login('lovelace', TEST_PASSWORD)).errors).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await login('hopper', TEST_PASSWORD)).errors).toBeUndefined();
+  });
+
+  test('one address trying many names is throttled too', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    for (let i = 0; i < 8; i++) expect((await codeOf(`guess${i}`, 'wrong password')).code).toBe('UNAUTHENTICATED');
+    expect((await codeOf('guess-next', 'wrong password')).code).toBe('TOO_MANY_REQUESTS');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await login('lovelace', TEST_PASSWORD)).errors).toBeUndefined();
+  });
+});
