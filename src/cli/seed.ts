@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { collectionSpecs } from '../app/collectionSpecs';
+import { loadAppModel } from '../app/loadAppModel';
+import { loadConfig } from '../config/loadConfig';
+import { ensureBuiltInData } from '../ensureBuiltInData';
+import { openStore } from '../store/openStore';
+import { seedData } from './seedData';
+
+const SEEDS_DIR = process.env.SEEDS_DIR ?? './seeds';
+
+/** `npm run seed`: loads `seeds/` and the first admin (ADMIN_USERNAME/ADMIN_PASSWORD) idempotently. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
+  const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
+  try {
+    await store.ensureCollections(collectionSpecs(app));
+    await ensureBuiltInData(app, store);
+    const admin = config.ADMIN_USERNAME && config.ADMIN_PASSWORD ? { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD } : undefined;
+    if (config.ADMIN_USERNAME && !config.ADMIN_PASSWORD) console.error('ADMIN_USERNAME is set without ADMIN_PASSWORD: no admin user seeded');
+    const report = await seedData(app, store, SEEDS_DIR, admin);
+    console.log(`seeded from ${SEEDS_DIR}: ${report.inserted} inserted, ${report.existing} already there`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`seed failed: ${(error as Error).message}`);
+  process.exit(1);
+});
