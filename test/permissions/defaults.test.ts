@@ -1,0 +1,56 @@
+import { startTestServer } from '../support/startTestServer';
+import { signUp } from '../support/users';
+import { NOTES_RULES, NOTES_SCHEMA } from './fixture';
+
+/** SPEC §5.4 and §5.5: types without rules, built-in defaults, and rules that stop the server. */
+describe('permissions: defaults and validation', () => {
+  const { Memo: _none, ...rules } = { Memo: undefined, ...NOTES_RULES };
+  void _none;
+
+  test.each([
+    ['open (the default): anyone creates and reads', {}, true],
+    ['PERMISSIONS_DEFAULT=deny: closed', { PERMISSIONS_DEFAULT: 'deny' }, false],
+  ] as const)('a type without a rules file is %s', async (_name, env, open) => {
+    const server = await startTestServer({ schema: NOTES_SCHEMA, permissions: rules, env });
+    try {
+      const created = await server.request(`mutation { createMemo(input: { text: "hi" }) { changedMemo { text } } }`);
+      const listed = await server.request(`{ allMemos { totalCount } }`);
+      if (open) {
+        expect(created.data.createMemo.changedMemo.text).toBe('hi');
+        expect(listed.data.allMemos.totalCount).toBe(1);
+      } else {
+        expect(created.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+        expect(listed.data.allMemos.totalCount).toBe(0);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('built-in User defaults: users see and edit themselves, not each other', async () => {
+    const server = await startTestServer();
+    try {
+      const ann = await signUp(server, 'ann');
+      const ben = await signUp(server, 'ben');
+      const read = `query($id: ID!) { getUser(id: $id) { username } }`;
+      expect((await server.request(read, { id: ann.id }, ann.token)).data.getUser).toEqual({ username: 'ann' });
+      expect((await server.request(read, { id: ann.id }, ben.token)).data.getUser).toBeNull();
+      const rename = `mutation($id: ID!) { updateUser(input: { id: $id, displayName: "Ann" }) { changedUser { displayName } } }`;
+      expect((await server.request(rename, { id: ann.id }, ann.token)).data.updateUser.changedUser.displayName).toBe('Ann');
+      expect((await server.request(rename, { id: ann.id }, ben.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      // Roles are readable by any signed-in user, not by anonymous clients.
+      expect((await server.request(`{ allRoles { totalCount } }`, undefined, ben.token)).data.allRoles.totalCount).toBe(1);
+      expect((await server.request(`{ allRoles { totalCount } }`)).data.allRoles.totalCount).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test.each([
+    ['a ROLE rule without roles', { Note: [{ scope: 'ROLE', read: true }] }, /Note\.json rule 0: a ROLE rule needs "roles"/],
+    ['a user field that does not lead to User', { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] }, /Note\.json rule 0: user field "project" leads to Project/],
+    ['an unknown type', { Nope: [] }, /Nope\.json: there is no type/],
+  ])('the server does not start with %s', async (_name, badRules, message) => {
+    await expect(startTestServer({ schema: NOTES_SCHEMA, permissions: badRules })).rejects.toThrow(message);
+  });
+});
