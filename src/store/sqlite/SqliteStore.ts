@@ -25,6 +25,7 @@ export class SqliteStore implements Store {
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    await this.lock.idle();
     this.db.transaction(() => {
       for (const spec of specs) {
         this.db.exec(createTableSql(spec.name));
@@ -105,7 +106,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async update(collection: string, id: string, update: Update): Promise<boolean> {
-    const set = Object.entries(update.set ?? {});
+    // An undefined value means "not given", as in JSON; it must not be stored as null.
+    const set = Object.entries(update.set ?? {}).filter(([, value]) => value !== undefined);
     const unset = update.unset ?? [];
     if (set.length === 0 && unset.length === 0) {
       return this.statement(`SELECT 1 FROM ${table(collection)} WHERE id = ?`).get(id) !== undefined;

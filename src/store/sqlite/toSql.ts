@@ -66,8 +66,9 @@ function conditionToSql(column: string, condition: FieldCondition): SqlFragment 
         break;
       case '$startsWith':
         // Not LIKE: it is case-insensitive, MongoDB's $regex is not.
-        parts.push(`substr(${column}, 1, ?) = ?`);
-        params.push((raw as string).length, raw);
+        // length() counts characters as substr() does (JS .length counts UTF-16 units).
+        parts.push(`substr(${column}, 1, length(?)) = ?`);
+        params.push(raw, raw);
         break;
       default:
         throw new Error(`unknown filter operator ${op}`);

@@ -1,0 +1,54 @@
+import type { Filter, Scalar, SortKey } from './Store';
+import { keysetAfter, reverseSort } from './keyset';
+
+const asc = (field: string): SortKey => ({ field, direction: 1 });
+const desc = (field: string): SortKey => ({ field, direction: -1 });
+
+describe('keysetAfter', () => {
+  test.each<[string, SortKey[], Scalar[], Filter]>([
+    ['_id only', [asc('_id')], ['k'], { $or: [{ _id: { $gt: 'k' } }] }],
+    ['descending _id', [desc('_id')], ['k'], { $or: [{ $or: [{ _id: { $lt: 'k' } }, { _id: { $eq: null } }] }] }],
+    ['ascending field, then _id', [asc('n'), asc('_id')], [3, 'k'], {
+      $or: [
+        { n: { $gt: 3 } },
+        { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'k' } }] },
+      ],
+    }],
+    ['ascending from null: every non-null value is after', [asc('n'), asc('_id')], [null, 'k'], {
+      $or: [
+        { n: { $ne: null } },
+        { $and: [{ n: { $eq: null } }, { _id: { $gt: 'k' } }] },
+      ],
+    }],
+    ['descending field: lower values, then the missing ones', [desc('n'), asc('_id')], [3, 'k'], {
+      $or: [
+        { $or: [{ n: { $lt: 3 } }, { n: { $eq: null } }] },
+        { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'k' } }] },
+      ],
+    }],
+    ['descending from null: only ties on null remain', [desc('n'), desc('_id')], [null, 'k'], {
+      $or: [
+        { $and: [{ n: { $eq: null } }, { $or: [{ _id: { $lt: 'k' } }, { _id: { $eq: null } }] }] },
+      ],
+    }],
+    ['three keys', [desc('a'), asc('b'), asc('_id')], ['x', false, 'k'], {
+      $or: [
+        { $or: [{ a: { $lt: 'x' } }, { a: { $eq: null } }] },
+        { $and: [{ a: { $eq: 'x' } }, { b: { $gt: false } }] },
+        { $and: [{ a: { $eq: 'x' } }, { b: { $eq: false } }, { _id: { $gt: 'k' } }] },
+      ],
+    }],
+  ])('%s', (_name, sort, position, expected) => {
+    expect(keysetAfter(sort, position)).toEqual(expected);
+  });
+
+  test('a position must have one value per sort key', () => {
+    expect(() => keysetAfter([asc('n'), asc('_id')], ['k'])).toThrow('keyset position has 1 values for 2 sort keys');
+  });
+});
+
+describe('reverseSort', () => {
+  test('flips every direction and keeps the order', () => {
+    expect(reverseSort([asc('a'), desc('b'), asc('_id')])).toEqual([desc('a'), asc('b'), desc('_id')]);
+  });
+});

@@ -1,0 +1,117 @@
+import { MongoClient } from 'mongodb';
+import type { ClientSession, Collection, Db } from 'mongodb';
+import type {
+  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+} from '../Store';
+import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
+
+/**
+ * The MongoDB adapter: one collection per port collection, under the same name, documents
+ * stored as they are (string `_id`). The database is the one the URI's path names (the driver's
+ * default `test` when it names none).
+ * Transactions need a replica set (a single-node one is enough, as in `docker-compose.yml`).
+ */
+export class MongoStore implements Store {
+  readonly kind = 'mongo' as const;
+  private readonly ops: MongoOperations;
+
+  constructor(private readonly client: MongoClient, private readonly db: Db) {
+    this.ops = new MongoOperations(db);
+  }
+
+  /** Collections without indexes are left to MongoDB, which creates them on the first write. */
+  async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    for (const spec of specs) {
+      const indexes = indexSpecs(spec);
+      if (indexes.length > 0) await this.db.collection(spec.name).createIndexes(indexes);
+    }
+  }
+
+  find(collection: string, query: FindQuery) { return this.ops.find(collection, query); }
+  findByIds(collection: string, ids: readonly string[]) { return this.ops.findByIds(collection, ids); }
+  count(collection: string, filter: Filter) { return this.ops.count(collection, filter); }
+  insert(collection: string, doc: StoredDoc) { return this.ops.insert(collection, doc); }
+  update(collection: string, id: string, update: Update) { return this.ops.update(collection, id, update); }
+  deleteMany(collection: string, filter: Filter) { return this.ops.deleteMany(collection, filter); }
+
+  /**
+   * The driver retries `work` when the server reports a transient transaction error, so `work`
+   * may run more than once; only its writes through `tx` are undone between attempts.
+   */
+  async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
+    return this.client.withSession((session) =>
+      session.withTransaction(() => work(new MongoOperations(this.db, session))));
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+class MongoOperations implements StoreOperations {
+  /** Passed to every call, so that inside a transaction each one belongs to it. */
+  private readonly options: { session?: ClientSession };
+
+  constructor(private readonly db: Db, session?: ClientSession) {
+    this.options = session ? { session } : {};
+  }
+
+  private collection(name: string): Collection<StoredDoc> {
+    return this.db.collection<StoredDoc>(name);
+  }
+
+  async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
+    if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
+    return this.collection(collection)
+      .find(translateFilter(query.filter), { ...this.options, sort: translateSort(query.sort), limit: query.limit })
+      .toArray();
+  }
+
+  async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
+    if (ids.length === 0) return [];
+    return this.collection(collection).find({ _id: { $in: [...ids] } }, this.options).toArray();
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    return this.collection(collection).countDocuments(translateFilter(filter), this.options);
+  }
+
+  async insert(collection: string, doc: StoredDoc): Promise<void> {
+    try {
+      await this.collection(collection).insertOne(doc, this.options);
+    } catch (error) {
+      throw uniqueViolationFrom(collection, error) ?? error;
+    }
+  }
+
+  async update(collection: string, id: string, update: Update): Promise<boolean> {
+    const change = translateUpdate(update);
+    if (change === null) {
+      return (await this.collection(collection).countDocuments({ _id: id }, { ...this.options, limit: 1 })) === 1;
+    }
+    try {
+      const result = await this.collection(collection).updateOne({ _id: id }, change, this.options);
+      return result.matchedCount === 1;
+    } catch (error) {
+      throw uniqueViolationFrom(collection, error) ?? error;
+    }
+  }
+
+  async deleteMany(collection: string, filter: Filter): Promise<number> {
+    const result = await this.collection(collection).deleteMany(translateFilter(filter), this.options);
+    return result.deletedCount;
+  }
+}
+
+/**
+ * Connects and returns the store. `ignoreUndefined` drops `undefined` values as JSON does (and
+ * so as the SQLite adapter does) instead of storing them as `null`.
+ */
+export async function openMongoStore(uri: string): Promise<MongoStore> {
+  const client = await MongoClient.connect(uri, { ignoreUndefined: true });
+  return new MongoStore(client, client.db());
+}

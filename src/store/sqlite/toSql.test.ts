@@ -1,0 +1,53 @@
+import type { Filter, SortKey } from '../Store';
+import { MATCH_NOTHING } from '../Store';
+import { fieldExpression, filterToSql, sortToSql } from './toSql';
+
+const n = "json_extract(doc, '$.n')";
+const t = "json_extract(doc, '$.t')";
+
+describe('filterToSql', () => {
+  test.each<[string, Filter, string, unknown[]]>([
+    ['match all', {}, '1', []],
+    ['MATCH_NOTHING', MATCH_NOTHING, '0', []],
+    ['$eq on _id reads the key column', { _id: { $eq: 'a' } }, 'id = ?', ['a']],
+    ['$eq null is a missing field', { n: { $eq: null } }, `${n} IS NULL`, []],
+    ['$ne matches a missing field', { n: { $ne: 3 } }, `(${n} IS NULL OR ${n} <> ?)`, [3]],
+    ['booleans bind as 1/0', { b: { $eq: true } }, "json_extract(doc, '$.b') = ?", [1]],
+    ['$in with null', { n: { $in: [1, null] } }, `(${n} IS NULL OR ${n} IN (?))`, [1]],
+    ['$nin without null matches a missing field', { n: { $nin: [1, 2] } }, `(${n} IS NULL OR NOT ${n} IN (?, ?))`, [1, 2]],
+    ['several operators on one field', { n: { $gte: 2, $lt: 10 } }, `(${n} >= ? AND ${n} < ?)`, [2, 10]],
+    ['range against null never matches', { n: { $gt: null } }, '0', []],
+    ['$contains', { t: { $contains: 'a%b' } }, `instr(${t}, ?) > 0`, ['a%b']],
+    ['$startsWith compares a prefix, not LIKE', { t: { $startsWith: 'ab_' } }, `substr(${t}, 1, length(?)) = ?`, ['ab_', 'ab_']],
+    ['$or and $nor', { $or: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }], $nor: [{ n: { $eq: 2 } }] },
+      `((${n} = ? OR ${t} = ?) AND NOT (${n} = ?))`, [1, 'x', 2]],
+    ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT 0)', []],
+    ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
+  ])('%s', (_name, filter, sql, params) => {
+    expect(filterToSql(filter)).toEqual({ sql, params });
+  });
+
+  test.each<[string, Filter, RegExp]>([
+    ['a field name that is not an identifier', { "n') OR 1=1 --": { $eq: 1 } }, /not a storable field name/],
+    ['a dotted path', { 'a.b': { $eq: 1 } }, /not a storable field name/],
+    ['an unknown top-level operator', { $where: [] }, /unknown filter operator \$where/],
+    ['an unknown field operator', { n: { $regex: 'x' } as never }, /unknown filter operator \$regex/],
+  ])('rejects %s', (_name, filter, message) => {
+    expect(() => filterToSql(filter)).toThrow(message);
+  });
+});
+
+describe('sortToSql', () => {
+  test.each<[SortKey[], string]>([
+    [[], ''],
+    [[{ field: 'n', direction: -1 }, { field: '_id', direction: 1 }], `ORDER BY ${n} DESC, id ASC`],
+  ])('%j', (sort, sql) => {
+    expect(sortToSql(sort)).toBe(sql);
+  });
+});
+
+test('fieldExpression', () => {
+  expect(fieldExpression('_id')).toBe('id');
+  expect(fieldExpression('createdAt')).toBe("json_extract(doc, '$.createdAt')");
+  expect(() => fieldExpression('1a')).toThrow('not a storable field name: "1a"');
+});

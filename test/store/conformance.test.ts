@@ -1,0 +1,278 @@
+import { keysetAfter, reverseSort } from '../../src/store/keyset';
+import { matchesFilter } from '../../src/store/matchesFilter';
+import type { IndexSpec, Scalar, SortKey, Store, StoredDoc } from '../../src/store/Store';
+import { MATCH_NOTHING, UniqueViolation } from '../../src/store/Store';
+import { reachableAdapters } from './adapters';
+import { DOCS, FILTER_CASES } from './filterCases';
+
+/**
+ * The store port's contract, run unchanged on every adapter this machine can reach: what one
+ * adapter does here, every adapter must do.
+ */
+if (!process.env.MONGODB_URI) {
+  console.log('store conformance: MongoDB run skipped (MONGODB_URI not set)');
+  test.skip('mongo adapter (MONGODB_URI not set)', () => undefined);
+}
+
+const asc = (field: string): SortKey => ({ field, direction: 1 });
+const desc = (field: string): SortKey => ({ field, direction: -1 });
+const ids = (docs: StoredDoc[]) => docs.map((doc) => doc._id);
+const byId = (a: StoredDoc, b: StoredDoc) => (a._id < b._id ? -1 : 1);
+
+/** Null (missing) first, then numbers, then strings: the order both databases use. */
+function compareValues(a: Scalar, b: Scalar): number {
+  if (a === b) return 0;
+  if (a === null || b === null) return a === null ? -1 : 1;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+function positionOf(doc: StoredDoc, sort: SortKey[]): Scalar[] {
+  return sort.map((key) => (doc[key.field] ?? null) as Scalar);
+}
+
+function sortedInMemory(docs: StoredDoc[], sort: SortKey[]): string[] {
+  return ids([...docs].sort((a, b) => {
+    for (const key of sort) {
+      const order = compareValues(positionOf(a, [key])[0], positionOf(b, [key])[0]) * key.direction;
+      if (order !== 0) return order;
+    }
+    return 0;
+  }));
+}
+
+/** 25 documents; `score` and `group` repeat and are missing on some. */
+const KEYSET_DOCS: StoredDoc[] = Array.from({ length: 25 }, (_, i) => {
+  const doc: StoredDoc = { _id: `k${String(i + 1).padStart(2, '0')}` };
+  if (i % 5 !== 0) doc.score = (i * 3) % 4;
+  if (i % 3 !== 0) doc.group = i % 2 === 0 ? 'a' : 'b';
+  return doc;
+});
+
+describe.each(reachableAdapters())('$name store', (adapter) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  let collections = 0;
+
+  beforeAll(async () => {
+    ({ store, dispose } = await adapter.open());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  /** A new collection per test, so tests share the store but never each other's data. */
+  async function collection(label: string, docs: StoredDoc[] = [], indexes: IndexSpec[] = []): Promise<string> {
+    collections += 1;
+    const name = `t${collections}_${label}`;
+    await store.ensureCollections([{ name, indexes }]);
+    for (const doc of docs) await store.insert(name, doc);
+    return name;
+  }
+
+  const all = (name: string) => store.find(name, { filter: {}, sort: [asc('_id')], limit: 1000 });
+
+  test('kind names the adapter, ping answers', async () => {
+    expect(store.kind).toBe(adapter.name);
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  test('ensureCollections is idempotent and keeps the data', async () => {
+    const indexes = [{ fields: ['n'] }, { fields: ['tag'], unique: true }, { fields: ['name', 'n'], unique: true }];
+    const name = await collection('ensure', DOCS.slice(0, 2), indexes);
+    await store.ensureCollections([{ name, indexes }]);
+    await store.ensureCollections([{ name, indexes }, { name: `${name}_other`, indexes: [] }]);
+    expect(ids(await all(name))).toEqual(['d01', 'd02']);
+  });
+
+  test('insert then findByIds returns the documents as stored', async () => {
+    const name = await collection('insert', DOCS);
+    const found = await store.findByIds(name, ['d08', 'nope', 'd01']);
+    expect(found.sort(byId)).toEqual([DOCS[0], DOCS[7]]);
+    expect(await store.findByIds(name, [])).toEqual([]);
+  });
+
+  describe('filters', () => {
+    let name: string;
+    beforeAll(async () => {
+      name = await collection('filters', DOCS);
+    });
+
+    test.each(FILTER_CASES)('%s', async (_label, filter, expected) => {
+      expect(ids(await store.find(name, { filter, sort: [asc('_id')], limit: 100 }))).toEqual(expected);
+      expect(await store.count(name, filter)).toBe(expected.length);
+    });
+
+    test.each(FILTER_CASES)('matchesFilter agrees with find: %s', async (_label, filter) => {
+      const found = ids(await store.find(name, { filter, sort: [asc('_id')], limit: 100 }));
+      expect(ids(DOCS.filter((doc) => matchesFilter(filter, doc)))).toEqual(found);
+    });
+  });
+
+  describe('sort and limit', () => {
+    let name: string;
+    beforeAll(async () => {
+      name = await collection('sort', DOCS);
+    });
+
+    test.each<[string, SortKey[], string[]]>([
+      ['missing first ascending, _id breaks ties', [asc('n'), asc('_id')], ['d05', 'd04', 'd07', 'd01', 'd02', 'd03', 'd08', 'd06']],
+      ['missing last descending', [desc('n'), asc('_id')], ['d06', 'd08', 'd02', 'd03', 'd01', 'd07', 'd04', 'd05']],
+      ['descending tiebreak', [desc('n'), desc('_id')], ['d06', 'd08', 'd03', 'd02', 'd01', 'd07', 'd04', 'd05']],
+      ['strings by code point, case-sensitive', [asc('name'), asc('_id')], ['d07', 'd02', 'd01', 'd06', 'd03', 'd05', 'd04', 'd08']],
+      ['keys apply in order', [asc('tag'), desc('n'), asc('_id')], ['d02', 'd07', 'd05', 'd01', 'd04', 'd08', 'd03', 'd06']],
+    ])('%s', async (_label, sort, expected) => {
+      expect(ids(await store.find(name, { filter: {}, sort, limit: 100 }))).toEqual(expected);
+    });
+
+    test('limit cuts after sorting and filtering', async () => {
+      const query = { filter: { n: { $ne: null } }, sort: [desc('n'), asc('_id')], limit: 3 };
+      expect(ids(await store.find(name, query))).toEqual(['d06', 'd08', 'd02']);
+      expect(ids(await store.find(name, { ...query, limit: 1 }))).toEqual(['d06']);
+      expect(await store.find(name, { ...query, limit: 0 })).toEqual([]);
+    });
+  });
+
+  describe('keyset pagination over 25 documents in pages of 4', () => {
+    let name: string;
+    beforeAll(async () => {
+      name = await collection('keyset', KEYSET_DOCS);
+    });
+
+    async function walk(sort: SortKey[]): Promise<string[][]> {
+      const pages: string[][] = [];
+      let position: Scalar[] | null = null;
+      while (pages.length <= KEYSET_DOCS.length) {
+        const filter = position === null ? {} : keysetAfter(sort, position);
+        const page = await store.find(name, { filter, sort, limit: 4 });
+        if (page.length > 0) pages.push(ids(page));
+        if (page.length < 4) return pages;
+        position = positionOf(page[page.length - 1], sort);
+      }
+      throw new Error('the walk did not end');
+    }
+
+    test.each<[string, SortKey[]]>([
+      ['score ascending', [asc('score'), asc('_id')]],
+      ['score descending', [desc('score'), asc('_id')]],
+      ['score descending, _id descending', [desc('score'), desc('_id')]],
+      ['group descending, score ascending, _id descending', [desc('group'), asc('score'), desc('_id')]],
+    ])('%s: forward and backward, every document once and in order', async (_label, sort) => {
+      const expected = sortedInMemory(KEYSET_DOCS, sort);
+      expect(ids(await store.find(name, { filter: {}, sort, limit: 100 }))).toEqual(expected);
+
+      const forward = await walk(sort);
+      expect(forward.map((page) => page.length)).toEqual([4, 4, 4, 4, 4, 4, 1]);
+      expect(forward.flat()).toEqual(expected);
+
+      // Backward = forward in the reversed order: each page is the 4 documents before the last one seen.
+      const backward = await walk(reverseSort(sort));
+      expect(backward.flat().reverse()).toEqual(expected);
+    });
+
+    test('a position at the end matches nothing; MATCH_NOTHING stays empty', async () => {
+      const sort = [desc('score'), asc('_id')];
+      const last = sortedInMemory(KEYSET_DOCS, sort).at(-1)!;
+      const lastDoc = KEYSET_DOCS.find((doc) => doc._id === last)!;
+      expect(await store.find(name, { filter: keysetAfter(sort, positionOf(lastDoc, sort)), sort, limit: 4 })).toEqual([]);
+      expect(await store.count(name, MATCH_NOTHING)).toBe(0);
+    });
+  });
+
+  describe('writes', () => {
+    test('update sets and unsets fields; false for a missing id', async () => {
+      const name = await collection('update', DOCS.slice(0, 2));
+      expect(await store.update(name, 'd01', { set: { n: 5, tag: 'new', meta: { k: [true] } }, unset: ['flag', 'absent'] })).toBe(true);
+      expect(await store.findByIds(name, ['d01'])).toEqual([
+        { _id: 'd01', name: 'alpha', n: 5, tag: 'new', text: 'a.b*c(', meta: { k: [true] } },
+      ]);
+      expect(await store.update(name, 'nope', { set: { n: 1 } })).toBe(false);
+      expect(await store.update(name, 'd02', {})).toBe(true);
+      expect(await store.update(name, 'nope', { set: {}, unset: [] })).toBe(false);
+      expect(await store.findByIds(name, ['nope'])).toEqual([]);
+      expect((await all(name))[1]).toEqual(DOCS[1]);
+    });
+
+    test('deleteMany removes the matches and returns how many', async () => {
+      const name = await collection('delete', DOCS);
+      expect(await store.deleteMany(name, { tag: { $eq: null } })).toBe(3);
+      expect(await store.deleteMany(name, MATCH_NOTHING)).toBe(0);
+      expect(await store.deleteMany(name, { tag: { $eq: null } })).toBe(0);
+      expect(ids(await all(name))).toEqual(['d01', 'd03', 'd04', 'd06', 'd08']);
+    });
+  });
+
+  describe('unique indexes', () => {
+    async function refusal(write: Promise<unknown>): Promise<UniqueViolation> {
+      const error = await write.then(() => null, (e: unknown) => e);
+      expect(error).toBeInstanceOf(UniqueViolation);
+      return error as UniqueViolation;
+    }
+
+    test('a taken value is refused with the index fields; documents without the field never collide', async () => {
+      const name = await collection('unique', [], [{ fields: ['email'], unique: true }, { fields: ['n'] }]);
+      await store.insert(name, { _id: 'a', email: 'a@x', n: 1 });
+      await store.insert(name, { _id: 'b', n: 1 });
+      await store.insert(name, { _id: 'c', n: 1 });
+
+      const taken = await refusal(store.insert(name, { _id: 'd', email: 'a@x' }));
+      expect({ collection: taken.collection, fields: taken.fields }).toEqual({ collection: name, fields: ['email'] });
+      expect((await refusal(store.update(name, 'b', { set: { email: 'a@x' } }))).fields).toEqual(['email']);
+      expect((await refusal(store.insert(name, { _id: 'a', email: 'other' }))).fields).toEqual(['_id']);
+
+      // Clearing a value frees it.
+      expect(await store.update(name, 'a', { unset: ['email'] })).toBe(true);
+      expect(await store.update(name, 'b', { set: { email: 'a@x' } })).toBe(true);
+      expect(ids(await all(name))).toEqual(['a', 'b', 'c']);
+    });
+
+    test('a compound unique index refuses only the same combination', async () => {
+      const name = await collection('compound', [], [{ fields: ['org', 'slug'], unique: true }]);
+      await store.insert(name, { _id: '1', org: 'o1', slug: 's' });
+      await store.insert(name, { _id: '2', org: 'o2', slug: 's' });
+      await store.insert(name, { _id: '3', org: 'o1', slug: 't' });
+      await store.insert(name, { _id: '4', org: 'o1' });
+      await store.insert(name, { _id: '5', org: 'o1' });
+      const violation = await refusal(store.insert(name, { _id: '6', org: 'o2', slug: 's' }));
+      expect(violation.fields).toEqual(['org', 'slug']);
+      expect(await store.count(name, {})).toBe(5);
+    });
+  });
+
+  describe('transactions', () => {
+    test('commits every write and returns what work returns', async () => {
+      const name = await collection('commit', DOCS.slice(0, 2));
+      const result = await store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'd09', n: 9 });
+        await tx.update(name, 'd01', { set: { n: 100 } });
+        await tx.deleteMany(name, { _id: { $eq: 'd02' } });
+        return { seen: ids(await tx.find(name, { filter: {}, sort: [asc('_id')], limit: 10 })), count: await tx.count(name, {}) };
+      });
+      expect(result).toEqual({ seen: ['d01', 'd09'], count: 2 });
+      expect(await all(name)).toEqual([{ ...DOCS[0], n: 100 }, { _id: 'd09', n: 9 }]);
+    });
+
+    test('an error thrown inside rolls back every write made through tx', async () => {
+      const name = await collection('rollback', DOCS.slice(0, 3));
+      const before = await all(name);
+      await expect(store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'd09', n: 9 });
+        await tx.update(name, 'd01', { set: { n: 100 }, unset: ['tag'] });
+        expect(await tx.deleteMany(name, { _id: { $in: ['d02', 'd03'] } })).toBe(2);
+        expect(await tx.findByIds(name, ['d09'])).toHaveLength(1);
+        throw new Error('boom');
+      })).rejects.toThrow('boom');
+      expect(await all(name)).toEqual(before);
+    });
+
+    test('a unique violation inside rolls back the writes before it', async () => {
+      const name = await collection('txunique', [], [{ fields: ['email'], unique: true }]);
+      await store.insert(name, { _id: 'a', email: 'a@x' });
+      await expect(store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'b', email: 'b@x' });
+        await tx.insert(name, { _id: 'c', email: 'a@x' });
+      })).rejects.toBeInstanceOf(UniqueViolation);
+      expect(ids(await all(name))).toEqual(['a']);
+    });
+  });
+});
