@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { ApolloServerOptionsWithSchema } from '@apollo/server';
+import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { createAccounts } from './auth/accounts';
@@ -11,6 +11,7 @@ import { createUserTokens } from './auth/userTokens';
 import type { Viewer } from './auth/Viewer';
 import type { Config } from './config/loadConfig';
 import { isUserError } from './errors';
+import { requestLimits } from './limits/requestLimits';
 import type { Policy } from './permissions/compilePolicy';
 import { createAccess } from './permissions/createAccess';
 import { loadMemberships } from './permissions/Membership';
@@ -19,9 +20,9 @@ import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
 
 export interface RequestHandling {
-  contextFor(request: IncomingMessage): Promise<RequestContext>;
+  contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
-  apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions'>;
+  apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
 
 /**
@@ -43,35 +44,53 @@ export async function createRequestHandling(
   });
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
+  const limits = requestLimits(config);
 
-  async function contextOf(viewer: Viewer, clientAddress: string): Promise<RequestContext> {
+  async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, clientAddress);
+    return createRequestContext(app, store, viewer, access, request);
   }
 
   return {
-    async contextFor(request) {
+    async contextFor(request, requestId) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, request.socket.remoteAddress ?? '');
+      return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
-        const signedIn = await contextOf(viewer, context.clientAddress);
+        const signedIn = await contextOf(viewer, context);
         Object.assign(context, { viewer: signedIn.viewer, access: signedIn.access, loaders: signedIn.loaders });
       }),
     },
     apolloOptions: {
+      ...limits,
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger)],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;
-        const code = formatted.extensions?.code;
-        if (code === 'INTERNAL_SERVER_ERROR' && !isUserError(original)) {
-          logger.error({ err: original }, 'unexpected error in a resolver');
-          if (production) return { message: 'internal server error', path: formatted.path, extensions: { code } };
+        if (production && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && !isUserError(original)) {
+          return { message: 'internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
         }
         return formatted;
       },
+    },
+  };
+}
+
+/** Bugs, not user errors, go to the log with the request id the client saw. */
+function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = error.originalError ?? error;
+            if (isUserError(original) || error.extensions?.code !== undefined && error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
+            logger.error({ err: original, requestId: contextValue?.requestId }, 'unexpected error');
+          }
+        },
+      };
     },
   };
 }

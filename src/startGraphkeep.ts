@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
 import { collectionSpecs } from './app/collectionSpecs';
@@ -29,10 +30,7 @@ export interface RunningGraphkeep {
  * needs to run a real server; `close()` drains connections and closes the store.
  */
 export async function startGraphkeep(config: Config, options: { store?: Store; logger?: Logger } = {}): Promise<RunningGraphkeep> {
-  const logger = options.logger ?? pino({
-    level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.oldPassword', '*.newPassword'], censor: '[redacted]' },
-  });
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
   const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
   if (policy.withoutFile.length > 0) {

@@ -43,6 +43,7 @@ const ConfigSchema = z.object({
   CORS_ORIGINS: optionalText,
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   MAX_DEPTH: z.coerce.number().int().positive().default(15),
+  MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
   MAX_ALIASES: z.coerce.number().int().positive().default(30),
   MAX_TOKENS: z.coerce.number().int().positive().default(5000),
   MAX_COST: z.coerce.number().int().positive().default(50000),

@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { applyCors, corsOrigins } from './cors';
 import { BodyTooLarge, readBody } from './readBody';
 
 export interface HttpDependencies {
@@ -11,7 +12,7 @@ export interface HttpDependencies {
   apollo: ApolloServer<RequestContext>;
   logger: Logger;
   /** Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token. */
-  contextFor(request: IncomingMessage): Promise<RequestContext>;
+  contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
 }
@@ -23,25 +24,27 @@ const GRAPHQL_PATH = '/graphql';
  * `executeHTTPGraphQLRequest` after the body limit and JSON parsing (SPEC §8).
  */
 export function createHttpServer(deps: HttpDependencies): Server {
+  const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
   return createServer((request, response) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
     response.setHeader('x-request-id', requestId);
     setSecurityHeaders(response);
-    handle(deps, request, response)
+    if (applyCors(origins, request, response)) return;
+    handle(deps, request, response, requestId)
       .catch((error: unknown) => {
         deps.logger.error({ err: error, requestId }, 'request failed');
         if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else response.end();
       })
       .finally(() => {
-        deps.logger.debug({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
+        deps.logger.info({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
       });
   });
 }
 
-async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/healthz') {
     try {
@@ -92,7 +95,7 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
   }
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-    context: () => deps.contextFor(request),
+    context: () => deps.contextFor(request, requestId),
   });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;

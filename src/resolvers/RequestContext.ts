@@ -14,14 +14,18 @@ export interface RequestContext {
   viewer: Viewer;
   access: Access;
   loaders: Loaders;
+  /** The id the response's `x-request-id` header carries, for the logs. */
+  requestId: string;
   /** The client's network address, for login throttling. */
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
 }
 
-export function createRequestContext(app: AppModel, store: Store, viewer: Viewer, access: Access, clientAddress = ''): RequestContext {
-  const context = { app, store, viewer, access, clientAddress, passwordChecks: 0 } as RequestContext;
+export function createRequestContext(
+  app: AppModel, store: Store, viewer: Viewer, access: Access, request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
+): RequestContext {
+  const context = { app, store, viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
 }

@@ -1,5 +1,6 @@
 import type { Model } from '../app/AppModel';
 import { userError } from '../errors';
+import { assertListLength } from '../limits/listInput';
 import type { FieldCondition, Filter, Scalar } from '../store/Store';
 import { decodeGlobalId } from './globalIds';
 import { storedFieldName } from './orderBy';
@@ -65,6 +66,7 @@ async function fieldFilter(context: RequestContext, model: Model, name: string, 
     if (value === null && storeOperator !== '$eq' && storeOperator !== '$ne') {
       throw userError('BAD_USER_INPUT', `${name}.${operator} does not take null`);
     }
+    if (Array.isArray(value)) assertListLength(`where ${name}.${operator}`, value);
     (condition as Record<string, unknown>)[storeOperator] = Array.isArray(value) ? value.map(toStored) : toStored(value);
   }
   const test: Filter = { [storedFieldName(name)]: condition };

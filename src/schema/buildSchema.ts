@@ -7,6 +7,7 @@ import { modelOf } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../app/builtInSchema';
+import { assertListLength } from '../limits/listInput';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
@@ -48,7 +49,13 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
 
   const queryFields: GraphQLFieldConfigMap<unknown, RequestContext> = {
     node: nodeField,
-    nodes: nodesField,
+    nodes: {
+      ...nodesField,
+      resolve: (source, args: { ids: string[] }, context, info) => {
+        assertListLength('ids', args.ids);
+        return nodesField.resolve!(source, args, context, info);
+      },
+    },
     viewer: { type: new GraphQLNonNull(viewerType), resolve: () => ({}) },
   };
   let mutationFields: GraphQLFieldConfigMap<unknown, RequestContext> = {};

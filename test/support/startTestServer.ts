@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
+import { createLogger } from '../../src/createLogger';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startGraphkeep, type RunningGraphkeep } from '../../src/startGraphkeep';
 import type { Store } from '../../src/store/Store';
@@ -31,6 +32,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** Reuse a data directory (to test restarts). */
   dataDir?: string;
+  /** Where the server's log lines go (at level info); by default nowhere. */
+  logStream?: DestinationStream;
   /** Wrap the real store (to count calls). */
   wrapStore?: (store: Store) => Store;
 }
@@ -61,7 +64,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const { openStore } = await import('../../src/store/openStore');
     store = options.wrapStore(await openStore({ dataDir, mongodbUri: config.MONGODB_URI }));
   }
-  const server = await startGraphkeep(config, { store, logger: pino({ level: 'silent' }) });
+  const logger = options.logStream ? createLogger('info', options.logStream) : createLogger('silent');
+  const server = await startGraphkeep(config, { store, logger });
   return {
     ...server,
     dataDir,

@@ -1,0 +1,41 @@
+import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { queryCost } from './queryCost';
+
+const schema = buildSchema(`
+  type Query { allPosts(first: Int, last: Int): PostConnection!, viewer: Viewer! }
+  type Viewer { name: String }
+  type PostConnection { edges: [PostEdge], totalCount: Int! }
+  type PostEdge { node: Post }
+  type Post { title: String, comments(first: Int): CommentConnection! }
+  type CommentConnection { edges: [CommentEdge] }
+  type CommentEdge { node: Comment }
+  type Comment { text: String }
+`);
+
+function cost(query: string, variables: Record<string, unknown> = {}): number {
+  const document = parse(query);
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const fragments = Object.fromEntries(document.definitions
+    .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+    .map((d) => [d.name.value, d]));
+  return queryCost(schema, operation, fragments, variables);
+}
+
+describe('queryCost', () => {
+  test.each([
+    ['one scalar field', '{ viewer { name } }', 2],
+    ['a page of 10 costs its selection 10 times', '{ allPosts(first: 10) { edges { node { title } } } }', 1 + 10 * 3],
+    ['totalCount beside the edges counts once per item too', '{ allPosts(first: 2) { totalCount } }', 1 + 2 * 1],
+    ['no first: the page limit (100)', '{ allPosts { edges { node { title } } } }', 1 + 100 * 3],
+    ['nested pages multiply', '{ allPosts(first: 10) { edges { node { comments(first: 5) { edges { node { text } } } } } } }', 1 + 10 * (3 + 5 * 3)],
+    ['first above the limit counts as the limit', '{ allPosts(first: 5000) { totalCount } }', 1 + 100],
+    ['fragments count as if inlined', '{ allPosts(first: 4) { ...Page } } fragment Page on PostConnection { edges { node { title } } }', 1 + 4 * 3],
+  ])('%s', (_what, query, expected) => {
+    expect(cost(query)).toBe(expected);
+  });
+
+  test('variables give first its value', () => {
+    expect(cost('query($n: Int) { allPosts(first: $n) { totalCount } }', { n: 7 })).toBe(1 + 7);
+    expect(cost('query($n: Int) { allPosts(first: $n) { totalCount } }')).toBe(1 + 100);
+  });
+});

@@ -1,0 +1,57 @@
+import {
+  getNamedType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
+  type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '../resolvers/connections';
+
+/**
+ * What an operation may cost at most: every field costs 1, and what a list field selects
+ * costs once per item it can return — `first`/`last` when given, the page limit otherwise.
+ * So `allPosts(first: 100) { edges { node { comments(first: 100) { … } } } }` costs about
+ * 100 × 100 × the comment selection, which is what the store would be asked for.
+ */
+export function queryCost(
+  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown> = {},
+): number {
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  if (!root) return 0;
+
+  function pageOf(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+    for (const arg of args ?? []) {
+      if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
+      const value = valueFromASTUntyped(arg.value, variables);
+      if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.min(value, MAX_PAGE_SIZE));
+    }
+    return MAX_PAGE_SIZE;
+  }
+
+  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): number {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments[selection.name.value];
+        // A fragment that spreads itself is a validation error; count it once here.
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]));
+        continue;
+      }
+      total += 1;
+      if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
+      const field = parent.getFields()[selection.name.value];
+      const type = field && getNamedType(field.type);
+      if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
+      const isConnection = type.name.endsWith('Connection') || (selection.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
+      total += (isConnection ? pageOf(selection.arguments) : 1) * costOf(selection.selectionSet, type, seen);
+    }
+    return total;
+  }
+
+  return costOf(operation.selectionSet, root, new Set());
+}

@@ -1,0 +1,53 @@
+import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { Kind, type FragmentDefinitionNode } from 'graphql';
+import type { Config } from '../config/loadConfig';
+import { userError } from '../errors';
+import type { RequestContext } from '../resolvers/RequestContext';
+import { queryCost } from './queryCost';
+
+export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+
+/**
+ * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
+ * graphql-armor's validation rules; tokens by graphql-js's own parser limit (armor's token
+ * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
+ * known, so `first: $n` counts as what `$n` is. Array batches are refused.
+ */
+export function requestLimits(config: Config): LimitOptions {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true },
+    maxAliases: { n: config.MAX_ALIASES, exposeLimits: true },
+    maxDirectives: { n: config.MAX_DIRECTIVES, exposeLimits: true },
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
+  }).protect();
+  return {
+    plugins: [...armor.plugins, costLimitPlugin(config.MAX_COST)],
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: config.MAX_TOKENS },
+    allowBatchedHttpRequests: false,
+  };
+}
+
+function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, schema, request }) {
+          if (!operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const cost = queryCost(schema, operation, fragments, request.variables ?? {});
+          if (cost > maxCost) {
+            throw userError('BAD_USER_INPUT', `this query may cost ${cost}, above the limit of ${maxCost}; ask for smaller pages`,
+              { cost, limit: maxCost, http: { status: 400 } });
+          }
+        },
+      };
+    },
+  };
+}

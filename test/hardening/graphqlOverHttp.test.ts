@@ -1,0 +1,89 @@
+import { serverAudits } from 'graphql-http';
+import { startTestServer, type TestServer } from '../support/startTestServer';
+
+/** The GraphQL-over-HTTP spec's own audit suite, run against the real server. */
+describe('GraphQL over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startTestServer(); });
+  afterAll(() => server.stop());
+
+  const audits = serverAudits({ url: () => server.url, fetchFn: fetch });
+  const must = audits.filter((audit) => audit.name.startsWith('MUST'));
+
+  test('the audit has MUST requirements to check', () => {
+    expect(must.length).toBeGreaterThan(10);
+  });
+
+  test.each(must.map((audit) => [audit.name, audit] as const))('%s', async (_name, audit) => {
+    const result = await audit.fn();
+    expect(result.status === 'ok' ? 'ok' : `${result.status}: ${'reason' in result ? result.reason : ''}`).toBe('ok');
+  });
+
+  test('SHOULD requirements: report how many pass', async () => {
+    const should = audits.filter((audit) => audit.name.startsWith('SHOULD'));
+    const results = await Promise.all(should.map((audit) => audit.fn()));
+    const failed = results.filter((r) => r.status !== 'ok').map((r) => r.name);
+    console.log(`graphql-http audit: ${must.length} MUST passed; SHOULD ${results.length - failed.length}/${results.length}${failed.length ? ` (not met: ${failed.join('; ')})` : ''}`);
+    expect(results.length).toBeGreaterThan(0);
+  });
+
+  test('GET runs queries and refuses mutations', async () => {
+    const query = await fetch(`${server.url}?query=${encodeURIComponent('{ viewer { user { id } } }')}`);
+    expect(query.status).toBe(200);
+    expect(await query.json()).toEqual({ data: { viewer: { user: null } } });
+    const mutation = await fetch(`${server.url}?query=${encodeURIComponent('mutation { createTag(input: { name: "via-get" }) { changedTag { id } } }')}`);
+    expect(mutation.status).toBe(405);
+    expect(await server.store.count(server.app.models.get('Tag')!.collection, {})).toBe(0);
+  });
+
+  test('application/graphql-response+json is served when asked for, with 400 for a parse error', async () => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ viewer { ' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/graphql-response+json');
+  });
+
+  test('bad JSON is 400 with a code; an unknown path is 404; other methods 405', async () => {
+    const bad = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await fetch(server.url.replace('/graphql', '/nope'))).status).toBe(404);
+    expect((await fetch(server.url, { method: 'PUT' })).status).toBe(405);
+  });
+
+  test('security headers and a request id on every response', async () => {
+    const response = await fetch(server.url.replace('/graphql', '/healthz'));
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('CORS (CORS_ORIGINS)', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startTestServer({ env: { CORS_ORIGINS: 'https://app.example.org, https://admin.example.org' } }); });
+  afterAll(() => server.stop());
+
+  const preflight = (origin: string) => fetch(server.url, {
+    method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+  });
+
+  test('a listed origin gets a preflight answer and the allow-origin header', async () => {
+    const response = await preflight('https://app.example.org');
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.org');
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
+    const actual = await fetch(server.url, { method: 'POST', headers: { origin: 'https://admin.example.org', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { user { id } } }' }) });
+    expect(actual.headers.get('access-control-allow-origin')).toBe('https://admin.example.org');
+  });
+
+  test('another origin gets no CORS headers', async () => {
+    const response = await preflight('https://evil.example.com');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
