@@ -80,6 +80,10 @@ describe('user tokens (SPEC §4)', () => {
     await expectRefused(`Bearer ${header}.${payload}.`);
   });
 
+  test('another algorithm is refused even with the right secret (algorithms are pinned)', async () => {
+    await expectRefused(`Bearer ${sign({}, FIRST_SECRET, { algorithm: 'HS512' })}`);
+  });
+
   test('a foreign secret is refused', async () => {
     await expectRefused(`Bearer ${sign({}, 'somebody-elses-secret-0123456789abcdef')}`);
   });
