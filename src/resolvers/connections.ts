@@ -44,8 +44,8 @@ export async function resolveConnection(
     conditionToFilter(await context.access.visible(model)),
     await whereToFilter(context, model, args.where),
   ] };
-  const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort)) : undefined;
-  const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort)) : undefined;
+  const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort), ALWAYS_PRESENT) : undefined;
+  const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort), ALWAYS_PRESENT) : undefined;
   const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
   const backward = args.last != null;
   const rows = await context.store.find(model.collection, {
@@ -58,7 +58,7 @@ export async function resolveConnection(
   // The flag on the far side of the cursor we came from: is anything beyond it?
   const beyondCursor = backward ? before && args.before : after && args.after;
   const beyond = beyondCursor
-    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort))] }, sort)
+    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
     : false;
 
   const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, model.name), ...edgeFields(doc) }));
@@ -73,6 +73,9 @@ export async function resolveConnection(
     totalCount: () => context.store.count(model.collection, filter),
   };
 }
+
+/** Fields the server sets on every object, so keyset bounds on them need no null branch. */
+const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['_id', 'createdAt', 'modifiedAt']);
 
 async function exists(context: RequestContext, model: Model, filter: Filter, sort: SortKey[]): Promise<boolean> {
   return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;

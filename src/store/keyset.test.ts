@@ -7,12 +7,14 @@ const desc = (field: string): SortKey => ({ field, direction: -1 });
 describe('keysetAfter', () => {
   test.each<[string, SortKey[], Scalar[], Filter]>([
     ['_id only', [asc('_id')], ['k'], { $or: [{ _id: { $gt: 'k' } }] }],
-    ['descending _id', [desc('_id')], ['k'], { $or: [{ $or: [{ _id: { $lt: 'k' } }, { _id: { $eq: null } }] }] }],
-    ['ascending field, then _id', [asc('n'), asc('_id')], [3, 'k'], {
-      $or: [
-        { n: { $gt: 3 } },
-        { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'k' } }] },
-      ],
+    ['descending _id (always present: no null branch)', [desc('_id')], ['k'], { $or: [{ _id: { $lt: 'k' } }] }],
+    ['ascending field, then _id: a range on the first key leads', [asc('n'), asc('_id')], [3, 'k'], {
+      $and: [{ n: { $gte: 3 } }, {
+        $or: [
+          { n: { $gt: 3 } },
+          { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'k' } }] },
+        ],
+      }],
     }],
     ['ascending from null: every non-null value is after', [asc('n'), asc('_id')], [null, 'k'], {
       $or: [
@@ -20,7 +22,7 @@ describe('keysetAfter', () => {
         { $and: [{ n: { $eq: null } }, { _id: { $gt: 'k' } }] },
       ],
     }],
-    ['descending field: lower values, then the missing ones', [desc('n'), asc('_id')], [3, 'k'], {
+    ['descending field: lower values, then the missing ones (no leading range: nulls come last)', [desc('n'), asc('_id')], [3, 'k'], {
       $or: [
         { $or: [{ n: { $lt: 3 } }, { n: { $eq: null } }] },
         { $and: [{ n: { $eq: 3 } }, { _id: { $gt: 'k' } }] },
@@ -28,7 +30,7 @@ describe('keysetAfter', () => {
     }],
     ['descending from null: only ties on null remain', [desc('n'), desc('_id')], [null, 'k'], {
       $or: [
-        { $and: [{ n: { $eq: null } }, { $or: [{ _id: { $lt: 'k' } }, { _id: { $eq: null } }] }] },
+        { $and: [{ n: { $eq: null } }, { _id: { $lt: 'k' } }] },
       ],
     }],
     ['three keys', [desc('a'), asc('b'), asc('_id')], ['x', false, 'k'], {
@@ -40,6 +42,17 @@ describe('keysetAfter', () => {
     }],
   ])('%s', (_name, sort, position, expected) => {
     expect(keysetAfter(sort, position)).toEqual(expected);
+  });
+
+  test('a descending field every document has gets a leading range and no null branch', () => {
+    expect(keysetAfter([desc('createdAt'), desc('_id')], ['2026', 'k'], new Set(['_id', 'createdAt']))).toEqual({
+      $and: [{ createdAt: { $lte: '2026' } }, {
+        $or: [
+          { createdAt: { $lt: '2026' } },
+          { $and: [{ createdAt: { $eq: '2026' } }, { _id: { $lt: 'k' } }] },
+        ],
+      }],
+    });
   });
 
   test('a position must have one value per sort key', () => {
