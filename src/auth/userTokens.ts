@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { StoredDoc, Store } from '../store/Store';
 import { unauthenticated } from './authenticate';
@@ -37,7 +37,10 @@ export function newTokenVersion(): string {
  * indexed read every authenticated request makes anyway.
  */
 export function createUserTokens(store: Store, options: UserTokenOptions): UserTokens {
-  const { secrets, ttlSeconds, issuer, audience, usersCollection } = options;
+  const { ttlSeconds, issuer, audience, usersCollection } = options;
+  // Key objects, made once: given a string, jsonwebtoken first tries (and fails) to parse it
+  // as a public key on every verify, which cost ~0.8 ms per request in the benchmark.
+  const secrets = options.secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
 
   function decode(token: string): jwt.JwtPayload {
     let lastError: unknown;

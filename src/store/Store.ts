@@ -112,8 +112,10 @@ export interface Store extends StoreOperations {
   /** Creates collections and indexes that do not exist yet; safe to call on every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
   /**
-   * Runs `work` atomically: every write through `tx` lands, or none does. Writes made on the
-   * store itself (not `tx`) inside `work` are not part of the transaction.
+   * Runs `work` atomically: every write through `tx` lands, or none does. Reads through `tx`
+   * see the transaction's own writes; reads on the store itself see only committed data.
+   * Inside `work`, write only through `tx` (the embedded adapter makes other writes wait for
+   * the transaction to end), and do not start another transaction.
    */
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
   /** Resolves when the database answers; used by `/healthz`. */

@@ -267,6 +267,45 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       expect(await all(name)).toEqual(before);
     });
 
+    test('reads outside the transaction see only committed writes, and do not wait for it', async () => {
+      const name = await collection('isolation', DOCS.slice(0, 1));
+      let release!: () => void;
+      const paused = new Promise<void>((resolve) => { release = resolve; });
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => { written = resolve; });
+      const running = store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'd09', n: 9 });
+        written();
+        await paused;
+      });
+      await wrote;
+      expect(ids(await all(name))).toEqual(['d01']);
+      expect(await store.count(name, {})).toBe(1);
+      release();
+      await running;
+      expect(ids(await all(name))).toEqual(['d01', 'd09']);
+    });
+
+    test('a write outside the transaction waits until it ends, and then lands', async () => {
+      const name = await collection('serial', []);
+      let release!: () => void;
+      const paused = new Promise<void>((resolve) => { release = resolve; });
+      let written!: () => void;
+      const wrote = new Promise<void>((resolve) => { written = resolve; });
+      const running = store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'in', n: 1 });
+        written();
+        await paused;
+        throw new Error('rolled back');
+      });
+      await wrote;
+      const outside = store.insert(name, { _id: 'out', n: 2 });
+      release();
+      await expect(running).rejects.toThrow('rolled back');
+      await outside;
+      expect(ids(await all(name))).toEqual(['out']);
+    });
+
     test('a unique violation inside rolls back the writes before it', async () => {
       const name = await collection('txunique', [], [{ fields: ['email'], unique: true }]);
       await store.insert(name, { _id: 'a', email: 'a@x' });

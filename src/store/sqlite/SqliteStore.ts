@@ -11,17 +11,20 @@ type Row = { id: string; doc: string };
 
 /**
  * The embedded adapter: one table per collection, `(id TEXT PRIMARY KEY, doc TEXT)` with the
- * document as JSON and expression indexes on the fields queries use. better-sqlite3 is
- * synchronous, so every call completes before the next starts; `transaction()` holds a lock
- * that keeps other callers out until it commits, so nobody reads a half-done write.
+ * document as JSON and expression indexes on the fields queries use. Two connections to one
+ * WAL file: writes and transactions go through `db`, one transaction at a time (the lock);
+ * reads go through `reader`, which sees only committed data, so nobody reads a half-done
+ * write and reads never wait, as with MongoDB's reads outside a session.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly lock = new TransactionLock();
   private readonly ops: StoreOperations;
+  private readonly reads: StoreOperations;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
     this.ops = new SqliteOperations(db);
+    this.reads = new SqliteOperations(reader);
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
@@ -34,9 +37,9 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async find(collection: string, query: FindQuery) { await this.lock.idle(); return this.ops.find(collection, query); }
-  async findByIds(collection: string, ids: readonly string[]) { await this.lock.idle(); return this.ops.findByIds(collection, ids); }
-  async count(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.count(collection, filter); }
+  find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
+  findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
+  count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
   async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
   async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
   async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
@@ -56,11 +59,12 @@ export class SqliteStore implements Store {
   }
 
   async ping(): Promise<void> {
-    this.db.prepare('SELECT 1').get();
+    this.reader.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     await this.lock.idle();
+    this.reader.close();
     this.db.close();
   }
 }
@@ -169,5 +173,7 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  return new SqliteStore(db);
+  const reader = new Database(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  return new SqliteStore(db, reader);
 }
