@@ -48,10 +48,16 @@ export async function revokeAdminToken(store: Store, name: string): Promise<bool
   return (await store.deleteMany(ADMIN_TOKENS.name, { name: { $eq: name } })) > 0;
 }
 
-/** The token's name if it is a live admin token, else undefined. Records the use. */
+/** How stale `lastUsedAt` may be: recording every use would cost a write per request. */
+export const LAST_USED_PRECISION_MS = 60_000;
+
+/** The token's name if it is a live admin token, else undefined. Records the use (to the minute). */
 export async function verifyAdminToken(store: Store, token: string): Promise<string | undefined> {
   const [doc]: StoredDoc[] = await store.find(ADMIN_TOKENS.name, { filter: { hash: { $eq: hashToken(token) } }, sort: [], limit: 1 });
   if (!doc) return undefined;
-  await store.update(ADMIN_TOKENS.name, doc._id, { set: { lastUsedAt: new Date().toISOString() } });
+  const now = Date.now();
+  if (typeof doc.lastUsedAt !== 'string' || now - Date.parse(doc.lastUsedAt) >= LAST_USED_PRECISION_MS) {
+    await store.update(ADMIN_TOKENS.name, doc._id, { set: { lastUsedAt: new Date(now).toISOString() } });
+  }
   return doc.name as string;
 }

@@ -33,11 +33,12 @@ describe('data survives restarts; admin tokens from the CLI (SPEC §1, §4)', ()
       expect(created.code).toBe(0);
       const token = created.stdout.trim().split('\n').pop()!;
       expect(token).toMatch(/^gk_admin_/);
+      expect((await runCli('adminToken.ts', ['list'], env)).stdout).toMatch(/deploy-bot\tcreated \S+\tlast used never/);
       const users = `{ allUsers { totalCount } }`;
       expect((await server.request(users, {}, token)).data.allUsers.totalCount).toBe(1);
 
       const listed = await runCli('adminToken.ts', ['list'], env);
-      expect(listed.stdout).toContain('deploy-bot');
+      expect(listed.stdout).toMatch(/deploy-bot\tcreated \S+\tlast used 20\d\d-/);
       expect(listed.stdout).not.toContain(token);
 
       const duplicate = await runCli('adminToken.ts', ['create', '--name', 'deploy-bot'], env);
