@@ -110,3 +110,23 @@ describe('sign-up and login (SPEC §4)', () => {
     expect(refused.errors![0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('sign-up by an admin token', () => {
+  test('the admin keeps its own rights for the rest of the request', async () => {
+    const server = await startTestServer({ permissions: 'example' });
+    try {
+      await signUp(server, 'existing', { email: 'existing@example.org' });
+      const admin = await createAdminToken(server.store, 'onboarding');
+      const response = await server.request(`mutation {
+        createUser(input: { username: "newcomer", password: "newcomer password" }) { changedUser { username } }
+        second: createTag(input: { name: "after-sign-up" }) { changedTag { name } }
+      }`, {}, admin);
+      expect(response.errors).toBeUndefined();
+      expect(response.data.second.changedTag.name).toBe('after-sign-up');
+      const emails = await server.request(`{ allUsers { edges { node { email } } } }`, {}, admin);
+      expect(emails.data.allUsers.edges.map((e: { node: { email: string | null } }) => e.node.email)).toContain('existing@example.org');
+    } finally {
+      await server.stop();
+    }
+  });
+});
