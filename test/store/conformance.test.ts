@@ -267,41 +267,41 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       expect(await all(name)).toEqual(before);
     });
 
-    test('reads outside the transaction see only committed writes, and do not wait for it', async () => {
-      const name = await collection('isolation', DOCS.slice(0, 1));
-      let release!: () => void;
-      const paused = new Promise<void>((resolve) => { release = resolve; });
+    /**
+     * Starts a transaction that writes `doc`, then stays open until `finish()` is called;
+     * resolves once the write is made, so the test can look at the store meanwhile.
+     */
+    async function openTransaction(name: string, doc: StoredDoc, outcome: 'commit' | 'roll back') {
+      let finish!: () => void;
+      const finished = new Promise<void>((resolve) => { finish = resolve; });
       let written!: () => void;
       const wrote = new Promise<void>((resolve) => { written = resolve; });
       const running = store.transaction(async (tx) => {
-        await tx.insert(name, { _id: 'd09', n: 9 });
+        await tx.insert(name, doc);
         written();
-        await paused;
+        await finished;
+        if (outcome === 'roll back') throw new Error('rolled back');
       });
       await wrote;
+      return { finish, running };
+    }
+
+    test('reads outside the transaction see only committed writes, and do not wait for it', async () => {
+      const name = await collection('isolation', DOCS.slice(0, 1));
+      const open = await openTransaction(name, { _id: 'd09', n: 9 }, 'commit');
       expect(ids(await all(name))).toEqual(['d01']);
       expect(await store.count(name, {})).toBe(1);
-      release();
-      await running;
+      open.finish();
+      await open.running;
       expect(ids(await all(name))).toEqual(['d01', 'd09']);
     });
 
     test('a write outside the transaction waits until it ends, and then lands', async () => {
       const name = await collection('serial', []);
-      let release!: () => void;
-      const paused = new Promise<void>((resolve) => { release = resolve; });
-      let written!: () => void;
-      const wrote = new Promise<void>((resolve) => { written = resolve; });
-      const running = store.transaction(async (tx) => {
-        await tx.insert(name, { _id: 'in', n: 1 });
-        written();
-        await paused;
-        throw new Error('rolled back');
-      });
-      await wrote;
+      const open = await openTransaction(name, { _id: 'in', n: 1 }, 'roll back');
       const outside = store.insert(name, { _id: 'out', n: 2 });
-      release();
-      await expect(running).rejects.toThrow('rolled back');
+      open.finish();
+      await expect(open.running).rejects.toThrow('rolled back');
       await outside;
       expect(ids(await all(name))).toEqual(['out']);
     });
