@@ -11,6 +11,8 @@ import { createUserTokens } from './auth/userTokens';
 import type { Viewer } from './auth/Viewer';
 import type { Config } from './config/loadConfig';
 import { isUserError } from './errors';
+import type { RequestLogNotes } from './http/requestLog';
+import { noteForLog, retryAfterHeader } from './http/responsePlugins';
 import { requestLimits } from './limits/requestLimits';
 import type { Policy } from './permissions/compilePolicy';
 import { createAccess } from './permissions/createAccess';
@@ -20,7 +22,7 @@ import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
 
 export interface RequestHandling {
-  contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
@@ -37,11 +39,13 @@ export async function createRequestHandling(
     secrets: jwtSecrets(config), ttlSeconds: config.TOKEN_TTL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
   });
-  const throttle = new LoginThrottle({
+  const throttle = new LoginThrottle(store, {
     maxFailuresPerName: config.LOGIN_MAX_FAILURES,
     maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
-  });
+  }, (attempt, retryAfterSeconds, limit) => logger.warn({ requestId: attempt.requestId, limit, retryAfterSeconds, address: attempt.address,
+    userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null }, 'login throttled'));
+  const notesByContext = new WeakMap<RequestContext, RequestLogNotes>();
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
@@ -53,19 +57,28 @@ export async function createRequestHandling(
   }
 
   return {
-    async contextFor(request, requestId) {
-      const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
+    async contextFor(request, requestId, notes) {
+      let viewer: Viewer;
+      try {
+        viewer = await authenticator.viewerFrom(request.headers.authorization);
+      } catch (error) {
+        // Apollo answers a failed context without running plugins: note the refusal here.
+        notes.errorCodes = [isUserError(error) ? String(error.extensions.code) : 'INTERNAL_SERVER_ERROR'];
+        throw error;
+      }
+      const context = await contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
+      notesByContext.set(context, notes);
+      return context;
     },
     schemaExtension: {
-      mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
+      mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);
         Object.assign(context, { viewer: signedIn.viewer, access: signedIn.access, loaders: signedIn.loaders });
       }),
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger)],
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), noteForLog((context) => notesByContext.get(context)), retryAfterHeader()],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;

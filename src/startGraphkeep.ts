@@ -8,6 +8,7 @@ import { loadPolicy } from './permissions/loadPolicy';
 import { collectionSpecs } from './app/collectionSpecs';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
+import { LOGIN_THROTTLE } from './auth/loginThrottle';
 import type { Config } from './config/loadConfig';
 import { createHttpServer } from './http/createHttpServer';
 import { buildSchema } from './schema/buildSchema';
@@ -38,7 +39,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
       `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
   }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
-  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS, LOGIN_THROTTLE]);
   await ensureBuiltInData(app, store);
 
   const handling = await createRequestHandling(config, app, policy, store, logger);

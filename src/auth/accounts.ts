@@ -46,7 +46,13 @@ function claimPasswordWork(context: RequestContext): void {
 const WRONG_CREDENTIALS = 'wrong username or password';
 
 /** Sign-up, login and password changes over the User model and its hidden fields. */
-export function createAccounts(userModel: Model, tokens: UserTokens, throttle: LoginThrottle): Accounts {
+/**
+ * Told of each failed login, for the operator's log: which login field was used and the account
+ * it named, never the name typed (it is sometimes a password typed in the wrong box).
+ */
+export type FailedLoginListener = (event: { requestId: string; field: string; userId: string | null; address: string }) => void;
+
+export function createAccounts(userModel: Model, tokens: UserTokens, throttle: LoginThrottle, onFailedLogin: FailedLoginListener = () => undefined): Accounts {
   const logins = credentialFields(userModel);
 
   return {
@@ -67,15 +73,18 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
         throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
       }
       const [field] = given;
-      const name = `${field}:${String(input[field])}`;
-      throttle.check(name, context.clientAddress);
       claimPasswordWork(context);
+      // The account found, not the name typed, is what is counted: `username` and `email` for
+      // one account share its count. An unknown name is counted as typed.
       const [found] = await context.store.find(userModel.collection, { filter: { [field]: { $eq: input[field] as string } }, sort: [], limit: 1 });
+      const attempt = { account: found ? `user:${found._id}` : `name:${field}:${String(input[field])}`, address: context.clientAddress, requestId: context.requestId };
+      await throttle.check(attempt);
       if (!(await passwordMatches(input[PASSWORD_FIELD] as string, found?.[PASSWORD_HASH] as string | undefined))) {
-        throttle.recordFailure(name, context.clientAddress);
+        await throttle.recordFailure(attempt);
+        onFailedLogin({ requestId: context.requestId, field, userId: found?._id ?? null, address: context.clientAddress });
         throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
       }
-      throttle.recordSuccess(name);
+      await throttle.recordSuccess(attempt);
       const lastLogin = new Date().toISOString();
       await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
       const user = tagModel({ ...found, lastLogin }, userModel.name);

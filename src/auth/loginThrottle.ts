@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { userError } from '../errors';
+import { UniqueViolation, type CollectionSpec, type Store, type StoreOperations } from '../store/Store';
 
 export interface LoginThrottleOptions {
   maxFailuresPerName: number;
@@ -6,73 +8,120 @@ export interface LoginThrottleOptions {
   windowSeconds: number;
 }
 
-interface Window {
-  failures: number;
-  endsAt: number;
+/**
+ * One document per throttled key: `{ _id: sha256(key), failures, endsAt }` (`endsAt` in epoch
+ * ms). The key is hashed so that whatever was typed as a login name (sometimes a password, in
+ * the wrong box) is never stored; the index on `endsAt` lets expired windows be dropped.
+ */
+export const LOGIN_THROTTLE: CollectionSpec = {
+  name: '_login_throttle',
+  indexes: [{ fields: ['endsAt'] }],
+};
+
+/** What a login attempt is counted against: the account (or the name typed) and the address. */
+export interface LoginAttempt {
+  /** `user:<id>` when the name typed found an account, else `name:<field>:<value>`. */
+  account: string;
+  address: string;
+  /** For the log line of a throttled attempt. */
+  requestId?: string;
 }
 
-/** Bounds the memory the throttle uses under a flood of distinct names. */
-const MAX_TRACKED_KEYS = 100_000;
+export type ThrottleTrip = (attempt: LoginAttempt, retryAfterSeconds: number, limit: 'account' | 'address') => void;
 
 /**
- * Failed logins counted per login name and per client address, in fixed windows (SPEC §4).
- * Once a key reaches its limit, logins for it are refused before any bcrypt work until its
- * window ends; refused attempts do not extend the window, so nobody can lock a user out for
- * longer than one window at a time. Kept in memory: each API process counts on its own.
+ * Failed logins counted per account and per client address, in fixed windows (SPEC §4).
+ * The counts live in the store, so every API process on one database shares them and a
+ * restart does not reset them. Once a key reaches its limit, logins for it are refused before
+ * any bcrypt work until its window ends; refused attempts do not extend the window, so nobody
+ * can lock a user out for longer than one window at a time.
  */
 export class LoginThrottle {
-  private readonly windows = new Map<string, Window>();
+  private lastPrune = 0;
 
-  constructor(private readonly options: LoginThrottleOptions, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: LoginThrottleOptions,
+    private readonly onTrip: ThrottleTrip = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Throws TOO_MANY_REQUESTS (with `retryAfterSeconds`) when either key is over its limit. */
-  check(name: string, address: string): void {
-    const retryAfter = Math.max(
-      this.blockedFor(`name:${name}`, this.options.maxFailuresPerName),
-      this.blockedFor(`addr:${address}`, this.options.maxFailuresPerAddress),
-    );
+  async check(attempt: LoginAttempt): Promise<void> {
+    const [account, address] = await Promise.all([
+      this.blockedFor(accountKey(attempt), this.options.maxFailuresPerName),
+      this.blockedFor(addressKey(attempt), this.options.maxFailuresPerAddress),
+    ]);
+    const retryAfter = Math.max(account, address);
     if (retryAfter > 0) {
+      this.onTrip(attempt, retryAfter, account >= address ? 'account' : 'address');
       throw userError('TOO_MANY_REQUESTS', `too many failed logins; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
     }
   }
 
-  recordFailure(name: string, address: string): void {
-    this.bump(`name:${name}`);
-    this.bump(`addr:${address}`);
+  async recordFailure(attempt: LoginAttempt): Promise<void> {
+    await this.bump(accountKey(attempt));
+    await this.bump(addressKey(attempt));
+    await this.pruneNowAndThen();
   }
 
-  recordSuccess(name: string): void {
-    this.windows.delete(`name:${name}`);
+  /** A successful login clears its account's count (not the address's). */
+  async recordSuccess(attempt: LoginAttempt): Promise<void> {
+    await this.store.deleteMany(LOGIN_THROTTLE.name, { _id: { $eq: hashed(accountKey(attempt)) } });
   }
 
-  private blockedFor(key: string, limit: number): number {
-    const window = this.windows.get(key);
+  private async blockedFor(key: string, limit: number): Promise<number> {
+    const [window] = await this.store.findByIds(LOGIN_THROTTLE.name, [hashed(key)]);
     if (!window) return 0;
-    const remaining = window.endsAt - this.now();
-    if (remaining <= 0) {
-      this.windows.delete(key);
-      return 0;
-    }
-    return window.failures >= limit ? Math.ceil(remaining / 1000) : 0;
+    const remaining = (window.endsAt as number) - this.now();
+    if (remaining <= 0) return 0;
+    return (window.failures as number) >= limit ? Math.ceil(remaining / 1000) : 0;
   }
 
-  private bump(key: string): void {
+  /**
+   * Read and write in one transaction, so two processes counting at once both count. Two
+   * first failures inserting the same window at once: the loser counts again as an update.
+   */
+  private async bump(key: string, retried = false): Promise<void> {
+    try {
+      await this.bumpOnce(hashed(key));
+    } catch (error) {
+      if (!(error instanceof UniqueViolation) || retried) throw error;
+      await this.bump(key, true);
+    }
+  }
+
+  private async bumpOnce(id: string): Promise<void> {
+    await this.store.transaction(async (tx: StoreOperations) => {
+      const now = this.now();
+      const [window] = await tx.findByIds(LOGIN_THROTTLE.name, [id]);
+      if (window && (window.endsAt as number) > now) {
+        await tx.update(LOGIN_THROTTLE.name, id, { set: { failures: (window.failures as number) + 1 } });
+      } else if (window) {
+        await tx.update(LOGIN_THROTTLE.name, id, { set: { failures: 1, endsAt: now + this.options.windowSeconds * 1000 } });
+      } else {
+        await tx.insert(LOGIN_THROTTLE.name, { _id: id, failures: 1, endsAt: now + this.options.windowSeconds * 1000 });
+      }
+    });
+  }
+
+  /** Expired windows are dropped at most once per window length by each process. */
+  private async pruneNowAndThen(): Promise<void> {
     const now = this.now();
-    const window = this.windows.get(key);
-    if (window && window.endsAt > now) {
-      window.failures += 1;
-      return;
-    }
-    if (this.windows.size >= MAX_TRACKED_KEYS) this.prune(now);
-    this.windows.set(key, { failures: 1, endsAt: now + this.options.windowSeconds * 1000 });
+    if (now - this.lastPrune < this.options.windowSeconds * 1000) return;
+    this.lastPrune = now;
+    await this.store.deleteMany(LOGIN_THROTTLE.name, { endsAt: { $lte: now } });
   }
+}
 
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
-    // Still full of live windows: drop the oldest (a Map iterates in insertion order).
-    for (const key of this.windows.keys()) {
-      if (this.windows.size < MAX_TRACKED_KEYS) break;
-      this.windows.delete(key);
-    }
-  }
+function accountKey(attempt: LoginAttempt): string {
+  return `account:${attempt.account}`;
+}
+
+function addressKey(attempt: LoginAttempt): string {
+  return `address:${attempt.address}`;
+}
+
+function hashed(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
