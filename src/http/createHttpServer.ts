@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
@@ -6,13 +5,17 @@ import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { applyCors, corsOrigins } from './cors';
 import { BodyTooLarge, readBody } from './readBody';
+import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLog';
 
 export interface HttpDependencies {
   config: Config;
   apollo: ApolloServer<RequestContext>;
   logger: Logger;
-  /** Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token. */
-  contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /**
+   * Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token.
+   * What it learns for the log line (operation, viewer, error codes) goes into `notes`.
+   */
+  contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
 }
@@ -26,25 +29,32 @@ const GRAPHQL_PATH = '/graphql';
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
   return createServer((request, response) => {
-    const requestId = randomUUID();
+    const requestId = requestIdFrom(request.headers['x-request-id']);
     const started = process.hrtime.bigint();
+    const notes: RequestLogNotes = {};
     response.setHeader('x-request-id', requestId);
     setSecurityHeaders(response);
-    if (applyCors(origins, request, response)) return;
-    handle(deps, request, response, requestId)
+    const preflight = applyCors(origins, request, response);
+    if (preflight) {
+      // A refused preflight is what an operator sees as "the browser says CORS": say which origin.
+      deps.logger[preflight.allowed ? 'info' : 'warn']({ requestId, ...preflight, status: response.statusCode }, 'preflight');
+      return;
+    }
+    handle(deps, request, response, requestId, notes)
       .catch((error: unknown) => {
         deps.logger.error({ err: error, requestId }, 'request failed');
         if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
         else response.end();
       })
       .finally(() => {
-        deps.logger.info({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+        const line = requestLogLine({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6, notes });
+        deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
       });
   });
 }
 
-async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, requestId: string, notes: RequestLogNotes): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/healthz') {
     try {
@@ -95,7 +105,7 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
   }
   const result = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-    context: () => deps.contextFor(request, requestId),
+    context: () => deps.contextFor(request, requestId, notes),
   });
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;

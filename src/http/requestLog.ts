@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+
+/** Longer incoming `x-request-id` values are replaced, as are ones with other characters. */
+export const MAX_REQUEST_ID_LENGTH = 128;
+
+const WELL_FORMED_REQUEST_ID = new RegExp(`^[A-Za-z0-9._:+=/-]{1,${MAX_REQUEST_ID_LENGTH}}$`);
+
+/**
+ * The request's id: the caller's `x-request-id` when it is well formed (a load balancer or a
+ * client tracing one action through several services), else a new UUID. Anything else is
+ * replaced rather than logged, so a header cannot forge log lines or carry a payload.
+ */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && WELL_FORMED_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * What the GraphQL layer learns about a request that the HTTP log line should carry. The HTTP
+ * server makes one per request; the request handling fills it in; the log line reads it.
+ */
+export interface RequestLogNotes {
+  operationName?: string;
+  viewer?: { kind: string; id?: string };
+  /** `extensions.code` of every error in the response, in order, repeats removed. */
+  errorCodes?: string[];
+}
+
+/** The `request` log line: who asked what, how it ended, and how long it took. */
+export function requestLogLine(fields: {
+  requestId: string; method: string | undefined; path: string | undefined; status: number; ms: number; notes: RequestLogNotes;
+}): Record<string, unknown> {
+  const { notes, ...rest } = fields;
+  return {
+    ...rest,
+    ...(notes.operationName ? { operationName: notes.operationName } : {}),
+    ...(notes.viewer ? { viewer: notes.viewer } : {}),
+    ...(notes.errorCodes && notes.errorCodes.length > 0 ? { errorCodes: notes.errorCodes } : {}),
+  };
+}
