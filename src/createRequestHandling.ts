@@ -45,7 +45,9 @@ export async function createRequestHandling(
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
   }, (attempt, retryAfterSeconds, limit) => logger.warn({ requestId: attempt.requestId, limit, retryAfterSeconds, address: attempt.address,
     userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null }, 'login throttled'));
-  const notesByContext = new WeakMap<RequestContext, RequestLogNotes>();
+  // On the context itself: Apollo hands plugins a shallow copy of it, which keeps the property.
+  const LOG_NOTES = Symbol('request log notes');
+  type Noted = RequestContext & { [LOG_NOTES]?: RequestLogNotes };
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
@@ -67,7 +69,7 @@ export async function createRequestHandling(
         throw error;
       }
       const context = await contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
-      notesByContext.set(context, notes);
+      (context as Noted)[LOG_NOTES] = notes;
       return context;
     },
     schemaExtension: {
@@ -78,7 +80,7 @@ export async function createRequestHandling(
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), noteForLog((context) => notesByContext.get(context)), retryAfterHeader()],
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), noteForLog((context: Noted) => context[LOG_NOTES]), retryAfterHeader()],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;
