@@ -16,6 +16,7 @@ import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createRequestHandling } from './createRequestHandling';
 import { ensureBuiltInData } from './ensureBuiltInData';
+import { createFirstAdminAtStart } from './firstAdmin';
 
 export interface RunningGraphkeep {
   url: string;
@@ -41,6 +42,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS, LOGIN_THROTTLE]);
   await ensureBuiltInData(app, store);
+  await createFirstAdminAtStart(config, app, store, logger);
 
   const handling = await createRequestHandling(config, app, policy, store, logger);
   const schema = buildSchema(app, handling.schemaExtension);

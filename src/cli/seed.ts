@@ -4,7 +4,8 @@ import { loadAppModel } from '../app/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
 import { ensureBuiltInData } from '../ensureBuiltInData';
 import { openStore } from '../store/openStore';
-import { seedData } from './seedData';
+import { ensureFirstAdmin } from '../firstAdmin';
+import { SeedError, seedData } from './seedData';
 
 const SEEDS_DIR = process.env.SEEDS_DIR ?? './seeds';
 
@@ -16,9 +17,15 @@ async function main(): Promise<void> {
   try {
     await store.ensureCollections(collectionSpecs(app));
     await ensureBuiltInData(app, store);
-    const admin = config.ADMIN_USERNAME && config.ADMIN_PASSWORD ? { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD } : undefined;
     if (config.ADMIN_USERNAME && !config.ADMIN_PASSWORD) console.error('ADMIN_USERNAME is set without ADMIN_PASSWORD: no admin user seeded');
-    const report = await seedData(app, store, SEEDS_DIR, admin);
+    const report = await seedData(app, store, SEEDS_DIR);
+    if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
+      // The same first admin the server makes at start; counted as the user and its membership.
+      const outcome = await ensureFirstAdmin(app, store, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD });
+      if (outcome.result === 'refused') throw new SeedError(outcome.reason);
+      report.inserted += outcome.result === 'created' ? 2 : outcome.result === 'promoted' ? 1 : 0;
+      report.existing += outcome.result === 'exists' ? 1 : 0;
+    }
     console.log(`seeded from ${SEEDS_DIR}: ${report.inserted} inserted, ${report.existing} already there`);
   } finally {
     await store.close();

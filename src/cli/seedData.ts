@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
 import { assertValidNewPassword, hashPassword } from '../auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../auth/userTokens';
 import { newStoredId } from '../resolvers/newStoredId';
@@ -28,7 +27,7 @@ export interface SeedReport {
   existing: number;
 }
 
-export async function seedData(app: AppModel, store: Store, dir: string, admin?: { username: string; password: string }): Promise<SeedReport> {
+export async function seedData(app: AppModel, store: Store, dir: string): Promise<SeedReport> {
   const report: SeedReport = { inserted: 0, existing: 0 };
   const files = listSeedFiles(dir);
   for (const file of files) {
@@ -42,12 +41,6 @@ export async function seedData(app: AppModel, store: Store, dir: string, admin?:
         : await seedObject(app, store, modelNamed(app, type, file), key, item, where);
       report[inserted ? 'inserted' : 'existing'] += 1;
     }
-  }
-  if (admin) {
-    const adminItem = { username: admin.username, password: admin.password };
-    report[await seedObject(app, store, app.models.get('User')!, 'username', adminItem, 'ADMIN_USERNAME') ? 'inserted' : 'existing'] += 1;
-    const link = { user: { username: admin.username }, role: { name: ADMIN_ROLE }, accessLevel: 'admin' };
-    report[await seedLink(app, store, app.links.get(USER_ROLES)!, link, 'ADMIN_USERNAME') ? 'inserted' : 'existing'] += 1;
   }
   return report;
 }
@@ -82,7 +75,7 @@ function uniqueFieldOf(model: Model): string {
   return [...model.fields.values()].find((f) => f.kind === 'scalar' && f.unique)?.name ?? 'id';
 }
 
-async function seedObject(app: AppModel, store: Store, model: Model, key: string | undefined, item: Record<string, unknown>, where: string): Promise<boolean> {
+export async function seedObject(app: AppModel, store: Store, model: Model, key: string | undefined, item: Record<string, unknown>, where: string): Promise<boolean> {
   const keyField = key ? model.fields.get(key) : undefined;
   if (!key || keyField?.kind !== 'scalar' || !keyField.unique || item[key] === undefined) {
     throw new SeedError(`${where}: "key" must name a @unique field of ${model.name} that every item sets`);
@@ -112,7 +105,7 @@ async function seedObject(app: AppModel, store: Store, model: Model, key: string
   return true;
 }
 
-async function seedLink(app: AppModel, store: Store, links: Model, item: Record<string, unknown>, where: string): Promise<boolean> {
+export async function seedLink(app: AppModel, store: Store, links: Model, item: Record<string, unknown>, where: string): Promise<boolean> {
   const relation = app.relations.get(links.name);
   if (relation?.kind !== 'manyToMany') throw new SeedError(`${where}: ${links.name} is not a many-to-many relation`);
   const doc: StoredDoc = { _id: newStoredId(), createdAt: new Date().toISOString() };

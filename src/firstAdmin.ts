@@ -1,0 +1,80 @@
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { AppModel } from './app/AppModel';
+import { ADMIN_ROLE, USER_ROLES } from './app/builtInSchema';
+import { passwordMatches } from './auth/passwords';
+import { PASSWORD_HASH } from './auth/userTokens';
+import { seedLink, seedObject } from './cli/seedData';
+import { ConfigError, type Config } from './config/loadConfig';
+import type { Store } from './store/Store';
+
+export interface FirstAdmin {
+  username: string;
+  password: string;
+}
+
+/** Member access levels that make a user an admin of everything (SPEC §4). */
+const FULL_ACCESS = ['admin', 'readwrite'];
+
+export type FirstAdminOutcome =
+  | { result: 'exists' }
+  | { result: 'created' }
+  | { result: 'promoted' }
+  | { result: 'refused'; reason: string };
+
+/**
+ * The first admin (`ADMIN_USERNAME`/`ADMIN_PASSWORD`), made at every start and by `npm run
+ * seed` when the built-in `admin` role has no member with full access; otherwise nothing
+ * changes, so the variables can stay set. A user of that name who signed up earlier is made
+ * admin only if `ADMIN_PASSWORD` is their password: knowing a username must not be enough.
+ */
+export async function ensureFirstAdmin(app: AppModel, store: Store, admin: FirstAdmin): Promise<FirstAdminOutcome> {
+  const users = app.models.get('User')!;
+  const links = app.links.get(USER_ROLES)!;
+  const [userKey, roleKey] = linkKeysOfUserRoles(app);
+  const [adminRole] = await store.find(app.models.get('Role')!.collection, { filter: { name: { $eq: ADMIN_ROLE } }, sort: [], limit: 1 });
+  if (adminRole && (await store.count(links.collection, { [roleKey]: { $eq: adminRole._id }, accessLevel: { $in: FULL_ACCESS } })) > 0) {
+    return { result: 'exists' };
+  }
+  const [existing] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
+  if (existing && !(await passwordMatches(admin.password, existing[PASSWORD_HASH] as string | undefined))) {
+    return { result: 'refused', reason: `ADMIN_USERNAME names an existing user "${admin.username}" whose password is not ADMIN_PASSWORD: not made admin` };
+  }
+  if (!existing) await seedObject(app, store, users, 'username', { username: admin.username, password: admin.password }, 'ADMIN_USERNAME');
+  // A readonly membership of that user is replaced: the first admin gets full access.
+  if (adminRole) {
+    const [user] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
+    await store.deleteMany(links.collection, { [userKey]: { $eq: user._id }, [roleKey]: { $eq: adminRole._id } });
+  }
+  await seedLink(app, store, links, { [userKey]: { username: admin.username }, [roleKey]: { name: ADMIN_ROLE }, accessLevel: 'admin' }, 'ADMIN_USERNAME');
+  return { result: existing ? 'promoted' : 'created' };
+}
+
+/** `UserRoles`' two link keys, the User end first. */
+function linkKeysOfUserRoles(app: AppModel): [string, string] {
+  const relation = app.relations.get(USER_ROLES);
+  if (relation?.kind !== 'manyToMany') throw new Error('the built-in UserRoles relation is missing');
+  const userFirst = relation.ends[0].model === 'User';
+  return userFirst ? relation.linkKeys : [relation.linkKeys[1], relation.linkKeys[0]];
+}
+
+/**
+ * At start: the first admin from `ADMIN_USERNAME`/`ADMIN_PASSWORD` when both are set. A
+ * password outside bcrypt's limits stops the start naming the variable; a clash with an
+ * existing user is a warning, and the server starts without making anyone admin.
+ */
+export async function createFirstAdminAtStart(config: Config, app: AppModel, store: Store, logger: Logger): Promise<void> {
+  if (!config.ADMIN_USERNAME || !config.ADMIN_PASSWORD) {
+    if (config.ADMIN_USERNAME || config.ADMIN_PASSWORD) logger.warn('ADMIN_USERNAME and ADMIN_PASSWORD go together: no first admin made');
+    return;
+  }
+  let outcome: FirstAdminOutcome;
+  try {
+    outcome = await ensureFirstAdmin(app, store, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD });
+  } catch (error) {
+    if (error instanceof GraphQLError) throw new ConfigError(`ADMIN_PASSWORD: ${error.message.replace(/^password /, '')}`);
+    throw error;
+  }
+  if (outcome.result === 'refused') logger.warn(outcome.reason);
+  else if (outcome.result !== 'exists') logger.info({ username: config.ADMIN_USERNAME, result: outcome.result }, 'first admin ready');
+}
