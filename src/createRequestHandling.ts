@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { createAccounts } from './auth/accounts';
 import { createAuthenticator } from './auth/authenticate';
+import { createExternalTokens } from './auth/externalTokens';
 import { jwtSecrets } from './auth/jwtSecrets';
 import { LoginThrottle } from './auth/loginThrottle';
 import { userMutations } from './auth/userMutations';
@@ -48,7 +49,12 @@ export async function createRequestHandling(
   // On the context itself: Apollo hands plugins a shallow copy of it, which keeps the property.
   const LOG_NOTES = Symbol('request log notes');
   type Noted = RequestContext & { [LOG_NOTES]?: RequestLogNotes };
-  const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
+  const external = config.JWT_JWKS_URL ? createExternalTokens(store, {
+    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, userModel,
+    autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true', usernameClaim: config.JWT_USERNAME_CLAIM,
+  }) : undefined;
+  // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
+  const authenticator = createAuthenticator(store, (token) => (external?.claims(token) ? external.verify(token) : tokens.verify(token)));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
 

@@ -2,11 +2,13 @@
  * The built-in models (SPEC §2), parsed ahead of the app's `schema.graphql`, which may
  * `extend type User` / `extend type Role`. The password is not a model field: it is
  * write-only and lives in the stored document as a bcrypt hash the API never returns.
+ * `externalId` links a user to a third-party identity (SPEC §4).
  */
 export const BUILT_IN_SCHEMA = /* GraphQL */ `
 type User @model {
   username: String! @unique
   lastLogin: DateTime
+  externalId: String @unique
   roles: [Role!]! @relation(name: "UserRoles")
 }
 
@@ -19,3 +21,8 @@ type Role @model {
 export const BUILT_IN_MODELS = ['User', 'Role'];
 export const USER_ROLES = 'UserRoles';
 export const ADMIN_ROLE = 'admin';
+/**
+ * The User field that holds the `sub` of a third-party identity provider's tokens (SPEC §4).
+ * Only admins may write it: whoever sets it decides which account a provider's user becomes.
+ */
+export const EXTERNAL_ID = 'externalId';

@@ -1,4 +1,5 @@
 import type { Model } from '../app/AppModel';
+import { EXTERNAL_ID } from '../app/builtInSchema';
 import { userError } from '../errors';
 import { createObject } from '../resolvers/mutations/createObject';
 import { updateObject } from '../resolvers/mutations/updateObject';
@@ -27,7 +28,7 @@ export interface Accounts {
 /** The User fields that can name an account at login: `username` first. */
 export function credentialFields(user: Model): string[] {
   return [...user.fields.values()]
-    .filter((f) => f.kind === 'scalar' && f.unique && f.type === 'String')
+    .filter((f) => f.kind === 'scalar' && f.unique && f.type === 'String' && f.name !== EXTERNAL_ID)
     .map((f) => f.name)
     .sort((a, b) => (a === 'username' ? -1 : b === 'username' ? 1 : 0));
 }
@@ -45,6 +46,13 @@ function claimPasswordWork(context: RequestContext): void {
 
 const WRONG_CREDENTIALS = 'wrong username or password';
 
+/** Whoever sets `externalId` decides which account a provider's user signs in as: admins only. */
+function assertMayWriteExternalId(context: RequestContext, input: Record<string, unknown>): void {
+  if (input[EXTERNAL_ID] !== undefined && !context.access.bypass) {
+    throw userError('FORBIDDEN', `only an admin may set User.${EXTERNAL_ID}`, { field: EXTERNAL_ID });
+  }
+}
+
 /** Sign-up, login and password changes over the User model and its hidden fields. */
 /**
  * Told of each failed login, for the operator's log: which login field was used and the account
@@ -59,6 +67,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
     credentialFields: logins,
 
     async signUp(context, input) {
+      assertMayWriteExternalId(context, input);
       const { [PASSWORD_FIELD]: password, ...fields } = input;
       assertValidNewPassword(password as string);
       claimPasswordWork(context);
@@ -109,6 +118,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
     },
 
     async update(context, input) {
+      assertMayWriteExternalId(context, input);
       const { [PASSWORD_FIELD]: password, ...fields } = input;
       if (password === undefined) return updateObject(context, userModel, fields);
       if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');

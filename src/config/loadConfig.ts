@@ -53,6 +53,16 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
+  // Third-party identity (SPEC §4): tokens signed by the provider's keys, published as a JWKS.
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),
+  JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),
+}).superRefine((config, ctx) => {
+  // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
+  // among all projects): only issuer and audience say a token was meant for this API.
+  for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+    if (config.JWT_JWKS_URL && !config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required with JWT_JWKS_URL' });
+  }
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,5 @@
 import type { AppModel, Model } from '../app/AppModel';
-import { USER_ROLES } from '../app/builtInSchema';
+import { EXTERNAL_ID, USER_ROLES } from '../app/builtInSchema';
 import type { Rule } from './Rule';
 
 /** What `PERMISSIONS_DEFAULT` says of a model without a rules file (SPEC §5.4). */
@@ -14,7 +14,7 @@ export type DefaultPolicy = 'open' | 'deny';
 export function defaultRules(app: AppModel, type: Model, policy: DefaultPolicy): Rule[] {
   if (type.name === 'User') {
     const ownFields = [...type.fields.values()]
-      .filter((f) => f.kind === 'scalar' && !f.system)
+      .filter((f) => f.kind === 'scalar' && !f.system && f.name !== EXTERNAL_ID)
       .map((f) => f.name);
     return [
       { scope: 'EVERYONE', create: true },
