@@ -4,6 +4,7 @@ import type { IndexSpec, Scalar, SortKey, Store, StoredDoc } from '../../src/sto
 import { MATCH_NOTHING, UniqueViolation } from '../../src/store/Store';
 import { reachableAdapters } from './adapters';
 import { DOCS, FILTER_CASES } from './filterCases';
+import { KEYSET_DOCS, KEYSET_SORTS, SORT_CASES, UPDATE_CASES } from './sortAndUpdateCases';
 
 /**
  * The store port's contract, run unchanged on every adapter this machine can reach: what one
@@ -42,14 +43,6 @@ function sortedInMemory(docs: StoredDoc[], sort: SortKey[]): string[] {
     return 0;
   }));
 }
-
-/** 25 documents; `score` and `group` repeat and are missing on some. */
-const KEYSET_DOCS: StoredDoc[] = Array.from({ length: 25 }, (_, i) => {
-  const doc: StoredDoc = { _id: `k${String(i + 1).padStart(2, '0')}` };
-  if (i % 5 !== 0) doc.score = (i * 3) % 4;
-  if (i % 3 !== 0) doc.group = i % 2 === 0 ? 'a' : 'b';
-  return doc;
-});
 
 describe.each(reachableAdapters())('$name store', (adapter) => {
   let store: Store;
@@ -117,13 +110,7 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       name = await collection('sort', DOCS);
     });
 
-    test.each<[string, SortKey[], string[]]>([
-      ['missing first ascending, _id breaks ties', [asc('n'), asc('_id')], ['d05', 'd04', 'd07', 'd01', 'd02', 'd03', 'd08', 'd06']],
-      ['missing last descending', [desc('n'), asc('_id')], ['d06', 'd08', 'd02', 'd03', 'd01', 'd07', 'd04', 'd05']],
-      ['descending tiebreak', [desc('n'), desc('_id')], ['d06', 'd08', 'd03', 'd02', 'd01', 'd07', 'd04', 'd05']],
-      ['strings by code point, case-sensitive', [asc('name'), asc('_id')], ['d07', 'd02', 'd01', 'd06', 'd03', 'd05', 'd04', 'd08']],
-      ['keys apply in order', [asc('tag'), desc('n'), asc('_id')], ['d02', 'd07', 'd05', 'd01', 'd04', 'd08', 'd03', 'd06']],
-    ])('%s', async (_label, sort, expected) => {
+    test.each(SORT_CASES)('%s', async (_label, sort, expected) => {
       expect(ids(await store.find(name, { filter: {}, sort, limit: 100 }))).toEqual(expected);
     });
 
@@ -154,12 +141,7 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       throw new Error('the walk did not end');
     }
 
-    test.each<[string, SortKey[]]>([
-      ['score ascending', [asc('score'), asc('_id')]],
-      ['score descending', [desc('score'), asc('_id')]],
-      ['score descending, _id descending', [desc('score'), desc('_id')]],
-      ['group descending, score ascending, _id descending', [desc('group'), asc('score'), desc('_id')]],
-    ])('%s: forward and backward, every document once and in order', async (_label, sort) => {
+    test.each(KEYSET_SORTS)('%s: forward and backward, every document once and in order', async (_label, sort) => {
       const expected = sortedInMemory(KEYSET_DOCS, sort);
       expect(ids(await store.find(name, { filter: {}, sort, limit: 100 }))).toEqual(expected);
 
@@ -193,6 +175,12 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       expect(await store.update(name, 'nope', { set: {}, unset: [] })).toBe(false);
       expect(await store.findByIds(name, ['nope'])).toEqual([]);
       expect((await all(name))[1]).toEqual(DOCS[1]);
+    });
+
+    test.each(UPDATE_CASES)('update: %s', async (_label, before, update, after) => {
+      const name = await collection('updates', [before]);
+      expect(await store.update(name, before._id, update)).toBe(true);
+      expect(await store.findByIds(name, [before._id])).toEqual([after]);
     });
 
     test('deleteMany removes the matches and returns how many', async () => {
