@@ -67,6 +67,9 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every variable the server reads, for the deployment files' checks. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ConfigSchema.shape);
+
 export class ConfigError extends Error {}
 
 /** Reads the configuration; a bad value throws a `ConfigError` naming the variable. */
