@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { createAccounts } from './auth/accounts';
 import { createAuthenticator } from './auth/authenticate';
-import { createExternalTokens } from './auth/externalTokens';
+import { externalTokensFrom } from './auth/externalTokens';
 import { jwtSecrets } from './auth/jwtSecrets';
-import { LoginThrottle } from './auth/loginThrottle';
+import { LoginThrottle, logThrottleTrips } from './auth/loginThrottle';
 import { userMutations } from './auth/userMutations';
 import { createUserTokens } from './auth/userTokens';
 import type { Viewer } from './auth/Viewer';
@@ -44,15 +44,11 @@ export async function createRequestHandling(
     maxFailuresPerName: config.LOGIN_MAX_FAILURES,
     maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
-  }, (attempt, retryAfterSeconds, limit) => logger.warn({ requestId: attempt.requestId, limit, retryAfterSeconds, address: attempt.address,
-    userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null }, 'login throttled'));
+  }, logThrottleTrips(logger));
   // On the context itself: Apollo hands plugins a shallow copy of it, which keeps the property.
   const LOG_NOTES = Symbol('request log notes');
   type Noted = RequestContext & { [LOG_NOTES]?: RequestLogNotes };
-  const external = config.JWT_JWKS_URL ? createExternalTokens(store, {
-    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, userModel,
-    autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true', usernameClaim: config.JWT_USERNAME_CLAIM,
-  }) : undefined;
+  const external = externalTokensFrom(config, store, userModel);
   // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
   const authenticator = createAuthenticator(store, (token) => (external?.claims(token) ? external.verify(token) : tokens.verify(token)));
   const production = config.NODE_ENV === 'production';

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import type { Model } from '../app/AppModel';
+import type { Config } from '../config/loadConfig';
 import { EXTERNAL_ID } from '../app/builtInSchema';
 import { isUserError } from '../errors';
 import { newStoredId } from '../resolvers/newStoredId';
@@ -125,4 +126,13 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
       return { kind: 'user', id: user._id, user };
     },
   };
+}
+
+/** The provider's tokens when `JWT_JWKS_URL` is set (config requires issuer and audience with it). */
+export function externalTokensFrom(config: Config, store: Store, userModel: Model): ExternalTokens | undefined {
+  if (!config.JWT_JWKS_URL) return undefined;
+  return createExternalTokens(store, {
+    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, userModel,
+    autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true', usernameClaim: config.JWT_USERNAME_CLAIM,
+  });
 }

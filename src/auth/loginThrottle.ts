@@ -29,6 +29,14 @@ export interface LoginAttempt {
 
 export type ThrottleTrip = (attempt: LoginAttempt, retryAfterSeconds: number, limit: 'account' | 'address') => void;
 
+/** A throttled login as a warning: the account's id when known, never the name typed. */
+export function logThrottleTrips(logger: { warn(fields: object, message: string): void }): ThrottleTrip {
+  return (attempt, retryAfterSeconds, limit) => logger.warn({
+    requestId: attempt.requestId, limit, retryAfterSeconds, address: attempt.address,
+    userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null,
+  }, 'login throttled');
+}
+
 /**
  * Failed logins counted per account and per client address, in fixed windows (SPEC §4).
  * The counts live in the store, so every API process on one database shares them and a
