@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES } from '../../src/config/loadConfig';
+import { CONFIG_VARIABLES, loadConfig } from '../../src/config/loadConfig';
 
 const ROOT = join(__dirname, '..', '..');
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -89,6 +89,16 @@ describe('.env.example', () => {
     const secrets = lines.filter((line) => /^(# )?[A-Z_]+=/.test(line) && SECRET.test(line.split('=')[0]));
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     for (const line of secrets) expect(line).toMatch(/^(# )?[A-Z_]+=$/);
+  });
+
+  test('as the API container gets it (env_file, then compose\'s environment), it is a valid configuration once filled in', () => {
+    const fromFile = Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    const filled = { ...fromFile, JWT_SECRET: 'x'.repeat(32), MONGO_APP_PASSWORD: 'apppassword' };
+    const fixed = Object.fromEntries(Object.entries(api.environment ?? {}).map(([name, value]) => [name, String(value ?? '')
+      .replace(/\$\{([A-Z_]+)(?::[-?][^}]*)?\}/g, (_whole, variable: string) => (filled as Record<string, string>)[variable] ?? 'graphkeep')]));
+    const config = loadConfig({ ...filled, ...fixed });
+    expect(config).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: 4000, JWT_SECRET: 'x'.repeat(32) });
+    expect(config.MONGODB_URI).toBe('mongodb://graphkeep:apppassword@mongo:27017/graphkeep?replicaSet=rs0&authSource=admin');
   });
 
   test('.env itself is never committed nor sent to the image build', () => {
