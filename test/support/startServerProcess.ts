@@ -15,8 +15,11 @@ export interface ServerProcess {
 
 /** `npm start` as an operator runs it: the real entry point (`src/main.ts`) in its own process. */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
+  // The store is the test's choice: a MONGODB_URI set for the conformance run must not move
+  // this process off the DATA_DIR the test shares with its in-process servers.
+  const { MONGODB_URI: _conformanceRun, ...inherited } = process.env;
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    cwd: ROOT, env: { ...inherited, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
   });
   let stdout = '';
   let stderr = '';
