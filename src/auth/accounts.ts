@@ -53,13 +53,13 @@ function assertMayWriteExternalId(context: RequestContext, input: Record<string,
   }
 }
 
-/** Sign-up, login and password changes over the User model and its hidden fields. */
 /**
  * Told of each failed login, for the operator's log: which login field was used and the account
  * it named, never the name typed (it is sometimes a password typed in the wrong box).
  */
 export type FailedLoginListener = (event: { requestId: string; field: string; userId: string | null; address: string }) => void;
 
+/** Sign-up, login and password changes over the User model and its hidden fields. */
 export function createAccounts(userModel: Model, tokens: UserTokens, throttle: LoginThrottle, onFailedLogin: FailedLoginListener = () => undefined): Accounts {
   const logins = credentialFields(userModel);
 
