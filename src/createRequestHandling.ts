@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
+import { EXTERNAL_ID } from './app/builtInSchema';
+import { fieldDefaults } from './app/fieldDefaults';
 import { createAccounts } from './auth/accounts';
 import { createAuthenticator } from './auth/authenticate';
 import { externalTokensFrom } from './auth/externalTokens';
@@ -48,7 +50,7 @@ export async function createRequestHandling(
   // On the context itself: Apollo hands plugins a shallow copy of it, which keeps the property.
   const LOG_NOTES = Symbol('request log notes');
   type Noted = RequestContext & { [LOG_NOTES]?: RequestLogNotes };
-  const external = externalTokensFrom(config, store, userModel);
+  const external = externalTokensFrom(config, store, { collection: userModel.collection, externalIdField: EXTERNAL_ID, defaults: fieldDefaults(userModel) });
   // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
   const authenticator = createAuthenticator(store, (token) => (external?.claims(token) ? external.verify(token) : tokens.verify(token)));
   const production = config.NODE_ENV === 'production';

@@ -1,8 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
-import type { Model } from '../app/AppModel';
 import type { Config } from '../config/loadConfig';
-import { EXTERNAL_ID } from '../app/builtInSchema';
 import { isUserError } from '../errors';
 import { newStoredId } from '../resolvers/newStoredId';
 import { UniqueViolation, type Store, type StoredDoc } from '../store/Store';
@@ -37,7 +35,16 @@ export interface ExternalTokenOptions {
   autoCreateUsers: boolean;
   /** The claim the new user's `username` comes from (`JWT_USERNAME_CLAIM`). */
   usernameClaim: string;
-  userModel: Model;
+  users: ExternalUsers;
+}
+
+/** Where users are stored, told by the caller (auth/ knows the store, not the app model). */
+export interface ExternalUsers {
+  collection: string;
+  /** The User field that holds the provider's `sub` (`externalId`, SPEC §4). */
+  externalIdField: string;
+  /** Field defaults (`@default`) a new user gets. */
+  defaults: Record<string, unknown>;
 }
 
 export interface ExternalTokens {
@@ -59,7 +66,7 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
     rateLimit: true, jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
     timeout: JWKS_TIMEOUT_MS,
   });
-  const users = options.userModel.collection;
+  const { collection: users, externalIdField, defaults } = options.users;
 
   async function publicKeyFor(header: jwt.JwtHeader): Promise<string> {
     if (!header.kid) throw unauthenticated('this token names no signing key (kid)');
@@ -77,7 +84,7 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
 
   async function userFor(payload: jwt.JwtPayload): Promise<StoredDoc> {
     const sub = payload.sub as string;
-    const [found] = await store.find(users, { filter: { [EXTERNAL_ID]: { $eq: sub } }, sort: [], limit: 1 });
+    const [found] = await store.find(users, { filter: { [externalIdField]: { $eq: sub } }, sort: [], limit: 1 });
     if (found) return found;
     if (!options.autoCreateUsers) throw unauthenticated('no user is linked to this identity (externalId)');
     const username = payload[options.usernameClaim];
@@ -85,17 +92,14 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
       throw unauthenticated(`this token has no "${options.usernameClaim}" claim to name the new user`);
     }
     const now = new Date().toISOString();
-    const user: StoredDoc = { _id: newStoredId(), username, [EXTERNAL_ID]: sub, createdAt: now, modifiedAt: now };
-    for (const field of options.userModel.fields.values()) {
-      if (field.kind === 'scalar' && field.defaultValue !== undefined && user[field.name] === undefined) user[field.name] = field.defaultValue;
-    }
+    const user: StoredDoc = { ...defaults, _id: newStoredId(), username, [externalIdField]: sub, createdAt: now, modifiedAt: now };
     try {
       await store.insert(users, user);
       return user;
     } catch (error) {
       if (!(error instanceof UniqueViolation)) throw error;
       // Two first requests at once: the other one made the user.
-      const [made] = await store.find(users, { filter: { [EXTERNAL_ID]: { $eq: sub } }, sort: [], limit: 1 });
+      const [made] = await store.find(users, { filter: { [externalIdField]: { $eq: sub } }, sort: [], limit: 1 });
       if (made) return made;
       throw unauthenticated(`the username "${username}" is taken by another account`);
     }
@@ -129,10 +133,10 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
 }
 
 /** The provider's tokens when `JWT_JWKS_URL` is set (config requires issuer and audience with it). */
-export function externalTokensFrom(config: Config, store: Store, userModel: Model): ExternalTokens | undefined {
+export function externalTokensFrom(config: Config, store: Store, users: ExternalUsers): ExternalTokens | undefined {
   if (!config.JWT_JWKS_URL) return undefined;
   return createExternalTokens(store, {
-    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, userModel,
+    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, users,
     autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true', usernameClaim: config.JWT_USERNAME_CLAIM,
   });
 }
