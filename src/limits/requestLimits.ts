@@ -5,6 +5,7 @@ import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { queryCost } from './queryCost';
+import { assertVariablesDepth } from './variableDepth';
 
 export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
@@ -12,7 +13,8 @@ export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, '
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
  * graphql-armor's validation rules; tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
- * known, so `first: $n` counts as what `$n` is. Array batches are refused.
+ * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before
+ * graphql-js coerces them. Array batches are refused.
  */
 export function requestLimits(config: Config): LimitOptions {
   const armor = new ApolloArmor({
@@ -37,6 +39,7 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
+          assertVariablesDepth(request.variables ?? {});
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
