@@ -15,6 +15,7 @@ import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createRequestHandling } from './createRequestHandling';
 import { ensureBuiltInData } from './ensureBuiltInData';
+import { reservedRoleNames } from './permissions/reservedRoleNames';
 
 export interface RunningGraphkeep {
   url: string;
@@ -39,7 +40,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
-  await ensureBuiltInData(app, store);
+  await ensureBuiltInData(app, store, reservedRoleNames(policy));
 
   const handling = await createRequestHandling(config, app, policy, store, logger);
   const schema = buildSchema(app, handling.schemaExtension);

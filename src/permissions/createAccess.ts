@@ -9,6 +9,7 @@ import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
 import { BYPASS_ACCESS } from './openAccess';
 import { pathFilter, type ValuesLookup } from './pathFilter';
+import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
 /** What one rule gives this viewer for one operation: some fields, on some objects. */
@@ -104,6 +105,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       if (fields.length === 0) return list.some((g) => holds(g.condition, doc));
       return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
     },
+    mayNameRole: (name) => !reservedRoleNames(policy).has(name),
   };
 }
 
