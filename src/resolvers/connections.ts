@@ -22,7 +22,7 @@ export interface ConnectionArgs {
 }
 
 export interface Connection {
-  edges: { cursor: string; node: StoredDoc; [edgeField: string]: unknown }[];
+  edges: { cursor: string; node: StoredDoc; [edgeField: string | symbol]: unknown }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: () => Promise<number>;
 }
@@ -35,7 +35,7 @@ export interface Connection {
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
-  edgeFields: (node: StoredDoc) => Record<string, unknown> = () => ({}),
+  edgeFields: (node: StoredDoc) => Record<string | symbol, unknown> = () => ({}),
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
