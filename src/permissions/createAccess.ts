@@ -2,7 +2,7 @@ import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from '../auth/Viewer';
 import { matchesFilter } from '../store/matchesFilter';
-import type { Store, StoredDoc } from '../store/Store';
+import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Access, Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
@@ -25,7 +25,8 @@ export const MAX_RELATION_IDS = 10_000;
 export interface AccessInputs {
   app: AppModel;
   policy: Policy;
-  store: Store;
+  /** Where RELATION hops are looked up: the store, or a transaction's view of it. */
+  store: Pick<StoreOperations, 'find'>;
   viewer: Viewer;
   memberships: Membership[];
 }
@@ -106,6 +107,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
     },
     mayNameRole: (name) => !reservedRoleNames(policy).has(name),
+    within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
 }
 
