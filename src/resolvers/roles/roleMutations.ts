@@ -66,11 +66,14 @@ export async function addMember(context: RequestContext, input: MemberInput): Pr
   await assertRoleAdmin(context, roleIdOf(input.roleId), 'add members');
   const { user, role } = await loadMember(context, input);
   const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel: input.accessLevel, createdAt: new Date().toISOString() };
-  try {
-    await context.store.insert(context.app.links.get(USER_ROLES)!.collection, link);
-  } catch (error) {
-    throw asConflict(error, 'this membership (use updateUserRolesConnection to change its level)');
-  }
+  await context.store.transaction(async (tx) => {
+    await assertRoleAdmin(context, role._id, 'add members', tx);
+    try {
+      await tx.insert(context.app.links.get(USER_ROLES)!.collection, link);
+    } catch (error) {
+      throw asConflict(error, 'this membership (use updateUserRolesConnection to change its level)');
+    }
+  });
   return { ends: [user, role], edge: { accessLevel: input.accessLevel } };
 }
 
