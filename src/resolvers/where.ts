@@ -58,7 +58,7 @@ async function fieldFilter(context: RequestContext, model: Model, name: string, 
 
   for (const [operator, value] of Object.entries(input)) {
     if (value == null || operator === 'isNull') continue;
-    if (!(operator in OPERATORS)) throw userError('BAD_USER_INPUT', `unknown filter operator ${operator}`);
+    if (!Object.hasOwn(OPERATORS, operator)) throw userError('BAD_USER_INPUT', `unknown filter operator ${operator}`);
     if (Array.isArray(value)) assertListLength(`where ${name}.${operator}`, value);
   }
   const tests = field.kind === 'relation'
