@@ -38,10 +38,10 @@ export async function referenceTests(context: RequestContext, field: RelationFie
         else if (visible.has(value as string)) tests.push({ [stored]: { $ne: visible.get(value as string)! } });
         break;
       case 'in':
-        tests.push({ [stored]: { $in: seen(value, visible) } });
+        tests.push({ [stored]: { $in: visibleOnly(value, visible) } });
         break;
       case 'notIn':
-        tests.push({ [stored]: { $nin: seen(value, visible) } });
+        tests.push({ [stored]: { $nin: visibleOnly(value, visible) } });
         break;
       default:
         throw userError('BAD_USER_INPUT', `${field.name}.${operator} does not apply to a reference`);
@@ -51,7 +51,7 @@ export async function referenceTests(context: RequestContext, field: RelationFie
 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const seen = (ids: unknown, visible: Map<string, string>) => asList(ids).flatMap((id) => (visible.has(id as string) ? [visible.get(id as string)!] : []));
+const visibleOnly = (ids: unknown, visible: Map<string, string>) => asList(ids).flatMap((id) => (visible.has(id as string) ? [visible.get(id as string)!] : []));
 
 /** The named global ids whose targets exist and are visible, mapped to their stored ids. */
 async function visibleIds(context: RequestContext, field: RelationField, globalIds: string[]): Promise<Map<string, string>> {
