@@ -37,6 +37,8 @@ export async function assessChanges(store: Pick<StoreOperations, 'find' | 'count
 async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: SchemaChange): Promise<Omit<SchemaFinding, 'change'> | undefined> {
   switch (change.kind) {
     case 'uniqueAdded': {
+      // A count first: fewer than two values cannot repeat, and the scan is the costly part.
+      if (await store.count(change.collection, { [change.field]: { $ne: null } }) < 2) return undefined;
       const found = await countDuplicates(store, change.collection, change.field);
       if (found.documents === 0) return undefined;
       return {
