@@ -20,6 +20,7 @@ export function denialHint({ policy, signedIn }: DenialContext, operation: Opera
   const covers = (rule: CompiledRule) => fields.every((field) => rule.fields === 'all' || rule.fields.has(field));
   const ungranted = fields.filter((field) => !rules.some((rule) => rule.fields === 'all' || rule.fields.has(field)));
   if (ungranted.length > 0) return `no rule of ${type.name} grants ${operation} on ${ungranted.join(', ')}`;
+  if (rules.length === 0) return `no rule of ${type.name} grants ${operation}`;
   const covering = rules.filter(covers);
   const signedInRule = covering.find((rule) => rule.scope !== 'EVERYONE');
   if (!signedIn) {
