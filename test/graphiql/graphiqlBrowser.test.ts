@@ -28,7 +28,8 @@ describeWithChromium('GraphiQL in headless Chromium, offline', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    server = await startTestServer({ permissions: 'example' });
+    // As `npm start` runs it: development mode, the example app and its rules.
+    server = await startTestServer({ permissions: 'example', env: { NODE_ENV: 'development' } });
     const admin = await createAdminToken(server.store, 'graphiql');
     const created = await server.request(`mutation { createPost(input: { title: "Hello from the browser test", slug: "hello" }) { changedPost { id } } }`, {}, admin);
     expect(created.errors).toBeUndefined();
