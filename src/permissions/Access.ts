@@ -18,6 +18,8 @@ export interface Access {
   readable(model: Model, field: string): Promise<Condition>;
   /** Whether `operation` is granted on every one of `fields` of `doc`. */
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
+  /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
+  denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
   /** Whether the viewer may give a role this name: names the rules files use are for admins only (SPEC §6). */
   mayNameRole(name: string): boolean;
   /**
