@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { EXTERNAL_ID } from './app/builtInSchema';
@@ -59,7 +60,12 @@ export async function createRequestHandling(
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    context.refreshAccess = async (current) => {
+      const fresh = await contextOf(current.viewer, request);
+      Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
+    };
+    return context;
   }
 
   return {
@@ -84,7 +90,10 @@ export async function createRequestHandling(
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), noteForLog((context: Noted) => context[LOG_NOTES]), retryAfterHeader()],
+      // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
+      // Apollo's landing page, which loads its explorer from a CDN.
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled(),
+        noteForLog((context: Noted) => context[LOG_NOTES]), retryAfterHeader()],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;
