@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { fieldExpression, filterToSql, sortToSql } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
+import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
 
 type Row = { id: string; doc: string };
 
@@ -21,18 +22,24 @@ export class SqliteStore implements Store {
   private readonly lock = new TransactionLock();
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
+  private readonly changes: ChangeLogTail;
 
   constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
     this.ops = new SqliteOperations(db);
     this.reads = new SqliteOperations(reader);
+    this.changes = new ChangeLogTail(reader, (olderThan) => {
+      void this.lock.idle().then(() => this.db.prepare(trimChangeLogSql()).run(olderThan));
+    });
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     await this.lock.idle();
     this.db.transaction(() => {
+      for (const sql of createChangeLogSql()) this.db.exec(sql);
       for (const spec of specs) {
         this.db.exec(createTableSql(spec.name));
         for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
+        for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
       }
     })();
   }
@@ -58,12 +65,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+
   async ping(): Promise<void> {
     this.reader.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     await this.lock.idle();
+    this.changes.stop();
     this.reader.close();
     this.db.close();
   }
