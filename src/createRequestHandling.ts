@@ -21,6 +21,9 @@ import type { Store } from './store/Store';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
@@ -57,6 +60,8 @@ export async function createRequestHandling(
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: contextOf,
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);

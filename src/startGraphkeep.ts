@@ -15,6 +15,7 @@ import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createRequestHandling } from './createRequestHandling';
 import { ensureBuiltInData } from './ensureBuiltInData';
+import { startRealtime } from './startRealtime';
 
 export interface RunningGraphkeep {
   url: string;
@@ -22,6 +23,8 @@ export interface RunningGraphkeep {
   store: Store;
   app: AppModel;
   logger: Logger;
+  /** What the WebSocket side serves now (SPEC §7). */
+  realtime: { connections(): number; subscriptions(): number };
   close(): Promise<void>;
 }
 
@@ -42,7 +45,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   await ensureBuiltInData(app, store);
 
   const handling = await createRequestHandling(config, app, policy, store, logger);
-  const schema = buildSchema(app, handling.schemaExtension);
+  const realtime = startRealtime({ app, policy, store, logger, handling });
+  const schema = buildSchema(app, { ...handling.schemaExtension, subscribe: realtime.subscribe });
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
@@ -55,7 +59,13 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   });
   await apollo.start();
 
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  let closing = false;
+  const healthy = async () => {
+    if (closing) throw new Error('shutting down');
+    await store.ping();
+  };
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy });
+  const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -66,7 +76,10 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
 
   return {
     url, port, store, app, logger,
+    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
     async close() {
+      closing = true;
+      await sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
