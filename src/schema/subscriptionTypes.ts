@@ -3,6 +3,7 @@ import {
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { AppModel, Model } from '../app/AppModel';
+import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
@@ -61,7 +62,8 @@ export function subscriptionFields(
         where: { type: types.where, description: 'Only objects that match, before or after the change.' },
       },
       subscribe: (_source, args: SubscriptionArgs, context) => subscribe(context, model, args),
-      resolve: (event) => event,
+      // Over HTTP a subscription operation is executed once, with no event: say where to go.
+      resolve: (event) => event ?? Promise.reject(userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql')),
     };
   }
   return fields;

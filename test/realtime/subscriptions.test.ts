@@ -1,5 +1,6 @@
 import { seed, startNotesWorld, type NotesWorld } from '../permissions/fixture';
 import { eventually } from '../support/eventually';
+import { startTestServer } from '../support/startTestServer';
 import { connect, received, serving, subscribe, type SocketClient } from '../support/subscriptions';
 
 /** SPEC §7 over a real graphql-ws client: events, filters, and each subscriber's rules. */
@@ -70,5 +71,18 @@ describe('subscriptions', () => {
     await received(marker, 1);
     expect(rated.events).toHaveLength(4);
     expect(onlyDeletes.events).toHaveLength(1);
+  });
+});
+
+describe('subscriptions over HTTP', () => {
+  test('are refused with a pointer to the WebSocket transport', async () => {
+    const server = await startTestServer();
+    try {
+      const response = await server.request('subscription { subscribeToPost { mutation } }');
+      expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+      expect(response.errors?.[0].message).toMatch(/WebSocket/);
+    } finally {
+      await server.stop();
+    }
   });
 });
