@@ -24,7 +24,8 @@ const app = loadAppModel(`
 function dependencies(files: Record<string, unknown>): string[] {
   const map = new Map<string, RulesFile>(Object.entries(files).map(([type, content]) => [type, { file: `${type}.json`, content }]));
   const roleTables = [app.models.get('Role')!.collection, app.links.get('UserRoles')!.collection];
-  return [...grantDependencies(app, compilePolicy(app, map, 'open'))].filter((c) => !roleTables.includes(c)).sort();
+  const [type] = Object.keys(files);
+  return [...grantDependencies(app, compilePolicy(app, map, 'open')).get(type)!].filter((c) => !roleTables.includes(c)).sort();
 }
 
 const collection = (model: string) => app.models.get(model)!.collection;
@@ -41,9 +42,17 @@ describe('grantDependencies: the writes that can change a compiled grant', () =>
     expect(dependencies(files)).toEqual([...expected].sort());
   });
 
-  test('role tables are always dependencies: memberships decide ROLE rules', () => {
-    const all = grantDependencies(app, compilePolicy(app, new Map(), 'open'));
-    expect(all.has(app.models.get('Role')!.collection)).toBe(true);
-    expect(all.has(app.links.get('UserRoles')!.collection)).toBe(true);
+  test('role tables are dependencies of every type: memberships decide ROLE rules and the admin bypass', () => {
+    for (const collections of grantDependencies(app, compilePolicy(app, new Map(), 'open')).values()) {
+      expect(collections.has(app.models.get('Role')!.collection)).toBe(true);
+      expect(collections.has(app.links.get('UserRoles')!.collection)).toBe(true);
+    }
+  });
+
+  test('a type depends only on what its own rules read', () => {
+    const files = new Map<string, RulesFile>([['Comment', { file: 'Comment.json', content: [{ scope: 'RELATION', userFields: ['note.author'], read: true }] }]]);
+    const byType = grantDependencies(app, compilePolicy(app, files, 'open'));
+    expect(byType.get('Comment')!.has(collection('Note'))).toBe(true);
+    expect(byType.get('Note')!.has(collection('Note'))).toBe(false);
   });
 });

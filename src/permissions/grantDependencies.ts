@@ -3,23 +3,25 @@ import { USER_ROLES } from '../app/builtInSchema';
 import type { Policy } from './compilePolicy';
 
 /**
- * The collections whose writes can change what a viewer's compiled grants say: the role
- * tables (memberships decide ROLE rules) and every collection a RELATION path reads while
- * it is compiled (`pathFilter`'s lookups: link collections, and the targets of hops that
- * are not the object's own reference to the user). A long-lived holder of an `Access`
- * (a subscription) recompiles it after a write to one of these.
+ * Per type, the collections whose writes can change what a viewer's compiled grants on that
+ * type say: the role tables (memberships decide ROLE rules and the `admin` bypass) and every
+ * collection its RELATION paths read while they are compiled (`pathFilter`'s lookups: link
+ * collections, and the targets of hops that are not the object's own reference to the
+ * user). A long-lived holder of an `Access` (a subscription) recompiles it after a write to
+ * one of these.
  */
-export function grantDependencies(app: AppModel, policy: Policy): Set<string> {
-  const collections = new Set<string>([app.models.get('Role')!.collection, app.links.get(USER_ROLES)!.collection]);
-  for (const { type, rules } of policy.types.values()) {
-    const start = app.models.get(type) ?? app.links.get(type);
-    if (!start) continue;
-    for (const rule of rules) {
+export function grantDependencies(app: AppModel, policy: Policy): Map<string, Set<string>> {
+  const roleTables = [app.models.get('Role')!.collection, app.links.get(USER_ROLES)!.collection];
+  const byType = new Map<string, Set<string>>();
+  for (const type of [...app.models.values(), ...app.links.values()]) {
+    const collections = new Set(roleTables);
+    for (const rule of policy.types.get(type.name)?.rules ?? []) {
       if (rule.scope !== 'RELATION') continue;
-      for (const path of rule.paths) addPathCollections(app, start, path, collections);
+      for (const path of rule.paths) addPathCollections(app, type, path, collections);
     }
+    byType.set(type.name, collections);
   }
-  return collections;
+  return byType;
 }
 
 function addPathCollections(app: AppModel, start: Model, path: readonly string[], into: Set<string>): void {

@@ -13,8 +13,8 @@ import { evaluateFilter } from './evaluateFilter';
 export interface HubDependencies {
   app: AppModel;
   store: Store;
-  /** Collections whose writes can change a compiled grant (`grantDependencies`). */
-  grantDependencies: ReadonlySet<string>;
+  /** Per type, the collections whose writes can change a compiled grant (`grantDependencies`). */
+  grantDependencies: ReadonlyMap<string, ReadonlySet<string>>;
   /** A fresh context for `viewer`: memberships loaded, access compiled. */
   contextFor(viewer: Viewer): Promise<RequestContext>;
   /** Bugs while judging events go here; the feed goes on. */
@@ -34,7 +34,8 @@ const MUTATION_KINDS: readonly MutationKind[] = ['CREATE', 'UPDATE', 'DELETE'];
 export class SubscriptionHub {
   private readonly byCollection = new Map<string, Set<ModelSubscription>>();
   private readonly viewerContexts = new Map<string, { epoch: number; context: Promise<RequestContext> }>();
-  private epoch = 0;
+  /** Per model: bumped by a write that can change grants on it; subscriptions compiled earlier recompile. */
+  private readonly epochs = new Map<string, number>();
   private stopFeed: (() => void) | undefined;
   private processing: Promise<void> = Promise.resolve();
 
@@ -45,7 +46,7 @@ export class SubscriptionHub {
     if (!context.subscriber) throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
     const subscription = new ModelSubscription(model, mutationSet(args), args.where ?? null, context, context.subscriber,
       () => this.detach(subscription), (sub) => { sub.context.loaders = createLoaders(sub.context); });
-    await subscription.compile(this.epoch, context); // a bad `where` fails the subscribe itself
+    await subscription.compile(this.epochOf(model.name), context); // a bad `where` fails the subscribe itself
     this.attach(subscription);
     return subscription.queue;
   };
@@ -84,20 +85,26 @@ export class SubscriptionHub {
     }
   }
 
-  /** One context per viewer per grant epoch, shared by all of that viewer's subscriptions. */
-  private contextOf(viewer: Viewer): Promise<RequestContext> {
-    const key = viewer.kind === 'user' ? `user:${viewer.id}` : viewer.kind === 'adminToken' ? `admin:${viewer.name}` : 'anonymous';
+  private epochOf(model: string): number {
+    return this.epochs.get(model) ?? 0;
+  }
+
+  /** One context per viewer, model and grant epoch, shared by that viewer's subscriptions to the model. */
+  private contextOf(viewer: Viewer, model: string): Promise<RequestContext> {
+    const who = viewer.kind === 'user' ? `user:${viewer.id}` : viewer.kind === 'adminToken' ? `admin:${viewer.name}` : 'anonymous';
+    const key = `${who}|${model}`;
+    const epoch = this.epochOf(model);
     const cached = this.viewerContexts.get(key);
-    if (cached?.epoch === this.epoch) return cached.context;
+    if (cached?.epoch === epoch) return cached.context;
     const context = this.deps.contextFor(viewer);
-    this.viewerContexts.set(key, { epoch: this.epoch, context });
+    this.viewerContexts.set(key, { epoch, context });
     return context;
   }
 
   private async process(events: ChangeEvent[]): Promise<void> {
-    if (events.some((event) => this.deps.grantDependencies.has(event.collection))) {
-      this.epoch++;
-      this.viewerContexts.clear();
+    const written = new Set(events.map((event) => event.collection));
+    for (const [model, collections] of this.deps.grantDependencies) {
+      if ([...collections].some((collection) => written.has(collection))) this.epochs.set(model, this.epochOf(model) + 1);
     }
     const byCollection = new Map<string, ChangeEvent[]>();
     for (const event of events) {
@@ -108,14 +115,15 @@ export class SubscriptionHub {
     }
     for (const [collection, list] of byCollection) {
       const subscriptions = [...(this.byCollection.get(collection) ?? [])];
-      await Promise.all(subscriptions.map((sub) => (sub.epoch === this.epoch ? undefined : this.recompile(sub))));
-      await this.deliver(collection, list, subscriptions.filter((sub) => sub.epoch === this.epoch));
+      const epoch = this.epochOf(subscriptions[0].model.name);
+      await Promise.all(subscriptions.map((sub) => (sub.epoch === epoch ? undefined : this.recompile(sub, epoch))));
+      await this.deliver(collection, list, subscriptions.filter((sub) => sub.epoch === epoch));
     }
   }
 
-  private async recompile(subscription: ModelSubscription): Promise<void> {
+  private async recompile(subscription: ModelSubscription, epoch: number): Promise<void> {
     try {
-      await subscription.compile(this.epoch, await this.contextOf(subscription.context.viewer));
+      await subscription.compile(epoch, await this.contextOf(subscription.context.viewer, subscription.model.name));
     } catch (error) {
       // E.g. the viewer may no longer read a field their `where` names: end with that error.
       subscription.queue.fail(error as Error);
