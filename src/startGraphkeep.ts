@@ -48,9 +48,10 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   const realtime = startRealtime({ app, policy, store, logger, handling });
   const schema = buildSchema(app, { ...handling.schemaExtension, subscribe: realtime.subscribe });
   const production = config.NODE_ENV === 'production';
+  const introspection = config.INTROSPECTION ? config.INTROSPECTION === 'true' : !production;
   const apollo = new ApolloServer({
     schema,
-    introspection: config.INTROSPECTION ? config.INTROSPECTION === 'true' : !production,
+    introspection,
     includeStacktraceInErrorResponses: !production,
     // Tokens travel in the Authorization header, never in cookies, so there is no CSRF to stop;
     // the check would also refuse plain GET queries that GraphQL over HTTP allows.
@@ -65,7 +66,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
     await store.ping();
   };
   const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy });
-  const sockets = realtime.listen(server, config, schema);
+  const sockets = realtime.listen(server, config, schema, introspection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

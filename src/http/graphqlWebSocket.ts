@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
-  getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
+  getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule,
 } from 'graphql';
 import type { Context } from 'graphql-ws';
@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../auth/Viewer';
 import type { Config } from '../config/loadConfig';
-import { userError } from '../errors';
+import { isUserError, userError } from '../errors';
 import { queryCost } from '../limits/queryCost';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { ChangeListener } from '../store/Store';
@@ -25,6 +25,8 @@ export interface WebSocketDependencies {
   logger: Logger;
   /** The validation rules HTTP requests get (depth, aliases, directives). */
   validationRules: readonly ValidationRule[];
+  /** As for HTTP: off in production unless `INTROSPECTION=true`. */
+  introspection: boolean;
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   /** Accounts whose writes end connections: the User and admin token collections. */
@@ -53,9 +55,18 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
   // The feed is tailed only while someone is connected.
   let stopWatching: (() => void) | undefined;
   const wss = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.config.MAX_BODY_BYTES });
-  const rules = [...specifiedRules, ...deps.validationRules];
+  const rules = [...specifiedRules, ...deps.validationRules, ...(deps.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const production = deps.config.NODE_ENV === 'production';
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => deps.formatError(error.toJSON(), error));
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => {
+    // Bugs, not user errors, go to the log, as they do for HTTP requests.
+    if (!isUserError(error.originalError ?? error) && (error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR') {
+      deps.logger.error({ err: error.originalError ?? error }, 'unexpected error in a WebSocket operation');
+    }
+    // Apollo gives code-less errors INTERNAL_SERVER_ERROR before formatting; so do we, so production masks them.
+    const formatted = error.toJSON();
+    const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+    return deps.formatError({ ...formatted, extensions: { ...formatted.extensions, code } }, error);
+  });
 
   const disposable = useServer<Record<string, unknown>, { session?: WebSocketSession }>({
     isProd: production,

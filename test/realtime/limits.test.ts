@@ -89,3 +89,17 @@ describe('subscription limits', () => {
     expect(slow.events.length).toBeLessThan(writes);
   });
 });
+
+describe('introspection over WebSocket', () => {
+  test('is off when INTROSPECTION=false, as over HTTP', async () => {
+    const server = await startTestServer({ env: { INTROSPECTION: 'false' } });
+    const socket = connect(server.url);
+    try {
+      const result = subscribe(socket, `{ __schema { types { name } } }`);
+      expect(await refusal(result)).toMatch(/introspection/i);
+    } finally {
+      await socket.dispose();
+      await server.stop();
+    }
+  });
+});
