@@ -86,3 +86,23 @@ describe('subscriptions over HTTP', () => {
     }
   });
 });
+
+describe('shutdown', () => {
+  test('closes sockets with 1001, and /healthz stops answering 200 as soon as it begins', async () => {
+    const server = await startTestServer();
+    const socket = connect(server.url);
+    try {
+      await received(subscribe(socket, `{ viewer { user { id } } }`), 1);
+      const health = server.url.replace('/graphql', '/healthz');
+      expect((await fetch(health)).status).toBe(200);
+      const stopping = server.stop();
+      // Either the 503 of a server still closing its sockets, or no server at all: never "healthy".
+      const status = await fetch(health).then((response) => response.status, () => 'refused');
+      expect([503, 'refused']).toContain(status);
+      await stopping;
+      expect(await eventually(() => socket.closes[0]?.code, 'the socket to close')).toBe(1001);
+    } finally {
+      await socket.dispose();
+    }
+  });
+});
