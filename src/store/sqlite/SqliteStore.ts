@@ -47,9 +47,11 @@ export class SqliteStore implements Store {
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
-  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
-  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
-  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
+  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc).finally(this.wrote); }
+  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update).finally(this.wrote); }
+  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter).finally(this.wrote); }
+  /** Local subscribers hear of a commit at once (the change log's poll is for other processes). */
+  private readonly wrote = () => this.changes.nudge();
 
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.lock.hold(async () => {
@@ -57,6 +59,7 @@ export class SqliteStore implements Store {
       try {
         const result = await work(this.ops);
         this.db.exec('COMMIT');
+        this.wrote();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');

@@ -58,6 +58,8 @@ export class ChangeLogTail {
   private position: number | undefined;
   private poller: NodeJS.Timeout | undefined;
   private lastTrim = Date.now();
+  private next: Database.Statement | undefined;
+  private nudged = false;
 
   constructor(
     private readonly reader: Database.Database,
@@ -74,6 +76,19 @@ export class ChangeLogTail {
     };
   }
 
+  /**
+   * This process just committed a write: read the log now instead of at the next tick, so
+   * local subscribers do not wait for the poll interval (other processes still do).
+   */
+  nudge(): void {
+    if (this.poller === undefined || this.nudged) return;
+    this.nudged = true;
+    setImmediate(() => {
+      this.nudged = false;
+      if (this.next) this.poll(this.next);
+    });
+  }
+
   stop(): void {
     if (this.poller) clearInterval(this.poller);
     this.poller = undefined;
@@ -84,6 +99,7 @@ export class ChangeLogTail {
     const end = this.reader.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM ${CHANGE_LOG_TABLE}`).get() as { seq: number };
     this.position = end.seq;
     const next = this.reader.prepare(`SELECT seq, collection, id, before, after FROM ${CHANGE_LOG_TABLE} WHERE seq > ? ORDER BY seq LIMIT ?`);
+    this.next = next;
     this.poller = setInterval(() => this.poll(next), CHANGE_POLL_INTERVAL_MS);
     this.poller.unref();
   }
