@@ -19,6 +19,8 @@ export class ModelSubscription {
   /** The grant epoch `inView` was compiled in; -1 before the first compile. */
   epoch = -1;
   inView: Filter = {};
+  /** `inView` as text: subscriptions with the same view (same user, same `where`) are judged once per event. */
+  inViewKey = '{}';
   private access!: Access;
 
   constructor(
@@ -39,6 +41,7 @@ export class ModelSubscription {
     const visible = conditionToFilter(await source.access.visible(this.model));
     const where = await whereToFilter({ ...this.context, access: source.access }, this.model, this.where);
     this.inView = { $and: [visible, where] };
+    this.inViewKey = JSON.stringify(this.inView);
     this.access = source.access;
     this.context.access = source.access;
     this.epoch = epoch;

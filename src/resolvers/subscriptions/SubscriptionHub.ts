@@ -134,12 +134,17 @@ export class SubscriptionHub {
     const questions = new StoreQuestions(this.deps.store, collection);
     const plan: { sub: ModelSubscription; event: ChangeEvent; was: boolean | undefined; is: boolean | Promise<boolean> }[] = [];
     for (const event of events) {
+      const judged = new Map<string, { was: boolean | undefined; is: boolean | Promise<boolean> }>();
       for (const sub of subscriptions) {
-        const was = event.before ? evaluateFilter(sub.inView, event.before) : false;
-        let is: boolean | Promise<boolean> | undefined = event.after ? evaluateFilter(sub.inView, event.after) : false;
-        if (is === undefined) is = questions.matches(event.id, sub.inView);
-        if (was === false && is === false) continue;
-        plan.push({ sub, event, was, is });
+        let verdict = judged.get(sub.inViewKey);
+        if (!verdict) {
+          const was = event.before ? evaluateFilter(sub.inView, event.before) : false;
+          const is = event.after ? evaluateFilter(sub.inView, event.after) : false;
+          verdict = { was, is: is ?? questions.matches(event.id, sub.inView) };
+          judged.set(sub.inViewKey, verdict);
+        }
+        if (verdict.was === false && verdict.is === false) continue;
+        plan.push({ sub, event, ...verdict });
       }
     }
     for (const { sub, event, was, is } of plan) {
