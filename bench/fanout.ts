@@ -77,13 +77,15 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutRow[]> {
     const tokens: string[] = [];
     for (let i = 0; i < USER_COUNT; i++) tokens.push(await login(server.url, `bench-user-${i}`));
     const rows: FanoutRow[] = [];
+    const specFor = (subscribers: number, seconds: number): FanoutSpec => ({
+      url: server.url, adminToken: data.adminToken, seeingToken: tokens[0], otherTokens: tokens.slice(1),
+      seeing: SEEING, subscribers, authorId: toGlobalId('User', data.benchUser.id),
+      writesPerSecond: options.writesPerSecond, seconds,
+    });
+    // Warm-up (JIT, statement caches), thrown away: otherwise whichever count runs first pays for it.
+    await runClients(specFor(options.subscriberCounts[0], 1), server);
     for (const subscribers of options.subscriberCounts) {
-      const spec: FanoutSpec = {
-        url: server.url, adminToken: data.adminToken, seeingToken: tokens[0], otherTokens: tokens.slice(1),
-        seeing: SEEING, subscribers, authorId: toGlobalId('User', data.benchUser.id),
-        writesPerSecond: options.writesPerSecond, seconds: options.seconds,
-      };
-      const { result, cpuMs } = await runClients(spec, server);
+      const { result, cpuMs } = await runClients(specFor(subscribers, options.seconds), server);
       rows.push({ subscribers, result, cpuMs });
       console.log(`  fan-out ${String(subscribers).padStart(5)} subscribers: ${result.delivered}/${result.writes * SEEING} delivered, ${result.leaked} leaked, `
         + `p50 ${percentile(result.latenciesMs, 0.5).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 0.99).toFixed(1)} ms, `
