@@ -18,7 +18,7 @@ export interface Realtime {
   /** Subscriptions this process serves now. */
   subscriptions(): number;
   /** Serves graphql-ws on the server's `/graphql`; `close` ends every socket with 1001. */
-  listen(server: Server, config: Config, schema: GraphQLSchema, introspection: boolean): { close(): Promise<void>; connections(): number };
+  listen(server: Server, config: Config, schema: GraphQLSchema): { close(): Promise<void>; connections(): number };
 }
 
 /**
@@ -37,9 +37,9 @@ export function startRealtime(deps: { app: AppModel; policy: Policy; store: Stor
   return {
     subscribe: hub.subscribe,
     subscriptions: () => hub.size,
-    listen(server, config, schema, introspection) {
+    listen(server, config, schema) {
       const sockets = attachGraphQLWebSocket({
-        server, path: '/graphql', schema, config, logger, introspection,
+        server, path: '/graphql', schema, config, logger,
         validationRules: requestLimits(config).validationRules ?? [],
         viewerFrom: handling.viewerFrom,
         contextForViewer: handling.contextForViewer,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
-  getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate,
+  getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
   type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule,
 } from 'graphql';
 import type { Context } from 'graphql-ws';
@@ -12,6 +12,7 @@ import type { Viewer } from '../auth/Viewer';
 import type { Config } from '../config/loadConfig';
 import { isUserError, userError } from '../errors';
 import { queryCost } from '../limits/queryCost';
+import { shapeLimitRefusal } from '../limits/shapeLimits';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { ChangeListener } from '../store/Store';
 import { CLOSE_UNAUTHENTICATED, webSocketLimits } from './webSocketLimits';
@@ -23,10 +24,8 @@ export interface WebSocketDependencies {
   schema: GraphQLSchema;
   config: Config;
   logger: Logger;
-  /** The validation rules HTTP requests get (depth, aliases, directives). */
+  /** The validation rules HTTP requests get (field suggestions, introspection when off). */
   validationRules: readonly ValidationRule[];
-  /** As for HTTP: off in production unless `INTROSPECTION=true`. */
-  introspection: boolean;
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   /** Accounts whose writes end connections: the User and admin token collections. */
@@ -55,7 +54,8 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
   // The feed is tailed only while someone is connected.
   let stopWatching: (() => void) | undefined;
   const wss = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.config.MAX_BODY_BYTES });
-  const rules = [...specifiedRules, ...deps.validationRules, ...(deps.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const rules = [...specifiedRules, ...deps.validationRules];
+  const shapeRefusal = shapeLimitRefusal(deps.config);
   const production = deps.config.NODE_ENV === 'production';
   const format = (errors: readonly GraphQLError[]) => errors.map((error) => {
     // Bugs, not user errors, go to the log, as they do for HTTP requests.
@@ -109,6 +109,8 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
       }
       const invalid = validate(deps.schema, document, rules);
       if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      const tooLarge = shapeRefusal(deps.schema, document);
+      if (tooLarge) return [tooLarge];
       const operation = getOperationAST(document, payload.operationName);
       if (operation) {
         const fragments: Record<string, FragmentDefinitionNode> = {};

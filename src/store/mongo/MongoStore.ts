@@ -3,6 +3,7 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 
@@ -32,7 +33,12 @@ export class MongoStore implements Store {
       if (!existing.has(spec.name)) await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
       else await this.db.command({ collMod: spec.name, changeStreamPreAndPostImages: { enabled: true } });
       const indexes = indexSpecs(spec);
-      if (indexes.length > 0) await this.db.collection(spec.name).createIndexes(indexes);
+      if (indexes.length === 0) continue;
+      try {
+        await this.db.collection(spec.name).createIndexes(indexes);
+      } catch (error) {
+        throw indexBuildRefusalFrom(spec.name, error) ?? error;
+      }
     }
   }
 
