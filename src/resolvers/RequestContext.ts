@@ -23,6 +23,12 @@ export interface RequestContext {
   passwordChecks: number;
   /** Set on operations that arrive over a WebSocket: the connection's send budget. */
   subscriber?: SubscriberChannel;
+  /**
+   * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
+   * resolvers) for its current viewer from the stored state: run after each mutation, since
+   * a write can change the viewer's grants (SPEC §5.3).
+   */
+  refreshAccess?: (context: RequestContext) => Promise<void>;
 }
 
 export function createRequestContext(
