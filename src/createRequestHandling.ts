@@ -27,6 +27,9 @@ import type { Store } from './store/Store';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
@@ -82,6 +85,8 @@ export async function createRequestHandling(
       (context as Noted)[LOG_NOTES] = notes;
       return context;
     },
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: contextOf,
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);

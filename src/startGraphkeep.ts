@@ -25,6 +25,8 @@ export interface RunningGraphkeep {
   store: Store;
   app: AppModel;
   logger: Logger;
+  /** What the WebSocket side serves now (SPEC §7). */
+  realtime: { connections(): number; subscriptions(): number };
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   await ensureBuiltInData(app, store, reservedRoleNames(policy));
   await createFirstAdminAtStart(config, app, store, logger);
 
-  const { handling, schema } = await buildApi(config, app, policy, store, logger);
+  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
@@ -67,7 +69,13 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   });
   await apollo.start();
 
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  let closing = false;
+  const healthy = async () => {
+    if (closing) throw new Error('shutting down');
+    await store.ping();
+  };
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy });
+  const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -78,7 +86,10 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
 
   return {
     url, port, store, app, logger,
+    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
     async close() {
+      closing = true;
+      await sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

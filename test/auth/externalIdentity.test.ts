@@ -5,6 +5,8 @@ import jwt from 'jsonwebtoken';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { JWKS_REQUESTS_PER_MINUTE } from '../../src/auth/externalTokens';
 import { startTestServer, type TestServer } from '../support/startTestServer';
+import { eventually } from '../support/eventually';
+import { connect, received, subscribe } from '../support/subscriptions';
 import { signUp } from '../support/users';
 
 const ISSUER = 'https://id.example.org/';
@@ -126,6 +128,23 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
     expect(linked.data.updateUser.changedUser.externalId).toBe('auth0|plain');
     const viaProvider = await server.request(ME, {}, tokenFor(ec, 'auth0|plain'));
     expect(viaProvider.data.viewer.user.username).toBe('plain-user');
+  });
+
+  test('over WebSocket too: a provider\'s token in connectionParams, and a forged one refused with 4401', async () => {
+    const socket = connect(server.url, { token: tokenFor(ec, 'kc-grace') });
+    try {
+      const [result] = await received(subscribe(socket, ME), 1);
+      expect(result.data.viewer.user).toEqual({ username: 'kc-grace@example.org', externalId: 'kc-grace' });
+    } finally {
+      await socket.dispose();
+    }
+    const forged = connect(server.url, { token: tokenFor({ ...newKey('forged', 'ES256'), kid: ec.kid }, 'kc-grace') });
+    try {
+      await eventually(() => (forged.closes.length > 0 ? true : undefined), 'the refused connection closing');
+      expect(forged.closes[0].code).toBe(4401);
+    } finally {
+      await forged.dispose();
+    }
   });
 
   test('the server\'s own HS256 tokens keep working beside the provider\'s', async () => {
