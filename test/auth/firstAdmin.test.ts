@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startGraphkeep } from '../../src/startGraphkeep';
 import { postGraphQL, startTestServer } from '../support/startTestServer';
-import { startServerProcess } from '../support/startServerProcess';
+import { spawnServer } from '../support/spawnServer';
 import { signUp, TEST_PASSWORD } from '../support/users';
 
 const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
@@ -18,9 +18,9 @@ describe('the first admin at start', () => {
     const env = { ...ADMIN, DATA_DIR: dataDir, PERMISSIONS_DIR: dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000' };
     try {
       for (const run of [1, 2]) {
-        const server = startServerProcess(env);
+        const server = spawnServer(env);
         try {
-          const url = await server.url;
+          const url = await server.listening;
           const login = await postGraphQL(url, LOGIN, { username: 'root', password: ADMIN.ADMIN_PASSWORD });
           expect(login.errors).toBeUndefined();
           const roles = await postGraphQL(url, MY_ROLES, {}, login.data.loginUser.token);

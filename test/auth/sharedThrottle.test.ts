@@ -1,5 +1,5 @@
 import { postGraphQL, startTestServer, type TestServer } from '../support/startTestServer';
-import { startServerProcess, type ServerProcess } from '../support/startServerProcess';
+import { spawnServer } from '../support/spawnServer';
 import { signUp, TEST_PASSWORD } from '../support/users';
 
 const LOGIN = `mutation($input: LoginUserInput!) { loginUser(input: $input) { token } }`;
@@ -18,13 +18,13 @@ async function login(url: string, input: Record<string, string>) {
  */
 describe('the login throttle is kept in the store', () => {
   let first: TestServer;
-  let second: ServerProcess;
+  let second: ReturnType<typeof spawnServer>;
   let secondUrl: string;
   beforeAll(async () => {
     first = await startTestServer({ env: THROTTLE });
-    second = startServerProcess({ ...THROTTLE, DATA_DIR: first.dataDir, PERMISSIONS_DIR: first.dataDir, LOG_LEVEL: 'info',
+    second = spawnServer({ ...THROTTLE, DATA_DIR: first.dataDir, PERMISSIONS_DIR: first.dataDir, LOG_LEVEL: 'info',
       JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000' });
-    secondUrl = await second.url;
+    secondUrl = await second.listening;
     await signUp(first, 'babbage', { email: 'charles@example.org' });
     await signUp(first, 'noether', { email: 'emmy@example.org' });
   }, 60_000);

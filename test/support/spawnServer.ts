@@ -5,8 +5,11 @@ const ROOT = join(__dirname, '..', '..');
 
 /** `npm start` in a process of its own, as an operator runs a second API process. */
 export function spawnServer(env: Record<string, string>) {
+  // The store is the test's choice: a MONGODB_URI set for the conformance run must not move
+  // this process off the DATA_DIR the test shares with its in-process servers.
+  const { MONGODB_URI: _conformanceRun, ...inherited } = process.env;
   const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    cwd: ROOT, env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -21,5 +24,10 @@ export function spawnServer(env: Record<string, string>) {
     void exited.then(() => reject(new Error(`exited before listening: ${stderr}`)));
   });
   listening.catch(() => undefined);
-  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+  /** SIGTERM, then the exit code. */
+  const stop = () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+  return { child, exited, listening, output: () => ({ stdout, stderr }), stop };
 }
