@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
-import { collectionSpecs } from './app/collectionSpecs';
+import { storeSpecs } from './permissions/ruleIndexes';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
 import type { Config } from './config/loadConfig';
@@ -38,7 +38,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
       `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
   }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
-  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+  // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+  await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS]);
   await ensureBuiltInData(app, store);
 
   const handling = await createRequestHandling(config, app, policy, store, logger);

@@ -7,4 +7,5 @@ export const BYPASS_ACCESS: Access = {
   visible: async () => ALLOW,
   readable: async () => ALLOW,
   allows: async () => true,
+  grants: async () => [],
 };
