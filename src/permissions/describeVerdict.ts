@@ -1,4 +1,5 @@
-import type { Question, Verdict } from './judge';
+import type { RuleGrant } from './Access';
+import { holds, type Question, type Verdict } from './judge';
 import { ruleLabel } from './ruleLabel';
 
 /**
@@ -19,7 +20,7 @@ export function describeVerdict(question: Question, verdict: Verdict, who: strin
   for (const field of verdict.fields) {
     lines.push(field.allowed
       ? `${model.name}.${field.field}: granted by ${field.grantedBy.map(ruleLabel).join(', ')}`
-      : `${model.name}.${field.field}: DENIED, no rule that grants ${operation} on it holds here (${offered})`);
+      : `${model.name}.${field.field}: DENIED, ${verdict.candidates.length === 0 ? offered : whyNot(verdict.candidates, field.field, question)}`);
   }
   if (verdict.fields.length === 0 || operation === 'delete') {
     lines.push(verdict.allowed
@@ -27,4 +28,14 @@ export function describeVerdict(question: Question, verdict: Verdict, who: strin
       : `${operation} on the ${model.name}: DENIED (${offered})`);
   }
   return lines;
+}
+
+/** Why each rule that grants the operation to this viewer does not grant it on `field` here. */
+function whyNot(candidates: readonly RuleGrant[], field: string, question: Question): string {
+  return candidates.map((grant) => {
+    const covers = grant.fields === 'all' || grant.fields.has(field);
+    if (!covers) return `${ruleLabel(grant.rule)} covers other fields only`;
+    if (!holds(grant, question.object)) return `${ruleLabel(grant.rule)} does not hold for this object`;
+    return `${ruleLabel(grant.rule)} would not hold for the object after the change`;
+  }).join('; ');
 }

@@ -84,6 +84,7 @@ export function granting(grants: readonly RuleGrant[], field: string, operation:
     .map((g) => g.rule);
 }
 
-function holds(grant: RuleGrant, object: StoredDoc): boolean {
+/** Whether a grant's condition admits `object` (an `allow` admits every object). */
+export function holds(grant: RuleGrant, object: StoredDoc): boolean {
   return grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && matchesFilter(grant.condition.filter, object));
 }

@@ -12,7 +12,8 @@ export function uncoveredRules(policy: Policy, results: CaseResult[]): string[] 
   const decided = new Set<CompiledRule>();
   for (const { verdict } of results) {
     for (const field of verdict.fields) if (field.allowed) field.grantedBy.forEach((rule) => decided.add(rule));
-    if (verdict.allowed) verdict.heldBy.forEach((rule) => decided.add(rule));
+    // Without fields (delete, "may I see it") the holding rules decide the object as a whole.
+    if (verdict.allowed && verdict.fields.length === 0) verdict.heldBy.forEach((rule) => decided.add(rule));
   }
   const uncovered: string[] = [];
   for (const typeRules of policy.types.values()) {
