@@ -44,10 +44,13 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
   for (const [name, user] of Object.entries(fixtures.users)) resolve(name, { username: name, ...user.data });
   for (const [name, object] of Object.entries(fixtures.objects)) resolve(name, object.data);
 
-  // A role named by a membership is the Role fixture of that name, else made here.
+  // A role named by a membership is the Role fixture of that name, or the stored role (the
+  // built-in admin role of a running server), else made here.
   const roleIds = new Map([...named.values()].filter((f) => f.model === roleModel).map((f) => [f.doc.name as string, f.doc._id]));
   for (const role of [ADMIN_ROLE, ...Object.values(fixtures.users).flatMap((u) => Object.keys(u.roles))]) {
     if (roleIds.has(role)) continue;
+    const [stored] = await store.find(roleModel.collection, { filter: { name: { $eq: role } }, sort: [], limit: 1 });
+    if (stored) { roleIds.set(role, stored._id); continue; }
     roleIds.set(role, newId());
     await store.insert(roleModel.collection, { _id: roleIds.get(role)!, name: role, createdAt: FIXTURE_TIME, modifiedAt: FIXTURE_TIME });
   }

@@ -18,6 +18,7 @@ import { storeSpecs } from './ruleIndexes';
 export interface CaseResult {
   file: string;
   index: number;
+  case: RuleTestCase;
   /** The case's `name`, or one made from what it asks. */
   name: string;
   expected: 'allow' | 'deny';
@@ -76,6 +77,7 @@ async function runCase(
   const fields = question.fields.length ? ` [${question.fields.join(', ')}]` : '';
   return {
     ...where,
+    case: testCase,
     name: testCase.name ?? `${who} ${testCase.op} ${model.name}${target}${fields}`,
     expected: testCase.expect, actual, passed: actual === testCase.expect, question, verdict,
     explanation: describeVerdict(question, verdict, who, policy.types.get(model.name)!.source),
