@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model, Relation } from '../../src/app/AppModel';
 import { linkKeys } from '../../src/app/linkKeys';
