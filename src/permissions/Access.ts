@@ -33,4 +33,6 @@ export interface Access {
    * `bypass` is true: no rule applies then.
    */
   grants(operation: Operation, model: Model): Promise<readonly RuleGrant[]>;
+  /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
+  denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
 }
