@@ -10,6 +10,7 @@ import { matrixHtml } from '../permissions/matrixHtml';
 import { loadMemberships } from '../permissions/Membership';
 import { decodeGlobalId } from '../resolvers/globalIds';
 import { openStore } from '../store/openStore';
+import type { StoredDoc } from '../store/Store';
 import { lintCommand } from './permissionsLint';
 import { testCommand } from './permissionsTest';
 
@@ -54,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   if (!type) { console.error(`no type named ${values.type}`); return 2; }
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
-    let user: { id: string; username: string; doc: Record<string, unknown> & { _id: string } } | undefined;
+    let user: { id: string; username: string; doc: StoredDoc } | undefined;
     if (values.user) {
       const [found] = await store.find(app.models.get('User')!.collection, { filter: { username: { $eq: values.user } }, sort: [], limit: 1 });
       if (!found) { console.error(`no user named ${values.user}`); return 1; }

@@ -39,7 +39,11 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
     const { model, doc } = named.get(name)!;
     const values = fixtureValues(app, model, doc._id, data, named, `${name}: `, fail);
     Object.assign(doc, values.stored, { createdAt: FIXTURE_TIME, modifiedAt: FIXTURE_TIME });
-    for (const link of values.links) links.set(`${link.collection}:${JSON.stringify(Object.entries(link.keys).sort())}`, { collection: link.collection, doc: { _id: newId(), ...link.keys, createdAt: FIXTURE_TIME } });
+    // A link given from both ends is stored once.
+    for (const link of values.links) {
+      const key = `${link.collection}:${JSON.stringify(Object.entries(link.keys).sort())}`;
+      if (!links.has(key)) links.set(key, { collection: link.collection, doc: { _id: newId(), ...link.keys, createdAt: FIXTURE_TIME } });
+    }
   };
   for (const [name, user] of Object.entries(fixtures.users)) resolve(name, { username: name, ...user.data });
   for (const [name, object] of Object.entries(fixtures.objects)) resolve(name, object.data);
