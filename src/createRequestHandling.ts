@@ -50,7 +50,12 @@ export async function createRequestHandling(
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    context.refreshAccess = async (current) => {
+      const fresh = await contextOf(current.viewer, request);
+      Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
+    };
+    return context;
   }
 
   return {

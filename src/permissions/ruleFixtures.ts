@@ -34,6 +34,15 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
     named.set(name, { model, doc: { _id: newId() } });
   }
 
+  // A Role fixture whose name is already stored (a running server makes the roles its rules
+  // name at start, SPEC §6) is that role: it keeps the stored id and is not inserted again.
+  const stored = new Set<StoredDoc>();
+  for (const [name, { type, data }] of Object.entries(fixtures.objects)) {
+    if (type !== roleModel.name || typeof data.name !== 'string') continue;
+    const [existing] = await store.find(roleModel.collection, { filter: { name: { $eq: data.name } }, sort: [], limit: 1 });
+    if (existing) { named.get(name)!.doc._id = existing._id; stored.add(named.get(name)!.doc); }
+  }
+
   const links = new Map<string, { collection: string; doc: StoredDoc }>();
   const resolve = (name: string, data: Record<string, unknown>) => {
     const { model, doc } = named.get(name)!;
@@ -58,7 +67,7 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
     roleIds.set(role, newId());
     await store.insert(roleModel.collection, { _id: roleIds.get(role)!, name: role, createdAt: FIXTURE_TIME, modifiedAt: FIXTURE_TIME });
   }
-  for (const { model, doc } of named.values()) await store.insert(model.collection, doc);
+  for (const { model, doc } of named.values()) if (!stored.has(doc)) await store.insert(model.collection, doc);
   for (const { collection, doc } of links.values()) await store.insert(collection, doc);
   const memberships = app.relations.get(USER_ROLES) as ManyToMany;
   const [userKey, roleKey] = linkKeys(memberships, 'User');

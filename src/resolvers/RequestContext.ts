@@ -20,6 +20,12 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
+  /**
+   * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
+   * resolvers) for its current viewer from the stored state: run after each mutation, since
+   * a write can change the viewer's grants (SPEC §5.3).
+   */
+  refreshAccess?: (context: RequestContext) => Promise<void>;
 }
 
 export function createRequestContext(
