@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
-import { collectionSpecs } from './app/collectionSpecs';
+import { storeSpecs } from './permissions/ruleIndexes';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
 import { LOGIN_THROTTLE } from './auth/loginThrottle';
@@ -46,7 +46,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
     const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
-    await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS, LOGIN_THROTTLE]);
+    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
