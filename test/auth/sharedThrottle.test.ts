@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { postGraphQL, startTestServer, type TestServer } from '../support/startTestServer';
 import { spawnServer } from '../support/spawnServer';
 import { signUp, TEST_PASSWORD } from '../support/users';
@@ -28,9 +29,11 @@ describe('the login throttle is kept in the store', () => {
     await signUp(first, 'babbage', { email: 'charles@example.org' });
     await signUp(first, 'noether', { email: 'emmy@example.org' });
   }, 60_000);
+  let firstClosed = false;
   afterAll(async () => {
     await second.stop();
-    await first.stop();
+    if (firstClosed) rmSync(first.dataDir, { recursive: true, force: true });
+    else await first.stop();
   });
 
   test('failures in two processes add up; then even the right password waits, with Retry-After', async () => {
@@ -57,6 +60,7 @@ describe('the login throttle is kept in the store', () => {
 
   test('a restarted server still refuses', async () => {
     await first.close();
+    firstClosed = true;
     const restarted = await startTestServer({ dataDir: first.dataDir, env: THROTTLE });
     try {
       expect((await login(restarted.url, { username: 'babbage', password: TEST_PASSWORD })).code).toBe('TOO_MANY_REQUESTS');
