@@ -6,6 +6,8 @@ import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
 import type { ModelTypes } from '../schema/modelTypes';
+import { createManyMutation, inputTypeOf } from '../schema/createManyMutation';
+import { MAX_CREATE_MANY_USERS } from '../resolvers/mutations/createEach';
 import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
 import type { Viewer } from './Viewer';
 
@@ -83,6 +85,8 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         }),
       }),
     };
+    Object.assign(fields, createManyMutation(userModel, types, inputTypeOf(fields.createUser), MAX_CREATE_MANY_USERS,
+      (context, items, path) => accounts.signUpMany(context, items, path)));
     return fields;
   };
 }
