@@ -18,10 +18,16 @@ import { loadMemberships } from './permissions/Membership';
 import { createRequestContext, type RequestContext } from './resolvers/RequestContext';
 import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
+import { largestUpload } from './app/uploadDirective';
+import { createFileDownloads, type FileDownloads } from './resolvers/files/fileDownloads';
+import { createFileLinks } from './resolvers/files/fileLinks';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  files: FileDownloads;
+  maxUploadBytes: number;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
 
@@ -45,11 +51,14 @@ export async function createRequestHandling(
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
+  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
 
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    context.fileLinks = fileLinks;
+    return context;
   }
 
   return {
@@ -57,6 +66,8 @@ export async function createRequestHandling(
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    files: createFileDownloads(app, store, fileLinks),
+    maxUploadBytes: largestUpload(app),
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);

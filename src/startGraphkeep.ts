@@ -55,7 +55,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   });
   await apollo.start();
 
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping(),
+    files: handling.files, maxUploadBytes: handling.maxUploadBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

@@ -16,7 +16,8 @@ import type { Viewer } from './Viewer';
 export const PASSWORD_FIELD = 'password';
 
 export interface Accounts {
-  signUp(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
+  /** `id`: the stored id, when chosen beforehand (uploaded files name their object). */
+  signUp(context: RequestContext, input: Record<string, unknown>, id?: string): Promise<{ user: StoredDoc; token: string }>;
   /** `createManyUsers`: sign-ups, all or nothing, without tokens; errors point at `path(index)`. */
   signUpMany(context: RequestContext, inputs: Record<string, unknown>[], path: ItemPath): Promise<StoredDoc[]>;
   logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
@@ -55,11 +56,11 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
   return {
     credentialFields: logins,
 
-    async signUp(context, input) {
+    async signUp(context, input, id) {
       assertValidNewPassword(input[PASSWORD_FIELD] as string);
       claimPasswordWork(context);
       const { fields, options } = await newAccount(input);
-      const user = await createObject(context, userModel, fields, options);
+      const user = await createObject(context, userModel, fields, { ...options, id });
       return { user, token: tokens.sign(user) };
     },
 

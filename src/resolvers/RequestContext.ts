@@ -3,6 +3,7 @@ import type { Viewer } from '../auth/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
 import { createLoaders, type Loaders } from './loaders';
+import type { FileLinks } from './files/fileLinks';
 
 /**
  * Everything one GraphQL request needs, built once when it arrives and dropped when it ends
@@ -20,6 +21,8 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
+  /** Signs `File.url` (SPEC §9); set by the request wiring. */
+  fileLinks?: FileLinks;
 }
 
 export function createRequestContext(

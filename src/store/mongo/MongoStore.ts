@@ -3,6 +3,7 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { GridFsFileStore } from '../files/GridFsFileStore';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 
 /**
@@ -14,9 +15,11 @@ import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViol
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   private readonly ops: MongoOperations;
+  readonly files: GridFsFileStore;
 
   constructor(private readonly client: MongoClient, private readonly db: Db) {
     this.ops = new MongoOperations(db);
+    this.files = new GridFsFileStore(db);
   }
 
   /** Collections without indexes are left to MongoDB, which creates them on the first write. */

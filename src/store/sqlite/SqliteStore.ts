@@ -1,4 +1,7 @@
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DiskFileStore } from '../files/DiskFileStore';
+import type { FileStore } from '../files/FileStore';
 import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
@@ -22,7 +25,7 @@ export class SqliteStore implements Store {
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
 
-  constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly reader: Database.Database, readonly files: FileStore) {
     this.ops = new SqliteOperations(db);
     this.reads = new SqliteOperations(reader);
   }
@@ -175,5 +178,6 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('busy_timeout = 5000');
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  return new SqliteStore(db, reader);
+  // Uploaded files live beside the database, in DATA_DIR/files (SPEC §9).
+  return new SqliteStore(db, reader, new DiskFileStore(join(dirname(file), 'files')));
 }
