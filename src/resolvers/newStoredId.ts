@@ -2,6 +2,18 @@ import { randomBytes } from 'node:crypto';
 
 let lastMillis = 0;
 let counter = 0;
+/** Random bytes drawn 4 KB at a time: one system call per 1,024 ids instead of one per id (bulk imports). */
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomHex8(): string {
+  if (poolOffset + 4 > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  poolOffset += 4;
+  return pool.toString('hex', poolOffset - 4, poolOffset);
+}
 
 /**
  * 24 hex digits: milliseconds, a per-millisecond counter, then randomness. Ids made by one
@@ -12,5 +24,5 @@ export function newStoredId(): string {
   const now = Date.now();
   counter = now === lastMillis ? counter + 1 : 0;
   lastMillis = now;
-  return now.toString(16).padStart(12, '0') + (counter & 0xffff).toString(16).padStart(4, '0') + randomBytes(4).toString('hex');
+  return now.toString(16).padStart(12, '0') + (counter & 0xffff).toString(16).padStart(4, '0') + randomHex8();
 }
