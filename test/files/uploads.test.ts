@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { createFileLinks } from '../../src/resolvers/files/fileLinks';
@@ -219,6 +221,17 @@ describe('files: upload, download, replace, delete', () => {
     // A File field given anything but an upload is a clear input error.
     const notAFile = await server.request(CREATE, { input: { title: 'x', authorId: alice.id, cover: 'data:image/png;base64,AAAA' } }, alice.token);
     expect(notAFile.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('Apollo Client\'s upload link (apollo-upload-client) uploads a File, as a browser app would', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', 'support', 'apolloUploadClient.mjs'), server.url, alice.token, alice.id]);
+    const result = JSON.parse(stdout.trim());
+    expect(result.error).toBeUndefined();
+    const cover = result.data.createPost.changedPost.cover;
+    expect(cover).toMatchObject({ name: 'from-apollo.png', contentType: 'image/png', size: 20 });
+    const downloaded = await download(cover.url);
+    expect(downloaded.status).toBe(200);
+    expect((await downloaded.arrayBuffer()).byteLength).toBe(20);
   });
 
   function multipartForm(map: Record<string, string[]> = { 0: ['variables.input.cover'] }): FormData {
