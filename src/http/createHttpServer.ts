@@ -64,7 +64,7 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     return;
   }
   if (deps.files && url.pathname.startsWith(FILES_PATH)) {
-    await serveFile(deps.files, request, response, url, decodeURIComponent(url.pathname.slice(FILES_PATH.length)), () => deps.contextFor(request, requestId));
+    await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () => deps.contextFor(request, requestId));
     return;
   }
   if (url.pathname !== GRAPHQL_PATH) {

@@ -18,9 +18,15 @@ const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403,
  * `Content-Disposition`, and headers that stop a browser from running what it downloads.
  */
 export async function serveFile(
-  downloads: FileDownloads, request: IncomingMessage, response: ServerResponse, url: URL, fileId: string,
+  downloads: FileDownloads, request: IncomingMessage, response: ServerResponse, url: URL, encodedId: string,
   contextFor: () => Promise<RequestContext>,
 ): Promise<void> {
+  let fileId: string;
+  try {
+    fileId = decodeURIComponent(encodedId);
+  } catch {
+    return sendError(response, 404, 'NOT_FOUND', 'no such file');
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('allow', 'GET, HEAD');
     return sendError(response, 405, 'BAD_REQUEST', 'use GET or HEAD');

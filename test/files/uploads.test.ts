@@ -135,6 +135,7 @@ describe('files: upload, download, replace, delete', () => {
     expect((await download(path, { authorization: 'Bearer not-a-token' })).status).toBe(401);
     expect((await download('/files/Post.000000000000000000000000.cover.0000000000000000', { authorization: `Bearer ${admin}` })).status).toBe(404);
     expect((await download('/files/..%2F..%2Fetc%2Fpasswd', { authorization: `Bearer ${admin}` })).status).toBe(404);
+    expect((await download('/files/%E0%A4%A', { authorization: `Bearer ${admin}` })).status).toBe(404);
   });
 
   test('the signed url works without a header until it expires; a changed one never does', async () => {
