@@ -1,5 +1,5 @@
 import {
-  getNamedType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
+  getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../resolvers/connections';
@@ -26,12 +26,27 @@ export function queryCost(
     return MAX_PAGE_SIZE;
   }
 
-  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): number {
+  /**
+   * How many objects a plain list (not a connection) may hold, from a list in the arguments of
+   * the field or of its parent: `nodes(ids: [...])`, `createManyPosts(input: { items: [...] })`
+   * → `changedPosts`. Undefined when no argument says.
+   */
+  function listLengthOf(args: Parameters<typeof pageOf>[0]): number | undefined {
+    for (const arg of args ?? []) {
+      const value = valueFromASTUntyped(arg.value, variables) as unknown;
+      if (Array.isArray(value)) return value.length;
+      const items = (value as { items?: unknown } | null)?.items;
+      if (Array.isArray(items)) return items.length;
+    }
+    return undefined;
+  }
+
+  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>, parentLength?: number): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen);
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen, parentLength);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -39,7 +54,7 @@ export function queryCost(
         // A fragment that spreads itself is a validation error; count it once here.
         if (!fragment || seen.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]));
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
         continue;
       }
       total += 1;
@@ -48,7 +63,10 @@ export function queryCost(
       const type = field && getNamedType(field.type);
       if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
       const isConnection = type.name.endsWith('Connection') || (selection.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
-      total += (isConnection ? pageOf(selection.arguments) : 1) * costOf(selection.selectionSet, type, seen);
+      const ownLength = listLengthOf(selection.arguments);
+      const isPlainList = !isConnection && isListType(getNullableType(field.type));
+      const times = isConnection ? pageOf(selection.arguments) : isPlainList ? (ownLength ?? parentLength ?? 1) : 1;
+      total += times * costOf(selection.selectionSet, type, seen, ownLength);
     }
     return total;
   }
