@@ -15,7 +15,10 @@ const SCHEMA = `
     slug: String @unique
     author: User @relation(name: "PostAuthor")
   }
-  extend type User { posts: [Post!]! @relation(name: "PostAuthor") }
+  extend type User {
+    posts: [Post!]! @relation(name: "PostAuthor")
+    avatar: File @upload(accept: ["image/*"], maxSize: "2KB")
+  }
 `;
 const COVER_LIMIT = 4 * 1024;
 const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000000';
@@ -233,6 +236,19 @@ describe('files: upload, download, replace, delete', () => {
     const downloaded = await download(cover.url);
     expect(downloaded.status).toBe(200);
     expect((await downloaded.arrayBuffer()).byteLength).toBe(20);
+  });
+
+  test('sign-up takes an avatar; a refused sign-up (short password) keeps no file', async () => {
+    const SIGN_UP = `mutation($input: CreateUserInput!) { createUser(input: $input) { token changedUser { avatar { name contentType size } } } }`;
+    const avatar = [{ at: 'input.avatar', bytes: jpegBytes(1500), type: 'image/jpeg', name: 'me.jpg' }];
+    const before = storedFiles();
+    const refused = await uploadRequest(server, SIGN_UP, { input: { username: 'carol', password: 'short' } }, avatar);
+    expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(storedFiles()).toEqual(before);
+    const signedUp = await uploadRequest(server, SIGN_UP, { input: { username: 'carol', password: 'long enough password' } }, avatar);
+    expect(signedUp.errors).toBeUndefined();
+    expect(signedUp.data.createUser.changedUser.avatar).toEqual({ name: 'me.jpg', contentType: 'image/jpeg', size: 1500 });
+    expect(storedFiles()).toHaveLength(before.length + 1);
   });
 
   function multipartForm(map: Record<string, string[]> = { 0: ['variables.input.cover'] }): FormData {
