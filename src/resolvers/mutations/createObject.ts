@@ -34,7 +34,7 @@ export async function createObject(
   const now = new Date().toISOString();
   const doc: StoredDoc = { _id: options.id ?? newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
   const fields = [...change.fields, ...hiddenAs];
-  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields);
+  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {
     await store.insert(model.collection, doc);
   } catch (error) {
