@@ -22,6 +22,7 @@ export class GridFsFileStore implements FileStore {
   async put(id: string, source: AsyncIterable<Buffer>, maxBytes: number): Promise<PutResult> {
     assertFileId(id);
     const counted = countBytes(source, maxBytes);
+    // The driver types GridFS ids as ObjectId but stores any value; ours are strings, like our documents' _id.
     const upload = this.bucket.openUploadStreamWithId(id as never, id);
     try {
       await pipeline(Readable.from(counted.stream), upload);
