@@ -39,7 +39,7 @@ describeWithChromium('uploads from a real browser (headless Chromium)', () => {
       form.append('map', JSON.stringify({ 0: ['variables.input.cover'] }));
       form.append('0', new File([bytes], 'pixel.png', { type: 'image/png' }));
       const response = await fetch('/graphql', { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
-      const body = await response.json();
+      const body = (await response.json()) as { data?: { createPost?: { changedPost?: { cover?: { url: string } } } }; errors?: unknown };
       const cover = body.data?.createPost?.changedPost?.cover;
       const image = new Image();
       const loaded = await new Promise<boolean>((resolve) => {
