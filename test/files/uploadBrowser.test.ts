@@ -41,7 +41,9 @@ describeWithChromium('uploads from a real browser (headless Chromium)', () => {
       const response = await fetch('/graphql', { method: 'POST', body: form, headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
       const body = (await response.json()) as { data?: { createPost?: { changedPost?: { cover?: { url: string } } } }; errors?: unknown };
       const cover = body.data?.createPost?.changedPost?.cover;
-      const image = new Image();
+      // The page's own Image (this file is type-checked without the DOM library).
+      type ImageElement = { onload: (() => void) | null; onerror: (() => void) | null; src: string; naturalWidth: number };
+      const image = new (globalThis as unknown as { Image: new () => ImageElement }).Image();
       const loaded = await new Promise<boolean>((resolve) => {
         image.onload = () => resolve(true);
         image.onerror = () => resolve(false);
