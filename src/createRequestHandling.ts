@@ -59,6 +59,10 @@ export async function createRequestHandling(
     const access = createAccess({ app, policy, store, viewer, memberships });
     const context = createRequestContext(app, store, viewer, access, request);
     context.fileLinks = fileLinks;
+    context.refreshAccess = async (current) => {
+      const fresh = await contextOf(current.viewer, request);
+      Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
+    };
     return context;
   }
 

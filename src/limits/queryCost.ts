@@ -3,12 +3,15 @@ import {
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../resolvers/connections';
+import { measureWhere } from './whereSize';
 
 /**
  * What an operation may cost at most: every field costs 1, and what a list field selects
  * costs once per item it can return — `first`/`last` when given, the page limit otherwise.
  * So `allPosts(first: 100) { edges { node { comments(first: 100) { … } } } }` costs about
- * 100 × 100 × the comment selection, which is what the store would be asked for.
+ * 100 × 100 × the comment selection, which is what the store would be asked for. A `where`
+ * adds its conditions (see `measureWhere`) to the field that takes it: the store evaluates
+ * them on every call.
  */
 export function queryCost(
   schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
@@ -33,12 +36,17 @@ export function queryCost(
    */
   function listLengthOf(args: Parameters<typeof pageOf>[0]): number | undefined {
     for (const arg of args ?? []) {
+      if (arg.name.value !== 'ids' && arg.name.value !== 'input') continue;
       const value = valueFromASTUntyped(arg.value, variables) as unknown;
-      if (Array.isArray(value)) return value.length;
-      const items = (value as { items?: unknown } | null)?.items;
-      if (Array.isArray(items)) return items.length;
+      const list = arg.name.value === 'ids' ? value : (value as { items?: unknown } | null)?.items;
+      if (Array.isArray(list)) return list.length;
     }
     return undefined;
+  }
+
+  function whereCost(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+    const where = args?.find((arg) => arg.name.value === 'where');
+    return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
   }
 
   function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>, parentLength?: number): number {
@@ -57,7 +65,7 @@ export function queryCost(
         if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
         continue;
       }
-      total += 1;
+      total += 1 + whereCost(selection.arguments);
       if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
       const field = parent.getFields()[selection.name.value];
       const type = field && getNamedType(field.type);

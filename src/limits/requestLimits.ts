@@ -7,6 +7,7 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import { introspectionEnabled, introspectionOffRule } from './introspection';
 import { queryCost } from './queryCost';
 import { shapeLimitPlugin } from './shapeLimits';
+import { assertVariablesDepth } from './variableDepth';
 
 export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
@@ -14,7 +15,8 @@ export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, '
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
  * graphql-armor's rules (`shapeLimitPlugin`); tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
- * known, so `first: $n` counts as what `$n` is. Array batches are refused.
+ * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before
+ * graphql-js coerces them. Array batches are refused.
  */
 export function requestLimits(config: Config): LimitOptions {
   const armor = new ApolloArmor({
@@ -40,6 +42,7 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
+          assertVariablesDepth(request.variables ?? {});
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;

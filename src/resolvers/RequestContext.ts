@@ -23,6 +23,12 @@ export interface RequestContext {
   passwordChecks: number;
   /** Signs `File.url` (SPEC §9); set by the request wiring. */
   fileLinks?: FileLinks;
+  /**
+   * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
+   * resolvers) for its current viewer from the stored state: run after each mutation, since
+   * a write can change the viewer's grants (SPEC §5.3).
+   */
+  refreshAccess?: (context: RequestContext) => Promise<void>;
 }
 
 export function createRequestContext(

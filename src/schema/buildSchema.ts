@@ -8,6 +8,7 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../app/builtInSchema';
 import { assertListLength } from '../limits/listInput';
+import { withFreshAccessPerMutation } from './freshAccessPerMutation';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
@@ -88,6 +89,6 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
 
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
-    mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+    mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
   });
 }
