@@ -25,6 +25,9 @@ import { createFileLinks } from './resolvers/files/fileLinks';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
   files: FileDownloads;
@@ -73,6 +76,8 @@ export async function createRequestHandling(
     },
     files: createFileDownloads(app, store, fileLinks),
     maxUploadBytes: largestUpload(app),
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: contextOf,
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);

@@ -2,6 +2,7 @@ import type { AppModel } from '../app/AppModel';
 import type { Viewer } from '../auth/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
+import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
 import type { FileLinks } from './files/fileLinks';
 
@@ -23,6 +24,8 @@ export interface RequestContext {
   passwordChecks: number;
   /** Signs `File.url` (SPEC §9); set by the request wiring. */
   fileLinks?: FileLinks;
+  /** Set on operations that arrive over a WebSocket: the connection's send budget. */
+  subscriber?: SubscriberChannel;
   /**
    * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
    * resolvers) for its current viewer from the stored state: run after each mutation, since

@@ -15,10 +15,13 @@ import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
 import { createManyObjects } from './createManyMutation';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
+import { subscriptionFields, type SubscribeToModel } from './subscriptionTypes';
 
 /** Extra root fields another part of the server contributes (auth's sign-up and login). */
 export interface SchemaExtension {
   mutations?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
+  /** The source of `subscribeTo<Type>` events (SPEC §7); without it there is no Subscription type. */
+  subscribe?: SubscribeToModel;
 }
 
 /**
@@ -90,5 +93,8 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
+    subscription: extension.subscribe
+      ? new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields(app, typesOf, extension.subscribe) })
+      : undefined,
   });
 }
