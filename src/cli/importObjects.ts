@@ -2,6 +2,7 @@ import { coerceInputValue, GraphQLInputObjectType } from 'graphql';
 import type { AppModel, Model } from '../app/AppModel';
 import { BYPASS_ACCESS } from '../permissions/openAccess';
 import { createObject } from '../resolvers/mutations/createObject';
+import { newStoredId } from '../resolvers/newStoredId';
 import { createRequestContext, type RequestContext } from '../resolvers/RequestContext';
 import { buildSchema } from '../schema/buildSchema';
 import type { Store } from '../store/Store';
@@ -95,11 +96,14 @@ function checkItem(value: unknown, inputType: GraphQLInputObjectType): { input: 
  */
 async function writeBatch(context: RequestContext, model: Model, batch: Pending[]): Promise<{ index: number; where: string; reason: string } | undefined> {
   if (batch.length === 0) return undefined;
+  // Ids are random (they must not tell when an object was made); handing them out in sorted
+  // order lets each transaction fill the id index in key order, about twice as fast at 100k.
+  const ids = batch.map(() => newStoredId()).sort();
   let failed: { index: number; where: string; reason: string } | undefined;
   const writeUpTo = (end: number) => context.store.transaction(async (tx) => {
     for (let index = 0; index < end; index += 1) {
       try {
-        await createObject(context, model, batch[index].input, { store: tx });
+        await createObject(context, model, batch[index].input, { store: tx, id: ids[index] });
       } catch (error) {
         failed = { index, where: batch[index].where, reason: (error as Error).message };
         throw error;
