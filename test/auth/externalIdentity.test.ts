@@ -121,8 +121,13 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
     const user = await signUp(server, 'plain-user');
     const own = await server.request(`mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|victim" }) { changedUser { id } } }`, { id: user.id }, user.token);
     expect(errorCode(own)).toBe('FORBIDDEN');
+    expect(own.errors![0].message).toMatch(/externalId/);
     const signUpWith = await server.request(`mutation { createUser(input: { username: "squatter", password: "long enough pw", externalId: "auth0|victim2" }) { token } }`);
     expect(errorCode(signUpWith)).toBe('FORBIDDEN');
+    expect(signUpWith.errors![0].message).toMatch(/externalId/);
+    const inBatch = await server.request(`mutation { createManyUsers(input: { items: [{ username: "batch-1", password: "long enough pw", externalId: "auth0|victim3" }] }) { clientMutationId } }`);
+    expect(errorCode(inBatch)).toBe('FORBIDDEN');
+    expect(inBatch.errors![0].message).toMatch(/externalId/);
     const admin = await createAdminToken(server.store, 'jwks-test');
     const linked = await server.request(`mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|plain" }) { changedUser { externalId } } }`, { id: user.id }, admin);
     expect(linked.data.updateUser.changedUser.externalId).toBe('auth0|plain');
