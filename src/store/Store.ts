@@ -36,6 +36,22 @@ export interface FieldCondition {
   $contains?: string;
   /** Case-sensitive prefix match on a string field. */
   $startsWith?: string;
+  /**
+   * A semi-join: the field's value is among the `field` values of the `collection` documents
+   * that match `filter` (which may hold semi-joins of its own). A missing field never matches.
+   * This is how a condition that crosses collections (a RELATION rule's hops, the members of a
+   * many-to-many link) stays inside the one query, exact, with no list of ids in between.
+   * SQLite runs it as `IN (SELECT …)`; MongoDB as an aggregation (`$lookup` on `field`, which
+   * should be indexed). `matchesFilter` cannot evaluate it in memory; `matchesFilterWithStore` can.
+   */
+  $inSelect?: SemiJoin;
+}
+
+/** The other side of a `$inSelect`: which values of which documents. */
+export interface SemiJoin {
+  collection: string;
+  field: string;
+  filter: Filter;
 }
 
 /**

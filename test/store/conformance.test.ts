@@ -4,6 +4,8 @@ import type { IndexSpec, Scalar, SortKey, Store, StoredDoc } from '../../src/sto
 import { MATCH_NOTHING, UniqueViolation } from '../../src/store/Store';
 import { reachableAdapters } from './adapters';
 import { DOCS, FILTER_CASES } from './filterCases';
+import { SEMI_JOIN_DOCS, semiJoinCases } from './semiJoinCases';
+import { matchesFilterWithStore } from '../../src/store/matchesFilterWithStore';
 
 /**
  * The store port's contract, run unchanged on every adapter this machine can reach: what one
@@ -108,6 +110,48 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     test.each(FILTER_CASES)('matchesFilter agrees with find: %s', async (_label, filter) => {
       const found = ids(await store.find(name, { filter, sort: [asc('_id')], limit: 100 }));
       expect(ids(DOCS.filter((doc) => matchesFilter(filter, doc)))).toEqual(found);
+    });
+  });
+
+  describe('semi-joins ($inSelect)', () => {
+    const names = { docs: '', notes: '', links: '' };
+    beforeAll(async () => {
+      names.docs = await collection('sjdocs', SEMI_JOIN_DOCS.docs, [{ fields: ['owner'] }]);
+      names.notes = await collection('sjnotes', SEMI_JOIN_DOCS.notes, [{ fields: ['doc'] }]);
+      names.links = await collection('sjlinks', SEMI_JOIN_DOCS.links, [{ fields: ['user', 'doc'] }]);
+    });
+    // The collections' names are known only once created: the cases are built per test.
+    const cases = semiJoinCases({ docs: 'docs', links: 'links' }).map(([label], i) => [label, i] as const);
+    const caseAt = (i: number) => semiJoinCases(names)[i];
+
+    test.each(cases)('find, count and deleteMany agree: %s', async (_label, i) => {
+      const [, filter, expected] = caseAt(i);
+      expect(ids(await store.find(names.notes, { filter, sort: [asc('_id')], limit: 100 }))).toEqual(expected);
+      expect(await store.count(names.notes, filter)).toBe(expected.length);
+      const copy = await collection('sjcopy', SEMI_JOIN_DOCS.notes);
+      expect(await store.deleteMany(copy, filter)).toBe(expected.length);
+      expect(ids(await all(copy))).toEqual(ids(SEMI_JOIN_DOCS.notes).filter((id) => !expected.includes(id)));
+    });
+
+    test.each(cases)('matchesFilterWithStore agrees with find: %s', async (_label, i) => {
+      const [, filter, expected] = caseAt(i);
+      const matched: string[] = [];
+      for (const doc of SEMI_JOIN_DOCS.notes) if (await matchesFilterWithStore(store, filter, doc)) matched.push(doc._id);
+      expect(matched).toEqual(expected);
+    });
+
+    test('sort, limit and keyset apply after the join: pages are exact', async () => {
+      const [, inner] = caseAt(3);
+      const sort = [desc('n'), asc('_id')];
+      const first = await store.find(names.notes, { filter: inner, sort, limit: 2 });
+      expect(ids(first)).toEqual(['n7', 'n3']);
+      const after = keysetAfter(sort, positionOf(first[1], sort));
+      expect(ids(await store.find(names.notes, { filter: { $and: [inner, after] }, sort, limit: 2 }))).toEqual(['n2', 'n1']);
+      expect(await store.find(names.notes, { filter: inner, sort, limit: 0 })).toEqual([]);
+    });
+
+    test('matchesFilter refuses a semi-join rather than guess', () => {
+      expect(() => matchesFilter(caseAt(0)[1], SEMI_JOIN_DOCS.notes[0])).toThrow(/matchesFilterWithStore/);
     });
   });
 

@@ -3,7 +3,9 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
+import { semiJoinPipeline } from './translateSemiJoin';
 
 /**
  * The MongoDB adapter: one collection per port collection, under the same name, documents
@@ -66,6 +68,9 @@ class MongoOperations implements StoreOperations {
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
     if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
+    if (hasSemiJoin(query.filter)) {
+      return this.collection(collection).aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), this.options).toArray();
+    }
     return this.collection(collection)
       .find(translateFilter(query.filter), { ...this.options, sort: translateSort(query.sort), limit: query.limit })
       .toArray();
@@ -77,6 +82,10 @@ class MongoOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
+    if (hasSemiJoin(filter)) {
+      const [row] = await this.collection(collection).aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], this.options).toArray();
+      return row?.n ?? 0;
+    }
     return this.collection(collection).countDocuments(translateFilter(filter), this.options);
   }
 
@@ -102,6 +111,11 @@ class MongoOperations implements StoreOperations {
   }
 
   async deleteMany(collection: string, filter: Filter): Promise<number> {
+    if (hasSemiJoin(filter)) {
+      // `deleteMany` takes no pipeline: the matching ids first, then the delete by id.
+      const ids = await this.collection(collection).aggregate<{ _id: string }>([...semiJoinPipeline(filter), { $project: { _id: 1 } }], this.options).toArray();
+      return this.deleteMany(collection, { _id: { $in: ids.map((doc) => doc._id) } });
+    }
     const result = await this.collection(collection).deleteMany(translateFilter(filter), this.options);
     return result.deletedCount;
   }

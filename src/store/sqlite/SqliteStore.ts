@@ -3,7 +3,7 @@ import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
-import { fieldExpression, filterToSql, sortToSql } from './toSql';
+import { fieldExpression, filterToSql, sortToSql, tableName } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 
@@ -147,7 +147,7 @@ class SqliteOperations implements StoreOperations {
 }
 
 function table(collection: string): string {
-  return `"c_${checked(collection)}"`;
+  return tableName(collection);
 }
 
 function checked(name: string): string {

@@ -1,4 +1,4 @@
-import type { FieldCondition, Filter, Scalar, SortKey } from '../Store';
+import type { FieldCondition, Filter, Scalar, SemiJoin, SortKey } from '../Store';
 
 /** A SQL fragment with its positional parameters. */
 export interface SqlFragment {
@@ -17,6 +17,29 @@ export function fieldExpression(field: string): string {
   if (field === '_id') return 'id';
   if (!FIELD_NAME.test(field)) throw new Error(`not a storable field name: ${JSON.stringify(field)}`);
   return `json_extract(doc, '$.${field}')`;
+}
+
+/** The table that holds a collection; the name is checked as a field name is. */
+export function tableName(collection: string): string {
+  if (!FIELD_NAME.test(collection)) throw new Error(`not a storable collection name: ${JSON.stringify(collection)}`);
+  return `"c_${collection}"`;
+}
+
+/**
+ * `column IN (SELECT …)`: SQLite runs the subquery once (or drives the join from it, as the
+ * planner prefers), through the indexes on both sides. Inside the subquery the bare `id` and
+ * `doc` name the inner table's row, so semi-joins nest to any depth.
+ */
+function semiJoinToSql(column: string, join: SemiJoin): SqlFragment {
+  const inner = filterToSql(join.filter);
+  const selected = fieldExpression(join.field);
+  // Two-valued, as in MongoDB: SQL's `NULL IN (…)` is NULL, and so would be `NOT` of it.
+  const outerPresent = column === 'id' ? '' : `${column} IS NOT NULL AND `;
+  const innerPresent = selected === 'id' ? '' : ` AND ${selected} IS NOT NULL`;
+  return {
+    sql: `(${outerPresent}${column} IN (SELECT ${selected} FROM ${tableName(join.collection)} WHERE ${inner.sql}${innerPresent}))`,
+    params: inner.params,
+  };
 }
 
 /** better-sqlite3 binds no booleans; JSON booleans read back from json_extract as 1/0. */
@@ -69,6 +92,9 @@ function conditionToSql(column: string, condition: FieldCondition): SqlFragment 
         // length() counts characters as substr() does (JS .length counts UTF-16 units).
         parts.push(`substr(${column}, 1, length(?)) = ?`);
         params.push(raw, raw);
+        break;
+      case '$inSelect':
+        push(semiJoinToSql(column, raw as SemiJoin));
         break;
       default:
         throw new Error(`unknown filter operator ${op}`);
