@@ -50,9 +50,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const memberships = user ? await loadMemberships(app, store, user.id) : [];
     const lines = await explain({
-      app, policy, type, operation, user, memberships, object,
-      lookup: async (collection, filter, field) =>
-        (await store.find(collection, { filter, sort: [], limit: 10_000 })).map((doc) => doc[field] as string),
+      app, policy, type, operation, user, memberships, object, store,
     });
     console.log(lines.join('\n'));
     return 0;

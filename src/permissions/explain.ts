@@ -1,11 +1,12 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
-import { matchesFilter } from '../store/matchesFilter';
-import type { StoredDoc } from '../store/Store';
+import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { semiJoinProbe } from '../store/semiJoinProbe';
+import type { StoreOperations, StoredDoc } from '../store/Store';
 import type { Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import type { Membership } from './Membership';
-import { pathFilter, type ValuesLookup } from './pathFilter';
+import { pathFilter } from './pathFilter';
 import { SCOPES, type CompiledRule } from './Rule';
 
 export interface ExplainInput {
@@ -17,7 +18,8 @@ export interface ExplainInput {
   memberships: Membership[];
   /** The object in question, if any: RELATION rules are then decided, not just described. */
   object?: StoredDoc;
-  lookup: ValuesLookup;
+  /** Where RELATION hops are looked up when an object is given. */
+  store: Pick<StoreOperations, 'find'>;
 }
 
 /**
@@ -77,8 +79,8 @@ async function ruleVerdict(input: ExplainInput, rule: CompiledRule): Promise<{ a
       const where = rule.paths.map((p) => `${p.join('.') || 'me'} leads to ${user.username}`).join(' or ');
       if (!object) return { applies: true, text: `applies only where ${where}`, onlyWhere: where };
       for (const path of rule.paths) {
-        const filter = await pathFilter(input.app, input.type, path, user.id, input.lookup);
-        if (matchesFilter(filter, object)) return { applies: true, text: `applies: ${path.join('.') || 'me'} leads to ${user.username}` };
+        const filter = pathFilter(input.app, input.type, path, user.id);
+        if (await matchesFilterWithStore(semiJoinProbe(input.store), filter, object)) return { applies: true, text: `applies: ${path.join('.') || 'me'} leads to ${user.username}` };
       }
       return { applies: false, text: `does not apply: ${where} is not true of this object` };
     }

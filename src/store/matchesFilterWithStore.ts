@@ -1,5 +1,6 @@
 import { matchesFilter } from './matchesFilter';
-import type { FieldCondition, Filter, SemiJoin, StoreOperations, StoredDoc } from './Store';
+import type { SemiJoinProbe } from './semiJoinProbe';
+import type { FieldCondition, Filter, Scalar, StoredDoc } from './Store';
 
 /**
  * Evaluates a port `Filter` against one document, with the semantics the adapters give it,
@@ -13,19 +14,19 @@ import type { FieldCondition, Filter, SemiJoin, StoreOperations, StoredDoc } fro
  * event a subscription is about to deliver (SPEC §5.3). `doc` may be an object not stored yet
  * (the state an update would leave); only the inner collections are read.
  */
-export async function matchesFilterWithStore(store: Pick<StoreOperations, 'find'>, filter: Filter, doc: StoredDoc): Promise<boolean> {
+export async function matchesFilterWithStore(probe: SemiJoinProbe, filter: Filter, doc: StoredDoc): Promise<boolean> {
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (key === '$and') {
-      for (const child of value as Filter[]) if (!(await matchesFilterWithStore(store, child, doc))) return false;
+      for (const child of value as Filter[]) if (!(await matchesFilterWithStore(probe, child, doc))) return false;
     } else if (key === '$or' || key === '$nor') {
       let some = false;
-      for (const child of value as Filter[]) if ((some = await matchesFilterWithStore(store, child, doc))) break;
+      for (const child of value as Filter[]) if ((some = await matchesFilterWithStore(probe, child, doc))) break;
       if (some !== (key === '$or')) return false;
     } else {
       const { $inSelect: join, ...rest } = value as FieldCondition;
       if (!matchesFilter({ [key]: rest }, doc)) return false;
-      if (join && !(await inSelect(store, join, doc[key]))) return false;
+      if (join && !(await inSelect(probe, join, doc[key]))) return false;
     }
   }
   return true;
@@ -40,9 +41,8 @@ export function hasSemiJoin(filter: Filter): boolean {
   });
 }
 
-async function inSelect(store: Pick<StoreOperations, 'find'>, join: SemiJoin, value: unknown): Promise<boolean> {
+async function inSelect(probe: SemiJoinProbe, join: FieldCondition['$inSelect'] & object, value: unknown): Promise<boolean> {
   // A missing field never matches a semi-join, as `NULL IN (…)` never holds in SQL.
   if (value === undefined || value === null || typeof value === 'object') return false;
-  const probe: Filter = { $and: [join.filter, { [join.field]: { $eq: value as string | number | boolean } }] };
-  return (await store.find(join.collection, { filter: probe, sort: [], limit: 1 })).length > 0;
+  return probe.inSelect(join, value as Scalar);
 }
