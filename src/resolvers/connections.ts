@@ -28,6 +28,15 @@ export interface Connection {
 }
 
 /**
+ * Data an edge carries beside its node (a many-to-many link's `accessLevel`): `fields` names
+ * it, `load` reads it for a whole page at once, the first time one edge's field is resolved.
+ */
+export interface EdgeData {
+  fields: string[];
+  load(page: StoredDoc[]): Promise<Map<string, Record<string, unknown>>>;
+}
+
+/**
  * A Relay connection (Cursor Connections spec) over the objects of `model` within `scope`
  * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
  * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
@@ -35,7 +44,7 @@ export interface Connection {
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
-  edgeFields: (node: StoredDoc) => Record<string, unknown> = () => ({}),
+  edgeData?: EdgeData,
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
@@ -61,6 +70,7 @@ export async function resolveConnection(
     ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
     : false;
 
+  const edgeFields = edgeFieldsOf(page, edgeData);
   const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, model.name), ...edgeFields(doc) }));
   return {
     edges,
@@ -72,6 +82,17 @@ export async function resolveConnection(
     },
     totalCount: () => context.store.count(model.collection, filter),
   };
+}
+
+/**
+ * Edge fields as resolvers (graphql-js calls a function-valued property): the page's data is
+ * read once, when the first edge field is resolved, and not at all if none is.
+ */
+export function edgeFieldsOf(page: StoredDoc[], edgeData: EdgeData | undefined): (doc: StoredDoc) => Record<string, () => Promise<unknown>> {
+  if (!edgeData || edgeData.fields.length === 0) return () => ({});
+  let loaded: Promise<Map<string, Record<string, unknown>>> | undefined;
+  const data = () => (loaded ??= edgeData.load(page));
+  return (doc) => Object.fromEntries(edgeData.fields.map((field) => [field, async () => (await data()).get(doc._id)?.[field] ?? null]));
 }
 
 /** Fields the server sets on every object, so keyset bounds on them need no null branch. */

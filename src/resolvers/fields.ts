@@ -3,7 +3,7 @@ import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import type { StoredDoc } from '../store/Store';
 import { resolveConnection, type ConnectionArgs } from './connections';
-import { linkedIds } from './links';
+import { linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
 import type { RequestContext } from './RequestContext';
 
@@ -41,6 +41,6 @@ export async function resolveRelationField(
     const [found] = await context.store.find(target.collection, { filter: { $and: [scope, visible] }, sort: [{ field: '_id', direction: 1 }], limit: 1 });
     return found ? tagModel(found, target.name) : null;
   }
-  const links = await linkedIds(context, relation, model.name, doc._id);
-  return resolveConnection(context, target, args, { _id: { $in: [...links.keys()] } }, (node) => links.get(node._id) ?? {});
+  const scope = await linkedScope(context, relation, model.name, doc._id);
+  return resolveConnection(context, target, args, scope, linkEdgeData(context, relation, model.name, doc._id));
 }
