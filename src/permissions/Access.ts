@@ -18,4 +18,10 @@ export interface Access {
   readable(model: Model, field: string): Promise<Condition>;
   /** Whether `operation` is granted on every one of `fields` of `doc`. */
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
+  /**
+   * The user fields (`author`, `document.owner`) of the RELATION rules that would grant
+   * `operation` on all of `fields` if they led to the viewer: what a refused write must change
+   * to be allowed, for its error message. Empty when no such rule exists.
+   */
+  userFieldsFor?(operation: Operation, model: Model, fields: readonly string[]): Promise<string[]>;
 }

@@ -107,6 +107,11 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       }
       return true;
     },
+    async userFieldsFor(operation, type, fields) {
+      const list = await grants(type, operation);
+      const relation = list.filter((g) => g.rule.scope === 'RELATION' && fields.every((field) => covers(g, field)));
+      return [...new Set(relation.flatMap((g) => g.rule.paths.map((path) => path.join('.') || 'me')))];
+    },
   };
 }
 
