@@ -10,6 +10,7 @@ import { createObject } from '../mutations/createObject';
 import { deleteObject } from '../mutations/deleteObject';
 import { asConflict, notFound } from '../mutations/writeErrors';
 import type { RequestContext } from '../RequestContext';
+import { assertMayJoinAnotherRole } from '../../permissions/Membership';
 import { assertNotBuiltInRole, assertNotLastAdmin, assertRoleAdmin, membership } from './roleAdmin';
 
 /** `createRole`: any signed-in user; the creator becomes the role's admin, in one transaction. */
@@ -20,6 +21,7 @@ export async function createRole(context: RequestContext, input: Record<string, 
   return context.store.transaction(async (tx) => {
     const role = await createObject(context, roleModel, input, { store: tx, authorize: async () => true });
     if (viewer.kind === 'user') {
+      await assertMayJoinAnotherRole(context.app, tx, viewer.id);
       const now = new Date().toISOString();
       await tx.insert(context.app.links.get(USER_ROLES)!.collection, { _id: newStoredId(), user: viewer.id, role: role._id, accessLevel: 'admin', createdAt: now });
     }
@@ -57,6 +59,7 @@ interface MemberInput { userId: string; roleId: string; accessLevel?: AccessLeve
 export async function addMember(context: RequestContext, input: MemberInput): Promise<LinkChange> {
   const { user, role } = await loadMember(context, input);
   await assertRoleAdmin(context, role._id, 'add members');
+  await assertMayJoinAnotherRole(context.app, context.store, user._id);
   const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel: input.accessLevel, createdAt: new Date().toISOString() };
   try {
     await context.store.insert(context.app.links.get(USER_ROLES)!.collection, link);
