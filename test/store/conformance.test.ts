@@ -114,7 +114,7 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     });
   });
 
-  describe('semi-joins ($inSelect)', () => {
+  describe('across collections: semi-joins ($inSelect) and grouped queries', () => {
     const names = { docs: '', notes: '', links: '' };
     beforeAll(async () => {
       names.docs = await collection('sjdocs', SEMI_JOIN_DOCS.docs, [{ fields: ['owner'] }]);
@@ -161,6 +161,40 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       // d1 has two notes: a batch of two values may be filled by d1's alone.
       expect(await Promise.all(['d1', 'd3'].map((value) => probe.inSelect(join, value)))).toEqual([true, true]);
       expect(await Promise.all(['d1', 'd2', 'd9'].map((value) => probe.inSelect(join, value)))).toEqual([true, true, false]);
+    });
+
+    const grouped = (docs: { group: string; doc: StoredDoc }[]) => docs.map(({ group, doc }) => `${group}:${doc._id}`);
+
+    test.each<[string, number, string[]]>([
+      ['the first of each group, in sort order', 1, ['d1:n7', 'd2:n2', 'd3:n3']],
+      ['up to the limit per group; a group with none is absent', 5, ['d1:n7', 'd1:n1', 'd2:n2', 'd3:n3']],
+    ])('findGrouped by a field: %s', async (_label, limit, expected) => {
+      const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd3', 'd2', 'dZ'], filter: {}, sort: [desc('n'), asc('_id')], limit };
+      expect(grouped(await store.findGrouped(names.notes, query)).sort()).toEqual([...expected].sort());
+      // Within a group, the order is the sort's.
+      const d1 = (await store.findGrouped(names.notes, query)).filter((row) => row.group === 'd1').map((row) => row.doc._id);
+      expect(d1).toEqual(expected.filter((e) => e.startsWith('d1:')).map((e) => e.slice(3)));
+    });
+
+    test('findGrouped and countGrouped through links, with the filter and a link filter', async () => {
+      const through = (filter = {}) => ({ through: { collection: names.links, group: 'user', target: 'doc', filter } });
+      const base = { groups: ['u1', 'u3', 'u9'], sort: [asc('rank'), asc('_id')] };
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: {}, limit: 2 }))).toEqual(['u1:d2', 'u1:d3', 'u3:d4']);
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: { rank: { $gte: 2 } }, limit: 2 }))).toEqual(['u1:d3', 'u3:d4']);
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through({ _id: { $ne: 'l3' } }), filter: {}, limit: 5 }))).toEqual(['u1:d2', 'u3:d4']);
+      // A semi-join in the filter: documents that have a note with n > 2.
+      const noted = { _id: { $inSelect: { collection: names.notes, field: 'doc', filter: { n: { $gt: 2 } } } } };
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: noted, limit: 5 }))).toEqual(['u1:d3', 'u3:d4']);
+      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through(), filter: {} })).toEqual(new Map([['u1', 2], ['u3', 1]]));
+      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through({ _id: { $ne: 'l1' } }), filter: noted })).toEqual(new Map([['u1', 1], ['u3', 1]]));
+    });
+
+    test('countGrouped by a field; empty groups or limit 0 ask nothing', async () => {
+      const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd2', 'd3', 'dZ'], filter: {} };
+      expect(await store.countGrouped(names.notes, query)).toEqual(new Map([['d1', 2], ['d2', 1], ['d3', 1]]));
+      expect(await store.countGrouped(names.notes, { ...query, filter: caseAt(0)[1] })).toEqual(new Map([['d1', 2], ['d3', 1]]));
+      expect(await store.countGrouped(names.notes, { ...query, groups: [] })).toEqual(new Map());
+      expect(await store.findGrouped(names.notes, { ...query, sort: [asc('_id')], limit: 0 })).toEqual([]);
     });
 
     test('matchesFilter refuses a semi-join rather than guess', () => {

@@ -1,11 +1,12 @@
 import { MongoClient } from 'mongodb';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 import { semiJoinPipeline } from './translateSemiJoin';
+import { countGroupedAggregation, findGroupedAggregation } from './translateGrouped';
 
 /**
  * The MongoDB adapter: one collection per port collection, under the same name, documents
@@ -32,6 +33,8 @@ export class MongoStore implements Store {
   find(collection: string, query: FindQuery) { return this.ops.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.ops.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.ops.count(collection, filter); }
+  findGrouped(collection: string, query: GroupedFindQuery) { return this.ops.findGrouped(collection, query); }
+  countGrouped(collection: string, query: GroupedQuery) { return this.ops.countGrouped(collection, query); }
   insert(collection: string, doc: StoredDoc) { return this.ops.insert(collection, doc); }
   update(collection: string, id: string, update: Update) { return this.ops.update(collection, id, update); }
   deleteMany(collection: string, filter: Filter) { return this.ops.deleteMany(collection, filter); }
@@ -87,6 +90,19 @@ class MongoOperations implements StoreOperations {
       return row?.n ?? 0;
     }
     return this.collection(collection).countDocuments(translateFilter(filter), this.options);
+  }
+
+  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+    if (query.groups.length === 0 || query.limit <= 0) return [];
+    const aggregation = findGroupedAggregation(collection, query);
+    return this.db.collection(aggregation.collection).aggregate<GroupedDoc>(aggregation.pipeline, this.options).toArray();
+  }
+
+  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+    if (query.groups.length === 0) return new Map();
+    const aggregation = countGroupedAggregation(collection, query);
+    const rows = await this.db.collection(aggregation.collection).aggregate<{ _id: string; n: number }>(aggregation.pipeline, this.options).toArray();
+    return new Map(rows.map((row) => [row._id, row.n]));
   }
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {

@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { fieldExpression, filterToSql, sortToSql, tableName } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
+import { countGroupedSql, findGroupedSql } from './groupedSql';
 
 type Row = { id: string; doc: string };
 
@@ -40,6 +41,8 @@ export class SqliteStore implements Store {
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
+  findGrouped(collection: string, query: GroupedFindQuery) { return this.reads.findGrouped(collection, query); }
+  countGrouped(collection: string, query: GroupedQuery) { return this.reads.countGrouped(collection, query); }
   async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
   async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
   async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
@@ -102,6 +105,20 @@ class SqliteOperations implements StoreOperations {
     const where = filterToSql(filter);
     const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
     return row.n;
+  }
+
+  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+    if (query.groups.length === 0 || query.limit <= 0) return [];
+    const { sql, params } = findGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as (Row & { gk_group: string })[];
+    return rows.map((row) => ({ group: row.gk_group, doc: toDoc(row) }));
+  }
+
+  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+    if (query.groups.length === 0) return new Map();
+    const { sql, params } = countGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
+    return new Map(rows.map((row) => [row.gk_group, row.n]));
   }
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {
