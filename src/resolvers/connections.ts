@@ -48,11 +48,7 @@ export async function resolveConnection(
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
-  const filter: Filter = { $and: [
-    scope,
-    conditionToFilter(await context.access.visible(model)),
-    await whereToFilter(context, model, args.where),
-  ] };
+  const filter: Filter = { $and: [scope, await visibleWhere(context, model, args)] };
   const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort), ALWAYS_PRESENT) : undefined;
   const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort), ALWAYS_PRESENT) : undefined;
   const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
@@ -95,6 +91,11 @@ export function edgeFieldsOf(page: StoredDoc[], edgeData: EdgeData | undefined):
   return (doc) => Object.fromEntries(edgeData.fields.map((field) => [field, async () => (await data()).get(doc._id)?.[field] ?? null]));
 }
 
+/** The objects of `model` the viewer may see that match the `where` argument. */
+export async function visibleWhere(context: RequestContext, model: Model, args: ConnectionArgs): Promise<Filter> {
+  return { $and: [conditionToFilter(await context.access.visible(model)), await whereToFilter(context, model, args.where)] };
+}
+
 /** Fields the server sets on every object, so keyset bounds on them need no null branch. */
 const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['_id', 'createdAt', 'modifiedAt']);
 
@@ -102,7 +103,7 @@ async function exists(context: RequestContext, model: Model, filter: Filter, sor
   return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;
 }
 
-function pageSize(args: ConnectionArgs): number {
+export function pageSize(args: ConnectionArgs): number {
   if (args.first != null && args.last != null) {
     throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   }
