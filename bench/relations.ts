@@ -67,6 +67,8 @@ export async function runRelationsBench(options: { n: number; seconds: number; w
         if (one.errors || !c.check(one.data)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(one).slice(0, 300)}`);
         const storeCalls = counter.total();
         const result = await load({ url: server.url, body: JSON.stringify(body), headers: { authorization: `Bearer ${c.token}` }, mustContain: '"edges"', seconds: options.seconds, warmupSeconds: options.warmup });
+        // Requests still in flight when the load stops must not land on the next case.
+        do { counter.reset(); await new Promise((resolve) => setTimeout(resolve, 300)); } while (counter.total() > 0);
         console.log(`  round ${round + 1} ${c.name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${result.latencyMs.p50} ms  mean ${result.latencyMs.mean.toFixed(2)} ms`);
         const previous = best.get(c.name);
         if (!previous || result.latencyMs.mean < previous.result.latencyMs.mean) best.set(c.name, { n: options.n, name: c.name, result, storeCalls });

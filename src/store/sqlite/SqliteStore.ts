@@ -89,7 +89,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const where = filterToSql(query.filter);
+    // A page: the outer rows drive, in sort order, until the limit (see `SqlScope`).
+    const where = filterToSql(query.filter, { semiJoins: 'exists', row: table(collection) });
     const sql = `SELECT id, doc FROM ${table(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`;
     const rows = this.statement(sql).all(...where.params, query.limit) as Row[];
     return rows.map(toDoc);

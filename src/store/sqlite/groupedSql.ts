@@ -8,7 +8,7 @@ import { fieldExpression, filterToSql, sortToSql, tableName, type SqlFragment } 
  */
 function groupedRows(collection: string, query: GroupedQuery): { from: string; group: string; where: SqlFragment } {
   const groups = JSON.stringify(query.groups);
-  const filter = filterToSql(query.filter);
+  const filter = filterToSql(query.filter, { semiJoins: 'exists', row: tableName(collection) });
   if ('field' in query.groupBy) {
     const group = fieldExpression(query.groupBy.field);
     return {

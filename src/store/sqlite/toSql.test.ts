@@ -33,6 +33,18 @@ describe('filterToSql', () => {
     expect(filterToSql(filter)).toEqual({ sql, params });
   });
 
+  test('a correlated semi-join (for pages): EXISTS against the outer row, nested with aliases', () => {
+    const filter: Filter = { post: { $inSelect: { collection: 'Post', field: '_id', filter: {
+      _id: { $inSelect: { collection: 'Link', field: 'post', filter: { user: { $eq: 'u1' } } } },
+    } } } };
+    expect(filterToSql(filter, { semiJoins: 'exists', row: '"c_Comment"' })).toEqual({
+      sql: 'EXISTS (SELECT 1 FROM "c_Post" AS gk_j1 WHERE gk_j1.id = +json_extract("c_Comment".doc, \'$.post\') AND '
+        + 'EXISTS (SELECT 1 FROM "c_Link" AS gk_j2 WHERE json_extract(gk_j2.doc, \'$.post\') = +gk_j1.id AND json_extract(doc, \'$.user\') = ?))',
+      params: ['u1'],
+    });
+    expect(() => filterToSql(filter, { semiJoins: 'exists' })).toThrow(/needs the name of the outer row/);
+  });
+
   test.each<[string, Filter, RegExp]>([
     ['a field name that is not an identifier', { "n') OR 1=1 --": { $eq: 1 } }, /not a storable field name/],
     ['a dotted path', { 'a.b': { $eq: 1 } }, /not a storable field name/],
