@@ -4,9 +4,9 @@ import { linkKeys } from '../app/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
 import { reverseSort } from '../store/keyset';
 import type { GroupBy, StoredDoc } from '../store/Store';
-import { edgeFieldsOf, pageSize, visibleWhere, type Connection, type ConnectionArgs } from './connections';
+import { edgeFieldsOf, pageSize, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
 import { encodeCursor } from './cursors';
-import { linkEdgeData } from './links';
+import { linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
 import { orderByToSort } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -27,7 +27,9 @@ const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
  * The first (or last) page of a to-many relation field of `parentId`, batched: every parent
  * asking for the same field with the same arguments within one tick shares one grouped query
  * for the pages (`findGrouped`) and, when asked, one grouped count for `totalCount`. So a page of
- * 50 posts, each with its first comments and tags, costs what a page of 5 costs.
+ * 50 posts, each with its first comments and tags, costs what a page of 5 costs. The grouped
+ * query reads all matching children of its parents (SQLite `ROW_NUMBER() OVER (PARTITION BY …)`,
+ * MongoDB `$topN`); a lone parent gets the plain connection, which stops at the page.
  *
  * Only for pages without `after`/`before`: a cursor belongs to one parent, so such a page is
  * resolved on its own (`resolveConnection`), one query per parent.
@@ -59,6 +61,9 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
   }, options);
 
   const pages = new DataLoader<string, Connection>(async (parents) => {
+    // One parent (`getTag(id) { posts }`): the plain connection, whose page stops at its limit
+    // however many children there are; a grouped query reads every child of its parents.
+    if (parents.length === 1) return [await singleParent(parents[0])];
     const size = pageSize(args);
     const sort = await orderByToSort(context, target, args.orderBy);
     const backward = args.last != null;
@@ -89,5 +94,10 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
       };
     });
   }, options);
+
+  async function singleParent(parent: string): Promise<Connection> {
+    if (relation.kind === 'toOne') return resolveConnection(context, target, args, { [relation.owner.field]: { $eq: parent } });
+    return resolveConnection(context, target, args, await linkedScope(context, relation, model.name, parent), linkEdgeData(context, relation, model.name, parent));
+  }
   return { pages, counts };
 }
