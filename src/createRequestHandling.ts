@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { createAccounts } from './auth/accounts';
@@ -21,6 +22,9 @@ import type { Store } from './store/Store';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
@@ -49,7 +53,12 @@ export async function createRequestHandling(
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    context.refreshAccess = async (current) => {
+      const fresh = await contextOf(current.viewer, request);
+      Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
+    };
+    return context;
   }
 
   return {
@@ -57,6 +66,8 @@ export async function createRequestHandling(
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: contextOf,
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);
@@ -65,7 +76,9 @@ export async function createRequestHandling(
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger)],
+      // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
+      // Apollo's landing page, which loads its explorer from a CDN.
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled()],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;

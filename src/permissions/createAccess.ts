@@ -3,13 +3,15 @@ import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from '../auth/Viewer';
 import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe } from '../store/semiJoinProbe';
-import type { Store, StoredDoc } from '../store/Store';
+import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Access, Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
+import { denialHint } from './denialHint';
 import { BYPASS_ACCESS } from './openAccess';
 import { pathFilter } from './pathFilter';
+import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
 /** What one rule gives this viewer for one operation: some fields, on some objects. */
@@ -22,7 +24,8 @@ interface Grant {
 export interface AccessInputs {
   app: AppModel;
   policy: Policy;
-  store: Store;
+  /** Where RELATION hops are answered for single objects: the store, or a transaction's view of it. */
+  store: Pick<StoreOperations, 'find'>;
   viewer: Viewer;
   memberships: Membership[];
 }
@@ -107,11 +110,9 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       }
       return true;
     },
-    async userFieldsFor(operation, type, fields) {
-      const list = await grants(type, operation);
-      const relation = list.filter((g) => g.rule.scope === 'RELATION' && fields.every((field) => covers(g, field)));
-      return [...new Set(relation.flatMap((g) => g.rule.paths.map((path) => path.join('.') || 'me')))];
-    },
+    denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
+    mayNameRole: (name) => !reservedRoleNames(policy).has(name),
+    within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Relation } from '../app/AppModel';
 import { linkKeys } from '../app/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
-import type { Filter, StoredDoc } from '../store/Store';
+import type { Filter } from '../store/Store';
 import type { EdgeData } from './connections';
 import type { RequestContext } from './RequestContext';
 
@@ -21,21 +21,20 @@ export async function linkedScope(context: RequestContext, relation: Relation, m
 }
 
 /**
- * The data the links of one page carry (the edge fields, such as `accessLevel`): read only when
- * asked, for the page's objects only, so the query is bounded by the page size.
+ * The links behind one page's edges (their data are the edge fields, such as `accessLevel`,
+ * judged under the link type's rules): read only when asked, for the page's objects only, so
+ * the query is bounded by the page size.
  */
 export function linkEdgeData(context: RequestContext, relation: Relation, model: string, id: string): EdgeData {
   const linkModel = context.app.links.get(relation.name)!;
-  const fields = [...linkModel.fields.values()].filter((field) => field.kind === 'scalar').map((field) => field.name);
   const [, theirs] = linkKeys(relation as ManyToMany, model);
   return {
-    fields,
     async load(page) {
       const ids = page.map((node) => node._id);
       const links = await context.store.find((relation as ManyToMany).collection, {
         filter: { $and: [await linksOf(context, relation, model, [id]), { [theirs]: { $in: ids } }] }, sort: [], limit: ids.length,
       });
-      return new Map(links.map((link) => [link[theirs] as string, edgeOf(link, fields)]));
+      return new Map(links.map((link) => [link[theirs] as string, { model: linkModel, doc: link }]));
     },
   };
 }
@@ -48,6 +47,3 @@ export async function linksOf(context: RequestContext, relation: Relation, model
   return { $and: [ids.length === 1 ? { [mine]: { $eq: ids[0] } } : { [mine]: { $in: ids } }, readableLinks] };
 }
 
-function edgeOf(link: StoredDoc, fields: string[]): Record<string, unknown> {
-  return Object.fromEntries(fields.map((field) => [field, link[field] ?? null]));
-}

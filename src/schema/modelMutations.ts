@@ -2,6 +2,7 @@ import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
 import { encodeCursor } from '../resolvers/cursors';
+import { orderByToSort } from '../resolvers/orderBy';
 import { toGlobalId } from '../resolvers/globalIds';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
@@ -11,11 +12,13 @@ import type { StoredDoc } from '../store/Store';
 import { writableInputFields } from './inputFields';
 import type { ModelTypes } from './modelTypes';
 
-const DEFAULT_SORT = [{ field: 'createdAt', direction: 1 as const }, { field: '_id', direction: 1 as const }];
-
-/** The edge of a created object, with a cursor valid under the default order (SPEC §3). */
-export function edgeOf(doc: StoredDoc | null) {
-  return doc && { cursor: encodeCursor(DEFAULT_SORT, doc), node: doc };
+/**
+ * The edge of a created object, with a cursor valid under the default order (SPEC §3) as this
+ * viewer's lists use it: by `createdAt` only where they may read it, so the cursor neither
+ * shows a hidden time nor is refused as `after` by the viewer it was made for.
+ */
+export async function edgeOf(context: RequestContext, model: Model, doc: StoredDoc | null) {
+  return doc && { cursor: encodeCursor(await orderByToSort(context, model, undefined), doc), node: doc };
 }
 
 /** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
@@ -37,7 +40,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
-        return { [changed]: created, [`${changed}Edge`]: edgeOf(created) };
+        return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
     }),
     [`update${model.name}`]: mutationWithClientMutationId({

@@ -4,7 +4,7 @@ import { tagModel } from '../modelOf';
 import { newStoredId } from '../newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { inputToUpdate, type HiddenFields } from './inputToUpdate';
-import { asConflict, forbidden, forbiddenUnlessLeadsToViewer } from './writeErrors';
+import { asConflict, forbidden } from './writeErrors';
 
 export interface CreateOptions extends HiddenFields {
   /** Where to write: a transaction's operations, or the store. */
@@ -32,10 +32,7 @@ export async function createObject(
   const now = new Date().toISOString();
   const doc: StoredDoc = { _id: newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
   const fields = [...change.fields, ...hiddenAs];
-  if (!(await authorize(fields, doc))) {
-    if (options.authorize) throw forbidden('create', model, fields);
-    throw forbiddenUnlessLeadsToViewer('create', model, fields, await context.access.userFieldsFor?.('create', model, fields) ?? []);
-  }
+  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {
     await store.insert(model.collection, doc);
   } catch (error) {

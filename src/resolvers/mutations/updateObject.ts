@@ -5,7 +5,7 @@ import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
 import { inputToUpdate, type HiddenFields } from './inputToUpdate';
-import { asConflict, forbidden, forbiddenUnlessLeadsToViewer, notFound } from './writeErrors';
+import { asConflict, forbidden, notFound } from './writeErrors';
 
 /**
  * `update<Type>`: the object must be visible (else NOT_FOUND), every input field covered by
@@ -27,10 +27,9 @@ export async function updateObject(
     const next: StoredDoc = { ...before, ...change.set, ...hidden, modifiedAt };
     for (const field of change.unset) delete next[field];
     const fields = [...change.fields, ...hiddenAs];
-    if (!(await context.access.allows('update', model, fields, before))) throw forbidden('update', model, fields);
-    if (!(await context.access.allows('update', model, fields, next))) {
-      throw forbiddenUnlessLeadsToViewer('update', model, fields, await context.access.userFieldsFor?.('update', model, fields) ?? []);
-    }
+    const allowed = await context.access.allows('update', model, fields, before)
+      && await context.access.allows('update', model, fields, next);
+    if (!allowed) throw forbidden('update', model, fields, context.access.denialHint?.('update', model, fields));
     try {
       await tx.update(model.collection, id, { set: { ...change.set, ...hidden, modifiedAt }, unset: change.unset });
     } catch (error) {
