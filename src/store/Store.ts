@@ -41,7 +41,8 @@ export interface FieldCondition {
    * that match `filter` (which may hold semi-joins of its own). A missing field never matches.
    * This is how a condition that crosses collections (a RELATION rule's hops, the members of a
    * many-to-many link) stays inside the one query, exact, with no list of ids in between.
-   * SQLite runs it as `IN (SELECT …)`; MongoDB as an aggregation (`$lookup` on `field`, which
+   * SQLite runs it as a correlated `EXISTS (…)` in a page (the outer rows drive, in sort order)
+   * and as `IN (SELECT …)` in a count; MongoDB as an aggregation (`$lookup` on `field`, which
    * should be indexed). `matchesFilter` cannot evaluate it in memory; `matchesFilterWithStore` can.
    */
   $inSelect?: SemiJoin;
