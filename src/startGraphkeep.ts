@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
-import { collectionSpecs } from './app/collectionSpecs';
+import { storeSpecs } from './permissions/ruleIndexes';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
 import type { Config } from './config/loadConfig';
@@ -44,7 +44,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
     const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
-    await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();

@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/Viewer';
 import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe } from '../store/semiJoinProbe';
 import type { StoredDoc, StoreOperations } from '../store/Store';
-import type { Access, Operation } from './Access';
+import type { Access, Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
@@ -14,12 +14,7 @@ import { pathFilter } from './pathFilter';
 import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
-/** What one rule gives this viewer for one operation: some fields, on some objects. */
-interface Grant {
-  rule: CompiledRule;
-  fields: CompiledRule['fields'];
-  condition: Condition;
-}
+type Grant = RuleGrant;
 
 export interface AccessInputs {
   app: AppModel;
@@ -110,6 +105,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       }
       return true;
     },
+    grants: (operation, type) => grants(type, operation),
     denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
     mayNameRole: (name) => !reservedRoleNames(policy).has(name),
     within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),

@@ -4,7 +4,7 @@ import type {
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
-import { fieldExpression, filterToSql, sortToSql, tableName } from './toSql';
+import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
@@ -110,11 +110,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    // A page: the outer rows drive, in sort order, until the limit (see `SqlScope`).
-    const where = filterToSql(query.filter, { semiJoins: 'exists', row: table(collection) });
-    const sql = `SELECT id, doc FROM ${table(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`;
-    const rows = this.statement(sql).all(...where.params, query.limit) as Row[];
-    return rows.map(toDoc);
+    const { sql, params } = findSql(collection, query);
+    return (this.statement(sql).all(...params) as Row[]).map(toDoc);
   }
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
@@ -124,9 +121,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    const where = filterToSql(filter);
-    const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
-    return row.n;
+    const { sql, params } = countSql(collection, filter);
+    return (this.statement(sql).get(...params) as { n: number }).n;
   }
 
   async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {

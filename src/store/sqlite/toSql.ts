@@ -175,3 +175,16 @@ export function sortToSql(sort: SortKey[]): string {
   return `ORDER BY ${sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`).join(', ')}`;
 }
 
+/**
+ * The statements the adapter runs for `find` and `count`, as text (also for tests that ask
+ * SQLite how it plans them). A page writes semi-joins as `EXISTS`, a count as `IN` (`SqlScope`).
+ */
+export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }): SqlFragment {
+  const where = filterToSql(query.filter, { semiJoins: 'exists', row: tableName(collection) });
+  return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
+}
+
+export function countSql(collection: string, filter: Filter): SqlFragment {
+  const where = filterToSql(filter);
+  return { sql: `SELECT count(*) AS n FROM ${tableName(collection)} WHERE ${where.sql}`, params: where.params };
+}
