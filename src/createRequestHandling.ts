@@ -19,6 +19,9 @@ import { loadMemberships } from './permissions/Membership';
 import { createRequestContext, type RequestContext } from './resolvers/RequestContext';
 import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
+import { largestUpload } from './app/uploadDirective';
+import { createFileDownloads, type FileDownloads } from './resolvers/files/fileDownloads';
+import { createFileLinks } from './resolvers/files/fileLinks';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
@@ -26,6 +29,9 @@ export interface RequestHandling {
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  files: FileDownloads;
+  maxUploadBytes: number;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
 
@@ -49,11 +55,13 @@ export async function createRequestHandling(
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
+  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
 
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
     const context = createRequestContext(app, store, viewer, access, request);
+    context.fileLinks = fileLinks;
     context.refreshAccess = async (current) => {
       const fresh = await contextOf(current.viewer, request);
       Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
@@ -66,6 +74,8 @@ export async function createRequestHandling(
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    files: createFileDownloads(app, store, fileLinks),
+    maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: contextOf,
     schemaExtension: {

@@ -3,6 +3,7 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { GridFsFileStore } from '../files/GridFsFileStore';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
@@ -20,9 +21,11 @@ export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   private readonly ops: MongoOperations;
   private readonly changes: MongoChangeFeed;
+  readonly files: GridFsFileStore;
 
   constructor(private readonly client: MongoClient, private readonly db: Db) {
     this.ops = new MongoOperations(db);
+    this.files = new GridFsFileStore(db);
     this.changes = new MongoChangeFeed(db, (error) => { process.emitWarning(`change stream failed: ${String(error)}`); });
   }
 
