@@ -1,6 +1,6 @@
 import type { AppModel } from './app/AppModel';
 import { ADMIN_ROLE } from './app/builtInSchema';
-import { newStoredId } from './resolvers/newStoredId';
+import { newStoredId } from './store/newStoredId';
 import { UniqueViolation, type Store } from './store/Store';
 
 /** The built-in `admin` role exists from the first start (SPEC §6); safe on every start. */

@@ -5,7 +5,7 @@ import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
 import { assertValidNewPassword, hashPassword } from '../auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../auth/userTokens';
-import { newStoredId } from '../resolvers/newStoredId';
+import { newStoredId } from '../store/newStoredId';
 import type { Filter, Store, StoredDoc } from '../store/Store';
 
 /**

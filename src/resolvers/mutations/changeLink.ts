@@ -2,7 +2,7 @@ import type { Relation } from '../../app/AppModel';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../newStoredId';
+import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { asConflict, forbidden, notFound } from './writeErrors';
 import { userError } from '../../errors';

@@ -1,7 +1,7 @@
 import type { Model } from '../../app/AppModel';
 import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../newStoredId';
+import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { inputToUpdate, type HiddenFields } from './inputToUpdate';
 import { asConflict, forbidden } from './writeErrors';
