@@ -8,7 +8,7 @@ import { jwtSecrets } from './auth/jwtSecrets';
 import { LoginThrottle } from './auth/loginThrottle';
 import { userMutations } from './auth/userMutations';
 import { createUserTokens } from './auth/userTokens';
-import type { Viewer } from './auth/Viewer';
+import type { Viewer } from './permissions/Viewer';
 import type { Config } from './config/loadConfig';
 import { isUserError } from './errors';
 import { requestLimits } from './limits/requestLimits';

@@ -9,7 +9,7 @@ import type { StoredDoc } from '../store/Store';
 import type { LoginThrottle } from './loginThrottle';
 import { assertValidNewPassword, hashPassword, passwordMatches } from './passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from './userTokens';
-import type { Viewer } from './Viewer';
+import type { Viewer } from '../permissions/Viewer';
 
 /** What the password field is called in rules files and inputs (SPEC §4, §5.4). */
 export const PASSWORD_FIELD = 'password';

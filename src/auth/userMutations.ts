@@ -7,7 +7,7 @@ import { writableInputFields } from '../schema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
 import type { ModelTypes } from '../schema/modelTypes';
 import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
-import type { Viewer } from './Viewer';
+import type { Viewer } from '../permissions/Viewer';
 
 /**
  * Makes the rest of this request run as `viewer`, the user who just signed up or in, so the

@@ -2,7 +2,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { StoredDoc, Store } from '../store/Store';
 import { unauthenticated } from './authenticate';
-import type { Viewer } from './Viewer';
+import type { Viewer } from '../permissions/Viewer';
 
 /** Where a user's password hash and token version live in the stored User document. */
 export const PASSWORD_HASH = '_passwordHash';

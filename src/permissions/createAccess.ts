@@ -1,6 +1,6 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from './Viewer';
 import { matchesFilter } from '../store/matchesFilter';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Access, Operation } from './Access';

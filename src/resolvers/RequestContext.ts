@@ -1,5 +1,5 @@
 import type { AppModel } from '../app/AppModel';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from '../permissions/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
 import { createLoaders, type Loaders } from './loaders';
