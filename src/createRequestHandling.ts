@@ -44,7 +44,7 @@ export async function createRequestHandling(
   });
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
-  const limits = requestLimits(config);
+  const limits = requestLimits<RequestContext>(config);
 
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];

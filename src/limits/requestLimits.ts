@@ -1,12 +1,11 @@
-import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerOptionsWithSchema, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
-import type { RequestContext } from '../resolvers/RequestContext';
 import { queryCost } from './queryCost';
 
-export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOptionsWithSchema<TContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
 /**
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
@@ -14,7 +13,7 @@ export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, '
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
  * known, so `first: $n` counts as what `$n` is. Array batches are refused.
  */
-export function requestLimits(config: Config): LimitOptions {
+export function requestLimits<TContext extends BaseContext>(config: Config): LimitOptions<TContext> {
   const armor = new ApolloArmor({
     maxDepth: { n: config.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true },
     maxAliases: { n: config.MAX_ALIASES, exposeLimits: true },
@@ -24,14 +23,14 @@ export function requestLimits(config: Config): LimitOptions {
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
   return {
-    plugins: [...armor.plugins, costLimitPlugin(config.MAX_COST)],
+    plugins: [...armor.plugins, costLimitPlugin<TContext>(config.MAX_COST)],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     allowBatchedHttpRequests: false,
   };
 }
 
-function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
+function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

@@ -1,5 +1,5 @@
 import type { Model } from '../app/AppModel';
-import { userError } from '../errors';
+import { pageSize } from '../limits/pageSize';
 import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
@@ -8,9 +8,6 @@ import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
 import type { RequestContext } from './RequestContext';
 import { whereToFilter, type WhereInput } from './where';
-
-/** The largest `first`/`last` a client may ask for (SPEC §3), and the page size when it asks for none. */
-export const MAX_PAGE_SIZE = 100;
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -79,16 +76,4 @@ const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['_id', 'createdAt', 'modifi
 
 async function exists(context: RequestContext, model: Model, filter: Filter, sort: SortKey[]): Promise<boolean> {
   return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;
-}
-
-function pageSize(args: ConnectionArgs): number {
-  if (args.first != null && args.last != null) {
-    throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
-  }
-  for (const [name, value] of [['first', args.first], ['last', args.last]] as const) {
-    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, { limit: MAX_PAGE_SIZE });
-    }
-  }
-  return args.first ?? args.last ?? MAX_PAGE_SIZE;
 }
