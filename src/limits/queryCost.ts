@@ -2,7 +2,7 @@ import {
   getNamedType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../resolvers/connections';
+import { MAX_PAGE_SIZE } from './pageSize';
 
 /**
  * What an operation may cost at most: every field costs 1, and what a list field selects
@@ -47,7 +47,8 @@ export function queryCost(
       const field = parent.getFields()[selection.name.value];
       const type = field && getNamedType(field.type);
       if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
-      const isConnection = type.name.endsWith('Connection') || (selection.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
+      // A list is a field that pages: Relay connections take `first`/`last` (Cursor Connections spec §4.1).
+      const isConnection = field.args.some((a) => a.name === 'first' || a.name === 'last');
       total += (isConnection ? pageOf(selection.arguments) : 1) * costOf(selection.selectionSet, type, seen);
     }
     return total;
