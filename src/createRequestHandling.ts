@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
-import { createAccounts } from './auth/accounts';
+import { createAccounts } from './accounts/accounts';
 import { createAuthenticator } from './auth/authenticate';
 import { jwtSecrets } from './auth/jwtSecrets';
 import { LoginThrottle } from './auth/loginThrottle';

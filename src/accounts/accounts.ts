@@ -6,9 +6,9 @@ import { decodeGlobalId } from '../resolvers/globalIds';
 import { tagModel } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
-import type { LoginThrottle } from './loginThrottle';
-import { assertValidNewPassword, hashPassword, passwordMatches } from './passwords';
-import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from './userTokens';
+import type { LoginThrottle } from '../auth/loginThrottle';
+import { assertValidNewPassword, hashPassword, passwordMatches } from '../auth/passwords';
+import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from '../auth/userTokens';
 import type { Viewer } from '../permissions/Viewer';
 
 /** What the password field is called in rules files and inputs (SPEC §4, §5.4). */
