@@ -6,7 +6,7 @@ import { createAccounts } from './accounts/accounts';
 import { createAuthenticator } from './auth/authenticate';
 import { jwtSecrets } from './auth/jwtSecrets';
 import { LoginThrottle } from './auth/loginThrottle';
-import { userMutations } from './auth/userMutations';
+import { userMutations } from './accounts/userMutations';
 import { createUserTokens } from './auth/userTokens';
 import type { Viewer } from './permissions/Viewer';
 import type { Config } from './config/loadConfig';

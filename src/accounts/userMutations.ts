@@ -6,7 +6,7 @@ import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
 import type { ModelTypes } from '../schema/modelTypes';
-import { PASSWORD_FIELD, viewerOf, type Accounts } from '../accounts/accounts';
+import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
 import type { Viewer } from '../permissions/Viewer';
 
 /**
