@@ -14,7 +14,7 @@ import { buildSchema } from './schema/buildSchema';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
 import { createRequestHandling } from './createRequestHandling';
-import { ensureBuiltInData } from './ensureBuiltInData';
+import { ensureBuiltInData } from './app/ensureBuiltInData';
 
 export interface RunningGraphkeep {
   url: string;

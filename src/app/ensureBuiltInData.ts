@@ -1,7 +1,7 @@
-import type { AppModel } from './app/AppModel';
-import { ADMIN_ROLE } from './app/builtInSchema';
-import { newStoredId } from './store/newStoredId';
-import { UniqueViolation, type Store } from './store/Store';
+import type { AppModel } from './AppModel';
+import { ADMIN_ROLE } from './builtInSchema';
+import { newStoredId } from '../store/newStoredId';
+import { UniqueViolation, type Store } from '../store/Store';
 
 /** The built-in `admin` role exists from the first start (SPEC §6); safe on every start. */
 export async function ensureBuiltInData(app: AppModel, store: Store): Promise<void> {
