@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import { createLogger } from './createLogger';
+import { createLogger } from './server/createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
 import { collectionSpecs } from './app/collectionSpecs';

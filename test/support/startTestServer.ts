@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { createLogger } from '../../src/createLogger';
+import { createLogger } from '../../src/server/createLogger';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startGraphkeep, type RunningGraphkeep } from '../../src/startGraphkeep';
 import type { Store } from '../../src/store/Store';
