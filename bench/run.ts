@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { encodeCursor } from '../src/resolvers/cursors';
 import { toGlobalId } from '../src/resolvers/globalIds';
-import { startGraphkeep } from '../src/startGraphkeep';
+import { startGraphkeep } from '../src/server/startGraphkeep';
 import { SQLITE_FILE_NAME } from '../src/store/openStore';
 import type { Filter, SortKey } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/loadConfig';
 import { SchemaError } from './app/SchemaError';
-import { startGraphkeep } from './startGraphkeep';
+import { startGraphkeep } from './server/startGraphkeep';
 
 /** `npm start`: read config, open the store, load the app, serve until SIGTERM/SIGINT. */
 async function main(): Promise<void> {

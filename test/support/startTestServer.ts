@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { createLogger } from '../../src/server/createLogger';
 import { loadConfig } from '../../src/config/loadConfig';
-import { startGraphkeep, type RunningGraphkeep } from '../../src/startGraphkeep';
+import { startGraphkeep, type RunningGraphkeep } from '../../src/server/startGraphkeep';
 import type { Store } from '../../src/store/Store';
 
 export interface TestServer extends RunningGraphkeep {
