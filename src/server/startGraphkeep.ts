@@ -13,7 +13,7 @@ import { createHttpServer } from '../http/createHttpServer';
 import { buildSchema } from '../schema/buildSchema';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
-import { createRequestHandling } from '../createRequestHandling';
+import { createRequestHandling } from './createRequestHandling';
 import { ensureBuiltInData } from '../app/ensureBuiltInData';
 
 export interface RunningGraphkeep {
