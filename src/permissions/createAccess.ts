@@ -7,7 +7,7 @@ import type { Access, Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
-import { BYPASS_ACCESS } from './openAccess';
+import { BYPASS_ACCESS } from './bypassAccess';
 import { pathFilter, type ValuesLookup } from './pathFilter';
 import type { CompiledRule } from './Rule';
 
