@@ -3,7 +3,7 @@ import {
   GraphQLNonNull, GraphQLString, type GraphQLInputType,
 } from 'graphql';
 import type { ScalarType } from '../app/AppModel';
-import { DateTimeScalar } from './scalars';
+import { DateTimeScalar } from './customScalars';
 
 export const AccessLevelEnum = new GraphQLEnumType({
   name: 'AccessLevel',
