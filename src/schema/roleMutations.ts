@@ -4,7 +4,7 @@ import type { Relation } from '../app/AppModel';
 import type { RequestContext } from '../resolvers/RequestContext';
 import {
   addMember, changeMemberLevel, createRole, deleteRole, removeMember, updateRoleName,
-} from '../resolvers/roles/roleMutations';
+} from '../resolvers/roles/roleWrites';
 import { toGlobalId } from '../resolvers/globalIds';
 import { AccessLevelEnum } from './filterInputs';
 import { linkEndInputs } from './linkMutations';
