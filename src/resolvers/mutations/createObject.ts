@@ -3,7 +3,7 @@ import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
 import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
-import { inputToUpdate, type HiddenFields } from './inputToUpdate';
+import { inputToChange, type HiddenFields } from './inputToChange';
 import { asConflict, forbidden } from './writeErrors';
 
 export interface CreateOptions extends HiddenFields {
@@ -23,7 +23,7 @@ export async function createObject(
 ): Promise<StoredDoc> {
   const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
-  const change = await inputToUpdate(context, model, input);
+  const change = await inputToChange(context, model, input);
   for (const field of model.fields.values()) {
     if (field.kind === 'scalar' && field.defaultValue !== undefined && !(field.name in change.set) && !change.unset.includes(field.name)) {
       change.set[field.name] = field.defaultValue;

@@ -28,7 +28,7 @@ export interface HiddenFields {
  * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object the
  * viewer can see.
  */
-export async function inputToUpdate(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
+export async function inputToChange(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
   const change: InputChange = { set: {}, unset: [], fields: [] };
   for (const [key, value] of Object.entries(input)) {
     if (key === 'id' || key === 'clientMutationId' || value === undefined) continue;
