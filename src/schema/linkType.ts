@@ -3,7 +3,7 @@ import type { Relation } from '../app/AppModel';
 import { USER_ROLES } from '../app/builtInSchema';
 import type { LinkChange } from '../resolvers/mutations/changeLink';
 import type { RequestContext } from '../resolvers/RequestContext';
-import { AccessLevelEnum } from './filterInputs';
+import { AccessLevelEnum } from './enums';
 import type { ModelTypes } from './modelTypes';
 
 type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;

@@ -9,7 +9,8 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import { resolveRelationField, resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
 import type { StoredDoc } from '../store/Store';
-import { AccessLevelEnum, FILTER_INPUTS, OrderDirectionEnum } from './filterInputs';
+import { AccessLevelEnum, OrderDirectionEnum } from './enums';
+import { FILTER_INPUTS } from './filterInputs';
 import { GRAPHQL_SCALARS } from './scalarTypes';
 
 export interface ModelTypes {

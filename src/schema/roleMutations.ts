@@ -6,7 +6,7 @@ import {
   addMember, changeMemberLevel, createRole, deleteRole, removeMember, updateRoleName,
 } from '../resolvers/roles/roleWrites';
 import { toGlobalId } from '../resolvers/globalIds';
-import { AccessLevelEnum } from './filterInputs';
+import { AccessLevelEnum } from './enums';
 import { linkEndInputs } from './linkMutations';
 import { edgeOf, visibleAfterWrite } from './modelMutations';
 import type { ModelTypes } from './modelTypes';

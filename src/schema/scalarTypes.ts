@@ -1,6 +1,6 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType, type GraphQLEnumType } from 'graphql';
 import type { ScalarType } from '../app/AppModel';
-import { AccessLevelEnum } from './filterInputs';
+import { AccessLevelEnum } from './enums';
 import { DateTimeScalar, JSONScalar } from './customScalars';
 
 export const GRAPHQL_SCALARS: Record<ScalarType, GraphQLScalarType | GraphQLEnumType> = {
