@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/loadConfig';
 import { SchemaError } from './app/SchemaError';
+import { RulesError } from './permissions/RulesError';
 import { startGraphkeep } from './server/startGraphkeep';
 
 /** `npm start`: read config, open the store, load the app, serve until SIGTERM/SIGINT. */
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up mistakes (bad config, schema or rules) are the operator's to fix: say what, not a stack.
-  if (error instanceof ConfigError || error instanceof SchemaError || (error as Error).name === 'RulesError') {
+  if (error instanceof ConfigError || error instanceof SchemaError || error instanceof RulesError) {
     console.error(`Graphkeep cannot start: ${(error as Error).message}`);
   } else {
     console.error('Graphkeep cannot start:', error);
