@@ -3,6 +3,7 @@ import { pageSize } from '../limits/pageSize';
 import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
+import { assemblePage, type PageInfo } from './assemblePage';
 import { decodeCursor, encodeCursor } from './cursors';
 import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
@@ -20,7 +21,7 @@ export interface ConnectionArgs {
 
 export interface Connection {
   edges: { cursor: string; node: StoredDoc; [edgeField: string]: unknown }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfo;
   totalCount: () => Promise<number>;
 }
 
@@ -29,6 +30,7 @@ export interface Connection {
  * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
  * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
  * exact and the cost does not grow with the offset. `totalCount` is counted only if asked.
+ * This is the store's half; `assemblePage` turns the rows into edges and `pageInfo`.
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
@@ -48,9 +50,6 @@ export async function resolveConnection(
   const rows = await context.store.find(model.collection, {
     filter: bounded, sort: backward ? reverseSort(sort) : sort, limit: size + 1,
   });
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
 
   // The flag on the far side of the cursor we came from: is anything beyond it?
   const beyondCursor = backward ? before && args.before : after && args.after;
@@ -58,15 +57,10 @@ export async function resolveConnection(
     ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
     : false;
 
-  const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, model.name), ...edgeFields(doc) }));
+  const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? beyond : more,
-      hasPreviousPage: backward ? more : beyond,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    edges: edges.map(({ cursor, node }) => ({ cursor, node: tagModel(node, model.name), ...edgeFields(node) })),
+    pageInfo,
     totalCount: () => context.store.count(model.collection, filter),
   };
 }
