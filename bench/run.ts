@@ -8,7 +8,8 @@ import { encodeCursor } from '../src/resolvers/cursors';
 import { toGlobalId } from '../src/resolvers/globalIds';
 import { startGraphkeep } from '../src/server/startGraphkeep';
 import { SQLITE_FILE_NAME } from '../src/store/openStore';
-import type { Filter, SortKey } from '../src/store/Store';
+import { DEFAULT_SORT } from '../src/resolvers/orderBy';
+import type { Filter } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';
 import { startBareServer } from './bare';
 import type { LoadCase, LoadResult } from './load';
@@ -38,7 +39,6 @@ const DEEP = 'query Deep($first: Int!, $after: String!) { allNotes(first: $first
 const GET = 'query Get($id: ID!) { getNote(id: $id) { title author { username } } }';
 const LOGIN = 'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
 /** The order every page here is in: the default `createdAt ASC`, ties broken by id (SPEC §3). */
-const DEFAULT_SORT: SortKey[] = [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }];
 
 interface Case {
   name: string;

@@ -3,6 +3,7 @@ import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
 import { encodeCursor } from '../resolvers/cursors';
 import { toGlobalId } from '../resolvers/globalIds';
+import { DEFAULT_SORT } from '../resolvers/orderBy';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
 import { updateObject } from '../resolvers/mutations/updateObject';
@@ -10,8 +11,6 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import { writableInputFields } from './inputFields';
 import type { ModelTypes } from './modelTypes';
-
-const DEFAULT_SORT = [{ field: 'createdAt', direction: 1 as const }, { field: '_id', direction: 1 as const }];
 
 /** The edge of a created object, with a cursor valid under the default order (SPEC §3). */
 export function edgeOf(doc: StoredDoc | null) {
