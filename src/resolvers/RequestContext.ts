@@ -5,8 +5,9 @@ import type { Store } from '../store/Store';
 import { createLoaders, type Loaders } from './loaders';
 
 /**
- * Everything one GraphQL request needs, built once when it arrives and dropped when it ends
- * (STYLE §4): nothing that depends on the viewer outlives the request.
+ * Everything one GraphQL request needs, built when it arrives and dropped when it ends: nothing
+ * that depends on the viewer outlives the request. `viewer`, `access` and `loaders` derive from
+ * one another and change only together, through `continueAs`.
  */
 export interface RequestContext {
   app: AppModel;
@@ -28,4 +29,18 @@ export function createRequestContext(
   const context = { app, store, viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
+}
+
+/**
+ * The one change a context allows once built. After a sign-up or login the rest of the request
+ * runs as the new user (SPEC §4), so the payload shows what the returned token may see and no
+ * more. `next` is a context built for that user the way every request's is; its viewer, access
+ * and loaders replace ours together, so no loader cache or access decision of the old viewer
+ * is left behind. Everything else (store, request id, password work done) stays.
+ */
+export function continueAs(context: RequestContext, next: RequestContext): void {
+  if (next.app !== context.app || next.store !== context.store) throw new Error('continueAs: the next context must share the app and the store');
+  context.viewer = next.viewer;
+  context.access = next.access;
+  context.loaders = next.loaders;
 }

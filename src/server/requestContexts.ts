@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import type { AppModel } from '../app/AppModel';
+import type { Authenticator } from '../auth/authenticate';
+import type { Policy } from '../permissions/compilePolicy';
+import { createAccess } from '../permissions/createAccess';
+import { loadMemberships } from '../permissions/Membership';
+import type { Viewer } from '../permissions/Viewer';
+import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
+import type { Store } from '../store/Store';
+
+export interface RequestContexts {
+  /** One HTTP request's context: Authorization header → viewer → memberships → access → loaders. */
+  fromRequest(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** After a sign-up or login: the rest of `context`'s request runs as `viewer` (`continueAs`). */
+  signInAs(context: RequestContext, viewer: Viewer): Promise<void>;
+}
+
+/** The one place a request context is built, at the start of a request or for a new identity. */
+export function createRequestContexts(app: AppModel, policy: Policy, store: Store, authenticator: Authenticator): RequestContexts {
+  async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
+    const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
+    const access = createAccess({ app, policy, store, viewer, memberships });
+    return createRequestContext(app, store, viewer, access, request);
+  }
+
+  return {
+    async fromRequest(request, requestId) {
+      const viewer = await authenticator.viewerFrom(request.headers.authorization);
+      return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
+    },
+    async signInAs(context, viewer) {
+      continueAs(context, await contextOf(viewer, context));
+    },
+  };
+}
