@@ -1,6 +1,6 @@
 import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLObjectType } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
-import type { Relation } from '../app/AppModel';
+import type { ManyToMany } from '../app/AppModel';
 import type { RequestContext } from '../resolvers/RequestContext';
 import {
   addMember, changeMemberLevel, createRole, deleteRole, removeMember, updateRoleName,
@@ -10,8 +10,6 @@ import { AccessLevelEnum } from './enums';
 import { linkEndInputs } from './linkMutations';
 import { edgeOf, visibleAfterWrite } from './modelMutations';
 import type { ModelTypes } from './modelTypes';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 /**
  * Role management (SPEC §6). These replace the generic Role and UserRoles mutations: they

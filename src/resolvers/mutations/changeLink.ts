@@ -1,4 +1,4 @@
-import type { Relation } from '../../app/AppModel';
+import type { ManyToMany } from '../../app/AppModel';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
@@ -6,8 +6,6 @@ import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { asConflict, forbidden, notFound } from './writeErrors';
 import { userError } from '../../errors';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 export interface LinkChange {
   ends: [StoredDoc, StoredDoc];
