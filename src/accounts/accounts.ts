@@ -1,4 +1,5 @@
 import type { Model } from '../app/AppModel';
+import { PASSWORD_FIELD } from '../app/builtInSchema';
 import { userError } from '../errors';
 import { createObject } from '../resolvers/mutations/createObject';
 import { updateObject } from '../resolvers/mutations/updateObject';
@@ -10,9 +11,6 @@ import type { LoginThrottle } from '../auth/loginThrottle';
 import { assertValidNewPassword, hashPassword, passwordMatches } from '../auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from '../auth/userTokens';
 import type { Viewer } from '../permissions/Viewer';
-
-/** What the password field is called in rules files and inputs (SPEC §4, §5.4). */
-export const PASSWORD_FIELD = 'password';
 
 export interface Accounts {
   signUp(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;

@@ -1,12 +1,13 @@
 import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
+import { PASSWORD_FIELD } from '../app/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
 import type { ModelTypes } from '../schema/modelTypes';
-import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
+import { viewerOf, type Accounts } from './accounts';
 import type { Viewer } from '../permissions/Viewer';
 
 /**

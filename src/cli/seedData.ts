@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
+import { ADMIN_ROLE, PASSWORD_FIELD, USER_ROLES } from '../app/builtInSchema';
 import { assertValidNewPassword, hashPassword } from '../auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../auth/userTokens';
 import { newStoredId } from '../store/newStoredId';
@@ -93,7 +93,7 @@ async function seedObject(app: AppModel, store: Store, model: Model, key: string
   const doc: StoredDoc = { _id: newStoredId(), createdAt: now, modifiedAt: now };
   for (const [name, value] of Object.entries(item)) {
     const field = model.fields.get(name);
-    if (model.name === 'User' && name === 'password') {
+    if (model.name === 'User' && name === PASSWORD_FIELD) {
       assertValidNewPassword(String(value));
       doc[PASSWORD_HASH] = await hashPassword(String(value));
       doc[TOKEN_VERSION] = newTokenVersion();

@@ -1,5 +1,5 @@
 import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE } from '../app/builtInSchema';
+import { ADMIN_ROLE, PASSWORD_FIELD } from '../app/builtInSchema';
 import { matchesFilter } from '../store/matchesFilter';
 import type { StoredDoc } from '../store/Store';
 import type { Operation } from './Access';
@@ -44,7 +44,7 @@ export async function explain(input: ExplainInput): Promise<string[]> {
     lines.push(`${label}: ${verdict.text}`);
     if (verdict.applies) granting.push({ rule, onlyWhere: verdict.onlyWhere });
   }
-  const fields = [...type.fields.keys(), ...(type.name === 'User' && operation !== 'read' ? ['password'] : [])];
+  const fields = [...type.fields.keys(), ...(type.name === 'User' && operation !== 'read' ? [PASSWORD_FIELD] : [])];
   lines.push('fields:');
   for (const field of fields) {
     // The id of a visible object is always readable (SPEC §5.3).
