@@ -8,8 +8,8 @@ import { tagModel } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import type { LoginThrottle } from '../auth/loginThrottle';
-import { assertValidNewPassword, hashPassword, passwordMatches } from '../auth/passwords';
-import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from '../auth/userTokens';
+import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { newPasswordFields, PASSWORD_HASH, type UserTokens } from '../auth/userTokens';
 import type { Viewer } from '../permissions/Viewer';
 
 export interface Accounts {
@@ -54,7 +54,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       const { [PASSWORD_FIELD]: password, ...fields } = input;
       assertValidNewPassword(password as string);
       claimPasswordWork(context);
-      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+      const hidden = await newPasswordFields(password as string);
       const user = await createObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
       return { user, token: tokens.sign(user) };
     },
@@ -91,7 +91,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
         if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
         throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
       }
-      const changed = { [PASSWORD_HASH]: await hashPassword(input.newPassword), [TOKEN_VERSION]: newTokenVersion(), modifiedAt: new Date().toISOString() };
+      const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
       await context.store.update(userModel.collection, id, { set: changed });
       const user = tagModel({ ...found, ...changed }, userModel.name);
       return { user, token: self ? tokens.sign(user) : null };
@@ -104,7 +104,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       assertValidNewPassword(password as string);
       claimPasswordWork(context);
       // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
-      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+      const hidden = await newPasswordFields(password as string);
       return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
     },
   };
