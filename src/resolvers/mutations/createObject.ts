@@ -1,7 +1,7 @@
 import type { Model } from '../../app/AppModel';
+import { newObjectDocument } from '../../app/newObjectDocument';
 import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { inputToChange, type HiddenFields } from './inputToChange';
 import { asConflict, forbidden } from './writeErrors';
@@ -24,13 +24,7 @@ export async function createObject(
   const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
   const change = await inputToChange(context, model, input);
-  for (const field of model.fields.values()) {
-    if (field.kind === 'scalar' && field.defaultValue !== undefined && !(field.name in change.set) && !change.unset.includes(field.name)) {
-      change.set[field.name] = field.defaultValue;
-    }
-  }
-  const now = new Date().toISOString();
-  const doc: StoredDoc = { _id: newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
+  const doc = newObjectDocument(model, change.set, change.unset, hidden);
   const fields = [...change.fields, ...hiddenAs];
   if (!(await authorize(fields, doc))) throw forbidden('create', model, fields);
   try {
