@@ -5,7 +5,7 @@ import { PASSWORD_FIELD } from '../app/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
-import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
+import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from '../schema/modelTypes';
 import { viewerOf, type Accounts } from './accounts';
 import type { Viewer } from '../permissions/Viewer';

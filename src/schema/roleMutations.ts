@@ -8,7 +8,7 @@ import {
 import { toGlobalId } from '../resolvers/globalIds';
 import { AccessLevelEnum } from './enums';
 import { linkEndInputs } from './linkMutations';
-import { edgeOf, visibleAfterWrite } from './modelMutations';
+import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from './modelTypes';
 
 /**

@@ -1,0 +1,16 @@
+import type { Model } from '../../app/AppModel';
+import type { StoredDoc } from '../../store/Store';
+import { encodeCursor } from '../cursors';
+import { DEFAULT_SORT } from '../orderBy';
+import type { RequestContext } from '../RequestContext';
+
+/** The edge of a created object, with a cursor valid under the default order (SPEC §3). */
+export function edgeOf(doc: StoredDoc | null) {
+  return doc && { cursor: encodeCursor(DEFAULT_SORT, doc), node: doc };
+}
+
+/** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
+export async function visibleAfterWrite(context: RequestContext, model: Model, doc: StoredDoc): Promise<StoredDoc | null> {
+  if (context.access.bypass) return doc;
+  return context.loaders.visibleById(model).load(doc._id);
+}
