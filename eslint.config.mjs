@@ -18,6 +18,7 @@ export const LAYERS = [
   ['src/resolvers'],
   ['src/permissions'],
   ['src/limits'],
+  ['src/schemaCheck'],
   ['src/app'],
   ['src/store'],
   ['src/config'],

@@ -48,6 +48,7 @@ const ConfigSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(5000),
   MAX_COST: z.coerce.number().int().positive().default(50000),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   ADMIN_USERNAME: optionalText,
   ADMIN_PASSWORD: optionalText,
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { applyCors, corsOrigins } from './cors';
+import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { BodyTooLarge, readBody } from './readBody';
 
 export interface HttpDependencies {
@@ -54,6 +55,10 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
       sendJson(response, 503, { status: 'unavailable' });
     }
     return;
+  }
+  if (graphiqlEnabled(deps.config) && request.method === 'GET') {
+    if (url.pathname === GRAPHQL_PATH && wantsGraphiQL(request)) return sendGraphiQLPage(response);
+    if (sendGraphiQLAsset(url.pathname, response)) return;
   }
   if (url.pathname !== GRAPHQL_PATH) {
     sendJson(response, 404, { errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });

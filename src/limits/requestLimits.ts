@@ -3,28 +3,31 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
+import { introspectionEnabled, introspectionOffRule } from './introspection';
 import { queryCost } from './queryCost';
+import { shapeLimitPlugin } from './shapeLimits';
 
 export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOptionsWithSchema<TContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
 /**
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
- * graphql-armor's validation rules; tokens by graphql-js's own parser limit (armor's token
+ * graphql-armor's rules (`shapeLimitPlugin`); tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
  * known, so `first: $n` counts as what `$n` is. Array batches are refused.
  */
 export function requestLimits<TContext extends BaseContext>(config: Config): LimitOptions<TContext> {
   const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true },
-    maxAliases: { n: config.MAX_ALIASES, exposeLimits: true },
-    maxDirectives: { n: config.MAX_DIRECTIVES, exposeLimits: true },
+    // Depth, aliases and directives: shapeLimitPlugin, so they answer BAD_USER_INPUT with the limit.
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
   return {
-    plugins: [...armor.plugins, costLimitPlugin<TContext>(config.MAX_COST)],
-    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, shapeLimitPlugin<TContext>(config), costLimitPlugin<TContext>(config.MAX_COST)],
+    validationRules: [...armor.validationRules, ...(introspectionEnabled(config) ? [] : [introspectionOffRule])],
     parseOptions: { maxTokens: config.MAX_TOKENS },
     allowBatchedHttpRequests: false,
   };

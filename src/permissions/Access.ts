@@ -18,4 +18,6 @@ export interface Access {
   readable(model: Model, field: string): Promise<Condition>;
   /** Whether `operation` is granted on every one of `fields` of `doc`. */
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
+  /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
+  denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
 }

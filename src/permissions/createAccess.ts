@@ -8,6 +8,7 @@ import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
 import { BYPASS_ACCESS } from './bypassAccess';
+import { denialHint } from './denialHint';
 import { pathFilter, type ValuesLookup } from './pathFilter';
 import type { CompiledRule } from './Rule';
 
@@ -104,6 +105,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       if (fields.length === 0) return list.some((g) => holds(g.condition, doc));
       return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
     },
+    denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
   };
 }
 

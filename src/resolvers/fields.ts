@@ -14,7 +14,8 @@ import type { RequestContext } from './RequestContext';
 async function assertReadable(context: RequestContext, model: Model, field: string, doc: StoredDoc): Promise<void> {
   if (context.access.bypass) return;
   if (!(await context.access.allows('read', model, [field], doc))) {
-    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object`);
+    const hint = context.access.denialHint?.('read', model, [field]);
+    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object${hint ? `: ${hint}` : ''}`);
   }
 }
 

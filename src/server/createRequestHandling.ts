@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/AppModel';
 import { createAccounts } from '../accounts/accounts';
@@ -51,7 +52,9 @@ export async function createRequestHandling(
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger)],
+      // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
+      // Apollo's landing page, which loads its explorer from a CDN.
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled()],
       hideSchemaDetailsFromClientErrors: production,
       formatError: maskUnexpectedErrors(production),
     },

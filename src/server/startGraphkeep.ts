@@ -10,10 +10,10 @@ import type { AppModel } from '../app/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
-import { buildSchema } from '../schema/buildSchema';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
-import { createRequestHandling } from './createRequestHandling';
+import { buildApi } from '../buildApi';
+import { applySchemaAtStart } from '../schemaCheck/checkSchema';
 import { ensureBuiltInData } from '../app/ensureBuiltInData';
 
 export interface RunningGraphkeep {
@@ -38,15 +38,23 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
       `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
   }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
-  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+  try {
+    // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
+    const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
+    await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+    await recordSchema();
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   await ensureBuiltInData(app, store);
 
-  const handling = await createRequestHandling(config, app, policy, store, logger);
-  const schema = buildSchema(app, handling.schemaExtension);
+  const { handling, schema } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
-    introspection: config.INTROSPECTION ? config.INTROSPECTION === 'true' : !production,
+    // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
+    introspection: true,
     includeStacktraceInErrorResponses: !production,
     // Tokens travel in the Authorization header, never in cookies, so there is no CSRF to stop;
     // the check would also refuse plain GET queries that GraphQL over HTTP allows.

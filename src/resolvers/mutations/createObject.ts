@@ -26,7 +26,7 @@ export async function createObject(
   const change = await inputToChange(context, model, input);
   const doc = newObjectDocument(model, change.set, change.unset, hidden);
   const fields = [...change.fields, ...hiddenAs];
-  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields);
+  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {
     await store.insert(model.collection, doc);
   } catch (error) {

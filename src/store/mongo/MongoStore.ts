@@ -3,6 +3,7 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 
 /**
@@ -23,7 +24,12 @@ export class MongoStore implements Store {
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     for (const spec of specs) {
       const indexes = indexSpecs(spec);
-      if (indexes.length > 0) await this.db.collection(spec.name).createIndexes(indexes);
+      if (indexes.length === 0) continue;
+      try {
+        await this.db.collection(spec.name).createIndexes(indexes);
+      } catch (error) {
+        throw indexBuildRefusalFrom(spec.name, error) ?? error;
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import type {
   CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
+import { IndexBuildRefused } from '../IndexBuildRefused';
 import { fieldExpression, filterToSql, sortToSql } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
@@ -32,7 +33,14 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const spec of specs) {
         this.db.exec(createTableSql(spec.name));
-        for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
+        for (const index of spec.indexes) {
+          try {
+            this.db.exec(indexSql(spec.name, index));
+          } catch (error) {
+            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new IndexBuildRefused(spec.name, index.fields, 'duplicates');
+            throw error;
+          }
+        }
       }
     })();
   }
