@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { printSchema } from 'graphql';
 import { loadAppModel } from '../app/loadAppModel';
 import { SchemaError } from '../app/SchemaError';
-import { buildApi } from '../buildApi';
+import { buildApi } from '../server/buildApi';
 import { ConfigError, loadConfig, type Config } from '../config/loadConfig';
 import { createLogger } from '../server/createLogger';
 import { loadPolicy } from '../permissions/loadPolicy';

@@ -12,7 +12,7 @@ import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
-import { buildApi } from '../buildApi';
+import { buildApi } from './buildApi';
 import { applySchemaAtStart } from '../schemaCheck/checkSchema';
 import { ensureBuiltInData } from '../app/ensureBuiltInData';
 
