@@ -130,3 +130,33 @@ describe('sign-up by an admin token', () => {
     }
   });
 });
+
+describe('sign-up mid-request', () => {
+  test('what was loaded for the anonymous caller does not answer for the new user', async () => {
+    const server = await startTestServer({
+      permissions: {
+        Post: [{ scope: 'EVERYONE', create: true, read: true }],
+        User: [{ scope: 'EVERYONE', create: true }, { scope: 'AUTHENTICATED', read: true, fields: ['username'] }],
+      },
+    });
+    try {
+      const author = await signUp(server, 'author');
+      const response = await server.request(`mutation($author: ID!) {
+        before: createPost(input: { title: "one", slug: "one", authorId: $author }) { changedPost { author { username } } }
+        signUp: createUser(input: { username: "newcomer", password: "newcomer password" }) { changedUser { username } }
+        after: createPost(input: { title: "two", slug: "two", authorId: $author }) { changedPost { author { username } } }
+      }`, { author: author.id });
+      // Users are read by signed-in users only: the anonymous caller cannot name the author,
+      // the same request signed up can, though the author was looked up (and missed) before.
+      expect(response.errors!.map((e) => [e.path, e.extensions?.code])).toEqual([[['before'], 'NOT_FOUND']]);
+      expect(response.data).toEqual({
+        before: null,
+        signUp: { changedUser: { username: 'newcomer' } },
+        after: { changedPost: { author: { username: 'author' } } },
+      });
+      expect(await server.store.count(server.app.models.get('Post')!.collection, {})).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
