@@ -42,7 +42,7 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
           const { user, token } = await accounts.signUp(context, input);
           if (!context.access.bypass) await signInAs(context, viewerOf(user));
           const shown = await visibleAfterWrite(context, userModel, user);
-          return { changedUser: shown, changedUserEdge: edgeOf(shown), token };
+          return { changedUser: shown, changedUserEdge: await edgeOf(context, userModel, shown), token };
         },
       }),
       loginUser: mutationWithClientMutationId({

@@ -20,7 +20,7 @@ export interface ScalarField {
   required: boolean;
   unique: boolean;
   defaultValue?: unknown;
-  /** `id`, `createdAt`, `modifiedAt`: readable, never written by clients. */
+  /** `id`, `createdAt`, `modifiedAt` and server-managed fields (`User.lastLogin`): readable, never written by clients. */
   system: boolean;
 }
 

@@ -7,7 +7,7 @@ import {
   SCALAR_TYPES, SYSTEM_FIELDS, lowerFirst, pluralize,
   type AppModel, type Field, type Model, type RelationField, type Relation, type RelationEnd, type ScalarType,
 } from './AppModel';
-import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, USER_ROLES } from './builtInSchema';
+import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
 import { linkModels } from './linkModels';
 
@@ -102,7 +102,8 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           const defaultNode = defaultDirective?.arguments?.find((a) => a.name.value === 'value');
           if (defaultDirective && !defaultNode) fail(defaultDirective, `${name}.${fieldName}: @default needs value:`);
           fields.set(fieldName, {
-            kind: 'scalar', name: fieldName, type: named as ScalarType, required, system: false,
+            kind: 'scalar', name: fieldName, type: named as ScalarType, required,
+            system: SERVER_MANAGED_FIELDS[name]?.includes(fieldName) ?? false,
             unique: directive(fieldNode, 'unique') !== undefined,
             ...(defaultNode ? { defaultValue: valueFromASTUntyped(defaultNode.value) } : {}),
           });

@@ -2,7 +2,8 @@ import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDe
 import { queryCost } from './queryCost';
 
 const schema = buildSchema(`
-  type Query { allPosts(first: Int, last: Int): PostConnection!, viewer: Viewer!, recentPosts(first: Int): [Post!]!, statusConnection: StatusConnection }
+  input PostWhere { title: String, OR: [PostWhere!] }
+  type Query { allPosts(first: Int, last: Int, where: PostWhere): PostConnection!, viewer: Viewer!, recentPosts(first: Int): [Post!]!, statusConnection: StatusConnection }
   type StatusConnection { state: String }
   type Viewer { name: String }
   type PostConnection { edges: [PostEdge], totalCount: Int! }
@@ -35,6 +36,11 @@ describe('queryCost', () => {
     ['fragments count as if inlined', '{ allPosts(first: 4) { ...Page } } fragment Page on PostConnection { edges { node { title } } }', 1 + 4 * 3],
   ])('%s', (_what, query, expected) => {
     expect(cost(query)).toBe(expected);
+  });
+
+  test('a where adds its conditions to the field that takes it, variables included', () => {
+    expect(cost('{ allPosts(first: 2, where: { title: "a" }) { totalCount } }')).toBe(1 + 1 + 2);
+    expect(cost('query($w: PostWhere) { allPosts(first: 2, where: $w) { totalCount } }', { w: { OR: [{ title: 'a' }, { title: 'b' }] } })).toBe(1 + 4 + 2);
   });
 
   test('variables give first its value', () => {

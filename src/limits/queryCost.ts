@@ -3,12 +3,15 @@ import {
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from './pageSize';
+import { measureWhere } from './whereSize';
 
 /**
  * What an operation may cost at most: every field costs 1, and what a list field selects
  * costs once per item it can return — `first`/`last` when given, the page limit otherwise.
  * So `allPosts(first: 100) { edges { node { comments(first: 100) { … } } } }` costs about
- * 100 × 100 × the comment selection, which is what the store would be asked for.
+ * 100 × 100 × the comment selection, which is what the store would be asked for. A `where`
+ * adds its conditions (see `measureWhere`) to the field that takes it: the store evaluates
+ * them on every call.
  */
 export function queryCost(
   schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
@@ -24,6 +27,11 @@ export function queryCost(
       if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.min(value, MAX_PAGE_SIZE));
     }
     return MAX_PAGE_SIZE;
+  }
+
+  function whereCost(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+    const where = args?.find((arg) => arg.name.value === 'where');
+    return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
   }
 
   function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): number {
@@ -42,7 +50,7 @@ export function queryCost(
         if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]));
         continue;
       }
-      total += 1;
+      total += 1 + whereCost(selection.arguments);
       if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
       const field = parent.getFields()[selection.name.value];
       const type = field && getNamedType(field.type);

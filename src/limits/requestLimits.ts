@@ -6,6 +6,7 @@ import { userError } from '../errors';
 import { introspectionEnabled, introspectionOffRule } from './introspection';
 import { queryCost } from './queryCost';
 import { shapeLimitPlugin } from './shapeLimits';
+import { assertVariablesDepth } from './variableDepth';
 
 export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOptionsWithSchema<TContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
@@ -13,7 +14,8 @@ export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOption
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
  * graphql-armor's rules (`shapeLimitPlugin`); tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
- * known, so `first: $n` counts as what `$n` is. Array batches are refused.
+ * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before
+ * graphql-js coerces them. Array batches are refused.
  */
 export function requestLimits<TContext extends BaseContext>(config: Config): LimitOptions<TContext> {
   const armor = new ApolloArmor({
@@ -39,6 +41,7 @@ function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloS
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
+          assertVariablesDepth(request.variables ?? {});
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;

@@ -1,5 +1,5 @@
 import type { Model } from '../app/AppModel';
-import type { StoredDoc } from '../store/Store';
+import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Condition } from './Condition';
 
 export type Operation = 'read' | 'create' | 'update' | 'delete';
@@ -20,4 +20,11 @@ export interface Access {
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
   /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
   denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
+  /** Whether the viewer may give a role this name: names the rules files use are for admins only (SPEC §6). */
+  mayNameRole(name: string): boolean;
+  /**
+   * The same viewer's access, compiled afresh against `store`: a transaction's view, to judge
+   * the state a write leaves before it commits (SPEC §5.3 "checked before and after").
+   */
+  within(store: Pick<StoreOperations, 'find'>): Access;
 }

@@ -48,7 +48,8 @@ describe('compilePolicy defaults (SPEC §5.4)', () => {
     const [signUp, read, update] = compile({}).types.get('User')!.rules;
     expect(signUp).toMatchObject({ scope: 'EVERYONE', operations: new Set(['create']), fields: 'all' });
     expect(read).toMatchObject({ scope: 'RELATION', operations: new Set(['read']), paths: [[]] });
-    expect(update.fields).toEqual(new Set(['username', 'lastLogin']));
+    // lastLogin is set by the server, never by an update.
+    expect(update.fields).toEqual(new Set(['username']));
   });
 
   test('Role and the UserRoles links: any signed-in user reads them', () => {

@@ -2,7 +2,7 @@ import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from './Viewer';
 import { matchesFilter } from '../store/matchesFilter';
-import type { Store, StoredDoc } from '../store/Store';
+import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Access, Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
@@ -10,6 +10,7 @@ import type { Membership } from './Membership';
 import { BYPASS_ACCESS } from './bypassAccess';
 import { denialHint } from './denialHint';
 import { pathFilter, type ValuesLookup } from './pathFilter';
+import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
 /** What one rule gives this viewer for one operation: some fields, on some objects. */
@@ -25,7 +26,8 @@ export const MAX_RELATION_IDS = 10_000;
 export interface AccessInputs {
   app: AppModel;
   policy: Policy;
-  store: Store;
+  /** Where RELATION hops are looked up: the store, or a transaction's view of it. */
+  store: Pick<StoreOperations, 'find'>;
   viewer: Viewer;
   memberships: Membership[];
 }
@@ -106,6 +108,8 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
     },
     denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
+    mayNameRole: (name) => !reservedRoleNames(policy).has(name),
+    within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
 }
 

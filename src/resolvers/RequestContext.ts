@@ -7,7 +7,8 @@ import { createLoaders, type Loaders } from './loaders';
 /**
  * Everything one GraphQL request needs, built when it arrives and dropped when it ends: nothing
  * that depends on the viewer outlives the request. `viewer`, `access` and `loaders` derive from
- * one another and change only together, through `continueAs`.
+ * one another and change only together, through `continueAs`: after a sign-up or login, and
+ * after each mutation (`refreshAccess`).
  */
 export interface RequestContext {
   app: AppModel;
@@ -21,6 +22,12 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
+  /**
+   * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
+   * resolvers) for its current viewer from the stored state: run after each mutation, since
+   * a write can change the viewer's grants (SPEC §5.3).
+   */
+  refreshAccess?: (context: RequestContext) => Promise<void>;
 }
 
 export function createRequestContext(
@@ -34,9 +41,10 @@ export function createRequestContext(
 /**
  * The one change a context allows once built. After a sign-up or login the rest of the request
  * runs as the new user (SPEC §4), so the payload shows what the returned token may see and no
- * more. `next` is a context built for that user the way every request's is; its viewer, access
- * and loaders replace ours together, so no loader cache or access decision of the old viewer
- * is left behind. Everything else (store, request id, password work done) stays.
+ * more; after a mutation the same viewer is judged again on the state it left (SPEC §5.3).
+ * `next` is a context built the way every request's is; its viewer, access and loaders replace
+ * ours together, so no loader cache or access decision made before is left behind. Everything
+ * else (store, request id, password work done) stays.
  */
 export function continueAs(context: RequestContext, next: RequestContext): void {
   if (next.app !== context.app || next.store !== context.store) throw new Error('continueAs: the next context must share the app and the store');

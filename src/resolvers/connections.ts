@@ -4,7 +4,7 @@ import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
 import { assemblePage, type PageInfo } from './assemblePage';
-import { decodeCursor, encodeCursor } from './cursors';
+import { cursorValueTypes, decodeCursor, encodeCursor } from './cursors';
 import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -20,7 +20,7 @@ export interface ConnectionArgs {
 }
 
 export interface Connection {
-  edges: { cursor: string; node: StoredDoc; [edgeField: string]: unknown }[];
+  edges: { cursor: string; node: StoredDoc; [edgeField: string | symbol]: unknown }[];
   pageInfo: PageInfo;
   totalCount: () => Promise<number>;
 }
@@ -34,7 +34,7 @@ export interface Connection {
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
-  edgeFields: (node: StoredDoc) => Record<string, unknown> = () => ({}),
+  edgeFields: (node: StoredDoc) => Record<string | symbol, unknown> = () => ({}),
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
@@ -43,8 +43,10 @@ export async function resolveConnection(
     conditionToFilter(await context.access.visible(model)),
     await whereToFilter(context, model, args.where),
   ] };
-  const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort), ALWAYS_PRESENT) : undefined;
-  const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort), ALWAYS_PRESENT) : undefined;
+  const types = cursorValueTypes(model, sort);
+  const decode = (cursor: string) => decodeCursor(cursor, sort, types);
+  const after = args.after != null ? keysetAfter(sort, decode(args.after), ALWAYS_PRESENT) : undefined;
+  const before = args.before != null ? keysetAfter(reverseSort(sort), decode(args.before), ALWAYS_PRESENT) : undefined;
   const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
   const backward = args.last != null;
   const rows = await context.store.find(model.collection, {
@@ -54,7 +56,7 @@ export async function resolveConnection(
   // The flag on the far side of the cursor we came from: is anything beyond it?
   const beyondCursor = backward ? before && args.before : after && args.after;
   const beyond = beyondCursor
-    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
+    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
     : false;
 
   const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));

@@ -3,6 +3,7 @@ import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import type { StoredDoc } from '../store/Store';
 import { resolveConnection, type ConnectionArgs } from './connections';
+import { EDGE_LINK } from './edgeFields';
 import { linkedIds } from './links';
 import { tagModel } from './modelOf';
 import type { RequestContext } from './RequestContext';
@@ -43,5 +44,5 @@ export async function resolveRelationField(
     return found ? tagModel(found, target.name) : null;
   }
   const links = await linkedIds(context, relation, model.name, doc._id);
-  return resolveConnection(context, target, args, { _id: { $in: [...links.keys()] } }, (node) => links.get(node._id) ?? {});
+  return resolveConnection(context, target, args, { _id: { $in: [...links.keys()] } }, (node) => ({ [EDGE_LINK]: links.get(node._id) }));
 }

@@ -7,6 +7,7 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import { allObjects, getObject, limitedNodes, nodeById, viewerUser } from '../resolvers/rootQueries';
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../app/builtInSchema';
+import { withFreshAccessPerMutation } from './freshAccessPerMutation';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
@@ -70,6 +71,6 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
 
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
-    mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+    mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
   });
 }

@@ -23,7 +23,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
-        return { [changed]: created, [`${changed}Edge`]: edgeOf(created) };
+        return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
     }),
     [`update${model.name}`]: mutationWithClientMutationId({

@@ -6,6 +6,7 @@ import { connectionArgs, connectionDefinitions } from 'graphql-relay';
 import type { AppModel, Model } from '../app/AppModel';
 import { USER_ROLES } from '../app/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { EDGE_LINK, resolveEdgeField, type EdgeLink } from '../resolvers/edgeFields';
 import { resolveRelationField, resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
 import type { StoredDoc } from '../store/Store';
@@ -76,7 +77,13 @@ function edgeFieldsOf(app: AppModel, model: Model): GraphQLFieldConfigMap<unknow
   const userRoles = app.relations.get(USER_ROLES);
   const carries = userRoles?.kind === 'manyToMany' && userRoles.ends.some((end) => end.model === model.name);
   return carries
-    ? { accessLevel: { type: AccessLevelEnum, description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.` } }
+    ? {
+      accessLevel: {
+        type: AccessLevelEnum,
+        description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.`,
+        resolve: (edge: unknown, _args: unknown, context: RequestContext) => resolveEdgeField(context, (edge as { [EDGE_LINK]?: EdgeLink })[EDGE_LINK], 'accessLevel'),
+      },
+    }
     : {};
 }
 

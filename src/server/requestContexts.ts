@@ -15,12 +15,18 @@ export interface RequestContexts {
   signInAs(context: RequestContext, viewer: Viewer): Promise<void>;
 }
 
-/** The one place a request context is built, at the start of a request or for a new identity. */
+/**
+ * The one place a request context is built: at the start of a request, for a new identity
+ * after a sign-up or login, and for the same viewer after each mutation (`refreshAccess`).
+ */
 export function createRequestContexts(app: AppModel, policy: Policy, store: Store, authenticator: Authenticator): RequestContexts {
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    // After each mutation the same viewer's grants are judged again on the state it left.
+    context.refreshAccess = async (current) => continueAs(current, await contextOf(current.viewer, request));
+    return context;
   }
 
   return {

@@ -15,6 +15,7 @@ import type { Store } from '../store/Store';
 import { buildApi } from './buildApi';
 import { applySchemaAtStart } from '../schemaCheck/checkSchema';
 import { ensureBuiltInData } from '../app/ensureBuiltInData';
+import { reservedRoleNames } from '../permissions/reservedRoleNames';
 
 export interface RunningGraphkeep {
   url: string;
@@ -47,7 +48,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
     if (!options.store) await store.close();
     throw error;
   }
-  await ensureBuiltInData(app, store);
+  await ensureBuiltInData(app, store, reservedRoleNames(policy));
 
   const { handling, schema } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';

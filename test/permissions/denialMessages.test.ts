@@ -41,8 +41,8 @@ describe('FORBIDDEN answers say what would pass', () => {
       () => [`mutation { createTag(input: { name: "news" }) { changedTag { id } } }`, {}, ada.token],
       'you may not create this Tag (name): ROLE rule 2 of Tag grants create only to members of Editors (accessLevel readwrite or admin)'],
     ['a field no rule grants is named',
-      () => [`mutation($id: ID!) { updateUser(input: { id: $id, lastLogin: "2020-01-01T00:00:00.000Z" }) { changedUser { id } } }`, { id: ada.id }, ada.token],
-      'you may not update this User (lastLogin): no rule of User grants update on lastLogin'],
+      () => [`mutation($id: ID!) { updateUser(input: { id: $id, password: "a new passphrase" }) { changedUser { id } } }`, { id: ada.id }, ada.token],
+      'you may not update this User (password): no rule of User grants update on password'],
   ])('%s', async (_name, request, expected) => {
     const [query, variables, token] = request();
     expect(await forbiddenMessage(query, variables, token)).toBe(expected);

@@ -3,6 +3,7 @@ import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
 import { newStoredId } from '../../store/newStoredId';
+import type { Access } from '../../permissions/Access';
 import type { RequestContext } from '../RequestContext';
 import { asConflict, forbidden, notFound } from './writeErrors';
 import { userError } from '../../errors';
@@ -30,10 +31,12 @@ export async function linkEnds(context: RequestContext, relation: ManyToMany, in
   return ends as [StoredDoc, StoredDoc];
 }
 
-export async function assertMayChangeLink(context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc]): Promise<void> {
+export async function assertMayChangeLink(
+  context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc], access: Access = context.access,
+): Promise<void> {
   for (const [i, end] of relation.ends.entries()) {
     const model = context.app.models.get(end.model)!;
-    if (await context.access.allows('update', model, [end.field], ends[i])) return;
+    if (await access.allows('update', model, [end.field], ends[i])) return;
   }
   const [first] = relation.ends;
   throw forbidden(`change ${relation.name} links of`, context.app.models.get(first.model)!, [first.field]);
@@ -53,13 +56,22 @@ export async function addLink(
   return { ends: tagEnds(relation, ends), edge };
 }
 
-/** `removeFrom<Relation>Connection`: removing a link that does not exist is NOT_FOUND. */
+/**
+ * `removeFrom<Relation>Connection`: removing a link that does not exist is NOT_FOUND. Checked
+ * before (by the caller) and after, as any update (SPEC §5.3): the viewer must still hold an
+ * `update` grant on the relation at either end once the link is gone, judged inside the
+ * transaction, so nobody removes the very link their grant rests on unless another remains.
+ */
 export async function removeLink(context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc]): Promise<LinkChange> {
   const [a, b] = relation.linkKeys;
   const filter = { [a]: { $eq: ends[0]._id }, [b]: { $eq: ends[1]._id } };
-  const [link] = await context.store.find(relation.collection, { filter, sort: [], limit: 1 });
-  if (!link) throw userError('NOT_FOUND', `these objects are not linked by ${relation.name}`);
-  await context.store.deleteMany(relation.collection, { _id: { $eq: link._id } });
+  const link = await context.store.transaction(async (tx) => {
+    const [found] = await tx.find(relation.collection, { filter, sort: [], limit: 1 });
+    if (!found) throw userError('NOT_FOUND', `these objects are not linked by ${relation.name}`);
+    await tx.deleteMany(relation.collection, { _id: { $eq: found._id } });
+    if (!context.access.bypass) await assertMayChangeLink(context, relation, ends, context.access.within(tx));
+    return found;
+  });
   const { _id, [a]: _a, [b]: _b, createdAt: _c, ...edge } = link;
   void _id; void _a; void _b; void _c;
   return { ends: tagEnds(relation, ends), edge };

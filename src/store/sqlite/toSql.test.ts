@@ -17,11 +17,11 @@ describe('filterToSql', () => {
     ['$nin without null matches a missing field', { n: { $nin: [1, 2] } }, `(${n} IS NULL OR NOT ${n} IN (?, ?))`, [1, 2]],
     ['several operators on one field', { n: { $gte: 2, $lt: 10 } }, `(${n} >= ? AND ${n} < ?)`, [2, 10]],
     ['range against null never matches', { n: { $gt: null } }, '0', []],
-    ['$contains', { t: { $contains: 'a%b' } }, `instr(${t}, ?) > 0`, ['a%b']],
-    ['$startsWith compares a prefix, not LIKE', { t: { $startsWith: 'ab_' } }, `substr(${t}, 1, length(?)) = ?`, ['ab_', 'ab_']],
+    ['$contains', { t: { $contains: 'a%b' } }, `instr(CAST(${t} AS BLOB), CAST(? AS BLOB)) > 0`, ['a%b']],
+    ['$startsWith compares a prefix, not LIKE', { t: { $startsWith: 'ab_' } }, `substr(CAST(${t} AS BLOB), 1, length(CAST(? AS BLOB))) = CAST(? AS BLOB)`, ['ab_', 'ab_']],
     ['$or and $nor', { $or: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }], $nor: [{ n: { $eq: 2 } }] },
-      `((${n} = ? OR ${t} = ?) AND NOT (${n} = ?))`, [1, 'x', 2]],
-    ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT 0)', []],
+      `((${n} = ? OR ${t} = ?) AND NOT ifnull((${n} = ?), 0))`, [1, 'x', 2]],
+    ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT ifnull(0, 0))', []],
     ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
   ])('%s', (_name, filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params });

@@ -61,13 +61,14 @@ function conditionToSql(column: string, condition: FieldCondition): SqlFragment 
         break;
       }
       case '$contains':
-        parts.push(`instr(${column}, ?) > 0`);
+        // On the UTF-8 bytes: SQLite's text functions stop at a NUL character, and a byte
+        // match of UTF-8 is a character match.
+        parts.push(`instr(CAST(${column} AS BLOB), CAST(? AS BLOB)) > 0`);
         params.push(raw);
         break;
       case '$startsWith':
-        // Not LIKE: it is case-insensitive, MongoDB's $regex is not.
-        // length() counts characters as substr() does (JS .length counts UTF-16 units).
-        parts.push(`substr(${column}, 1, length(?)) = ?`);
+        // Not LIKE: it is case-insensitive, MongoDB's $regex is not. Bytes, as for $contains.
+        parts.push(`substr(CAST(${column} AS BLOB), 1, length(CAST(? AS BLOB))) = CAST(? AS BLOB)`);
         params.push(raw, raw);
         break;
       default:
@@ -91,7 +92,9 @@ export function filterToSql(filter: Filter): SqlFragment {
         children.forEach(push);
       } else {
         const joined = children.length === 0 ? '0' : `(${children.map((c) => c.sql).join(' OR ')})`;
-        parts.push(key === '$or' ? joined : `NOT ${joined}`);
+        // A comparison with a missing field is NULL in SQL, and NOT NULL is NULL again; MongoDB
+        // counts it as not matching, so $nor treats NULL as false before negating.
+        parts.push(key === '$or' ? joined : `NOT ifnull(${joined}, 0)`);
         children.forEach((c) => params.push(...c.params));
       }
     } else if (key.startsWith('$')) {
