@@ -54,6 +54,11 @@ const ConfigSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
+  // Real time (SPEC §7); what each bounds: http/webSocketLimits.ts.
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
+  WS_MAX_PENDING_EVENTS: z.coerce.number().int().positive().default(1000),
+  WS_CONNECTION_INIT_TIMEOUT: durationSeconds('3s'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

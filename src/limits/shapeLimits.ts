@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, validate } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
 
@@ -20,6 +20,21 @@ const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
  * validation, where a thrown user error keeps its code.
  */
 export function shapeLimitPlugin<TContext extends BaseContext>(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): ApolloServerPlugin<TContext> {
+  const refusal = shapeLimitRefusal(config);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema }) {
+          const refused = refusal(schema, document);
+          if (refused) throw refused;
+        },
+      };
+    },
+  };
+}
+
+/** The same check for transports without Apollo's plugins (WebSocket): the refusal, or undefined. */
+export function shapeLimitRefusal(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): (schema: GraphQLSchema, document: DocumentNode) => GraphQLError | undefined {
   const report = (setting: ShapeLimit, limit: number) => [(context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => {
     const found = /found (\d+)/.exec(error.message)?.[1] ?? 'more';
     context?.reportError(new GraphQLError(WHAT[setting](found, limit), { extensions: { limit, setting } }));
@@ -32,15 +47,8 @@ export function shapeLimitPlugin<TContext extends BaseContext>(config: Pick<Conf
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect().validationRules;
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, schema }) {
-          const [refused] = validate(schema, document, rules);
-          if (!refused) return;
-          throw userError('BAD_USER_INPUT', refused.message, { ...refused.extensions, http: { status: 400 } });
-        },
-      };
-    },
+  return (schema, document) => {
+    const [refused] = validate(schema, document, rules);
+    return refused ? userError('BAD_USER_INPUT', refused.message, { ...refused.extensions, http: { status: 400 } }) : undefined;
   };
 }

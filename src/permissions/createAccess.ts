@@ -3,7 +3,7 @@ import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from './Viewer';
 import { matchesFilter } from '../store/matchesFilter';
 import type { StoredDoc, StoreOperations } from '../store/Store';
-import type { Access, Operation } from './Access';
+import type { Access, Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
@@ -13,12 +13,7 @@ import { pathFilter, type ValuesLookup } from './pathFilter';
 import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
-/** What one rule gives this viewer for one operation: some fields, on some objects. */
-interface Grant {
-  rule: CompiledRule;
-  fields: CompiledRule['fields'];
-  condition: Condition;
-}
+type Grant = RuleGrant;
 
 /** Upper bound on the ids one RELATION hop resolves to (see `pathFilter`). */
 export const MAX_RELATION_IDS = 10_000;
@@ -107,6 +102,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       if (fields.length === 0) return list.some((g) => holds(g.condition, doc));
       return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
     },
+    grants: (operation, type) => grants(type, operation),
     denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
     mayNameRole: (name) => !reservedRoleNames(policy).has(name),
     within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),

@@ -2,6 +2,7 @@ import type { AppModel } from '../app/AppModel';
 import type { Viewer } from '../permissions/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
+import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
 
 /**
@@ -22,6 +23,8 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
+  /** Set on operations that arrive over a WebSocket: the connection's send budget. */
+  subscriber?: SubscriberChannel;
   /**
    * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
    * resolvers) for its current viewer from the stored state: run after each mutation, since

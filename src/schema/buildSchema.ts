@@ -13,10 +13,14 @@ import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
+import type { SubscribeToModel } from '../resolvers/subscriptions/SubscriptionEvent';
+import { subscriptionFields } from './subscriptionTypes';
 
 /** Extra root fields another part of the server contributes (auth's sign-up and login). */
 export interface SchemaExtension {
   mutations?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
+  /** The source of `subscribeTo<Type>` events (SPEC §7); without it there is no Subscription type. */
+  subscribe?: SubscribeToModel;
 }
 
 /**
@@ -72,5 +76,8 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
     mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
+    subscription: extension.subscribe
+      ? new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields(app, typesOf, extension.subscribe) })
+      : undefined,
   });
 }

@@ -12,6 +12,7 @@ import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
+import type { Viewer } from '../permissions/Viewer';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../schema/buildSchema';
 import type { Store } from '../store/Store';
@@ -20,6 +21,9 @@ import { createRequestContexts } from './requestContexts';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
@@ -41,12 +45,15 @@ export async function createRequestHandling(
     maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
   });
-  const contexts = createRequestContexts(app, policy, store, createAuthenticator(store, (token) => tokens.verify(token)));
+  const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
+  const contexts = createRequestContexts(app, policy, store, authenticator);
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 
   return {
     contextFor: (request, requestId) => contexts.fromRequest(request, requestId),
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), contexts.signInAs),
     },

@@ -11,6 +11,8 @@ import type { Store } from '../store/Store';
 export interface RequestContexts {
   /** One HTTP request's context: Authorization header → viewer → memberships → access → loaders. */
   fromRequest(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The context for a viewer already known: transports without a header per request (WebSocket, SPEC §7). */
+  forViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   /** After a sign-up or login: the rest of `context`'s request runs as `viewer` (`continueAs`). */
   signInAs(context: RequestContext, viewer: Viewer): Promise<void>;
 }
@@ -34,6 +36,7 @@ export function createRequestContexts(app: AppModel, policy: Policy, store: Stor
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    forViewer: contextOf,
     async signInAs(context, viewer) {
       continueAs(context, await contextOf(viewer, context));
     },

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from '../app/loadAppModel';
 import { loadPolicy } from '../permissions/loadPolicy';
-import { collectionSpecs } from '../app/collectionSpecs';
+import { storeSpecs } from '../permissions/ruleIndexes';
 import type { AppModel } from '../app/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import type { Config } from '../config/loadConfig';
@@ -23,6 +23,8 @@ export interface RunningGraphkeep {
   store: Store;
   app: AppModel;
   logger: Logger;
+  /** What the WebSocket side serves now (SPEC §7). */
+  realtime: { connections(): number; subscriptions(): number };
   close(): Promise<void>;
 }
 
@@ -42,7 +44,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
     const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
-    await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
+    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
@@ -50,7 +53,7 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   }
   await ensureBuiltInData(app, store, reservedRoleNames(policy));
 
-  const { handling, schema } = await buildApi(config, app, policy, store, logger);
+  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
@@ -64,7 +67,13 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   });
   await apollo.start();
 
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  let closing = false;
+  const healthy = async () => {
+    if (closing) throw new Error('shutting down');
+    await store.ping();
+  };
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy });
+  const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -75,7 +84,10 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
 
   return {
     url, port, store, app, logger,
+    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
     async close() {
+      closing = true;
+      await sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -95,6 +95,21 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * One committed write to one document (SPEC §7): `before` is null for an insert, `after` is
+ * null for a delete. Link documents of many-to-many relations are documents too, so adding
+ * or removing a link is an insert or a delete in the link collection.
+ */
+export interface ChangeEvent {
+  collection: string;
+  id: string;
+  before: StoredDoc | null;
+  after: StoredDoc | null;
+}
+
+/** Receives committed changes in batches, in commit order. Must not throw. */
+export type ChangeListener = (events: ChangeEvent[]) => void;
+
 /** The operations every adapter offers; `Store` adds lifecycle and transactions. */
 export interface StoreOperations {
   find(collection: string, query: FindQuery): Promise<StoredDoc[]>;
@@ -118,6 +133,12 @@ export interface Store extends StoreOperations {
    * the transaction to end), and do not start another transaction.
    */
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` with every write committed after the call, by this process or any other
+   * sharing the database, in commit order, at least once. Nothing older is replayed: a
+   * restarted server starts from the current end of the feed. Returns a function that stops.
+   */
+  watchChanges(listener: ChangeListener): () => void;
   /** Resolves when the database answers; used by `/healthz`. */
   ping(): Promise<void>;
   close(): Promise<void>;

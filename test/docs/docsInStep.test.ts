@@ -11,7 +11,7 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const DOCS = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
 
 /** Pages whose GraphQL examples are written against the example app. */
-const EXAMPLE_APP_PAGES = ['README.md', 'docs/api.md', 'docs/schema-changes.md', 'docs/errors.md'];
+const EXAMPLE_APP_PAGES = ['README.md', 'docs/api.md', 'docs/schema-changes.md', 'docs/errors.md', 'docs/subscriptions.md'];
 
 function codeBlocks(markdown: string, language: string): string[] {
   return [...markdown.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]);

@@ -1,9 +1,10 @@
 import { MongoClient } from 'mongodb';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
+import { MongoChangeFeed } from './MongoChangeFeed';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 
 /**
@@ -15,14 +16,22 @@ import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViol
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   private readonly ops: MongoOperations;
+  private readonly changes: MongoChangeFeed;
 
   constructor(private readonly client: MongoClient, private readonly db: Db) {
     this.ops = new MongoOperations(db);
+    this.changes = new MongoChangeFeed(db, (error) => { process.emitWarning(`change stream failed: ${String(error)}`); });
   }
 
-  /** Collections without indexes are left to MongoDB, which creates them on the first write. */
+  /**
+   * Collections are created up front so each can keep the pre- and post-images its change
+   * stream events carry (SPEC §7: subscribers are judged on the document before and after).
+   */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     for (const spec of specs) {
+      if (!existing.has(spec.name)) await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
+      else await this.db.command({ collMod: spec.name, changeStreamPreAndPostImages: { enabled: true } });
       const indexes = indexSpecs(spec);
       if (indexes.length === 0) continue;
       try {
@@ -49,11 +58,14 @@ export class MongoStore implements Store {
       session.withTransaction(() => work(new MongoOperations(this.db, session))));
   }
 
+  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
   }
 
   async close(): Promise<void> {
+    await this.changes.stop();
     await this.client.close();
   }
 }

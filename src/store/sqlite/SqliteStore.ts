@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
 import { fieldExpression, filterToSql, sortToSql } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
+import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
 
 type Row = { id: string; doc: string };
 
@@ -22,15 +23,20 @@ export class SqliteStore implements Store {
   private readonly lock = new TransactionLock();
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
+  private readonly changes: ChangeLogTail;
 
   constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
     this.ops = new SqliteOperations(db);
     this.reads = new SqliteOperations(reader);
+    this.changes = new ChangeLogTail(reader, (olderThan) => {
+      void this.lock.idle().then(() => this.db.prepare(trimChangeLogSql()).run(olderThan));
+    });
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     await this.lock.idle();
     this.db.transaction(() => {
+      for (const sql of createChangeLogSql()) this.db.exec(sql);
       for (const spec of specs) {
         this.db.exec(createTableSql(spec.name));
         for (const index of spec.indexes) {
@@ -41,6 +47,7 @@ export class SqliteStore implements Store {
             throw error;
           }
         }
+        for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
       }
     })();
   }
@@ -48,9 +55,11 @@ export class SqliteStore implements Store {
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
-  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
-  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
-  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
+  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc).finally(this.wrote); }
+  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update).finally(this.wrote); }
+  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter).finally(this.wrote); }
+  /** Local subscribers hear of a commit at once (the change log's poll is for other processes). */
+  private readonly wrote = () => this.changes.nudge();
 
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.lock.hold(async () => {
@@ -58,6 +67,7 @@ export class SqliteStore implements Store {
       try {
         const result = await work(this.ops);
         this.db.exec('COMMIT');
+        this.wrote();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -66,12 +76,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+
   async ping(): Promise<void> {
     this.reader.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     await this.lock.idle();
+    this.changes.stop();
     this.reader.close();
     this.db.close();
   }
