@@ -6,7 +6,7 @@ import { createRequestHandling, type RequestHandling } from './createRequestHand
 import type { Policy } from '../permissions/compilePolicy';
 import { buildSchema } from '../schema/buildSchema';
 import type { Store } from '../store/Store';
-import { startRealtime, type Realtime } from '../startRealtime';
+import { startRealtime, type Realtime } from './startRealtime';
 
 /**
  * The generated API and the request pipeline that serves it. One function for the server and
