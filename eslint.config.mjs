@@ -37,7 +37,7 @@ const layerZones = LAYERS.flatMap((layer, index) => {
 /** auth/ turns a token into a Viewer: it needs the store and the config, and the Viewer type itself. */
 const authZone = {
   target: 'src/auth',
-  from: ['src/schema', 'src/resolvers', 'src/limits', 'src/app', 'src/permissions'],
+  from: ['src/schema', 'src/resolvers', 'src/permissions', 'src/limits', 'src/schemaCheck', 'src/app'],
   except: ['./Viewer.ts'],
   message: 'auth/ imports only store/, config/, errors and the Viewer type.',
 };
