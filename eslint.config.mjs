@@ -46,7 +46,7 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
   { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
-  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', File: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -105,7 +105,7 @@ async function seedObject(app: AppModel, store: Store, model: Model, key: string
       throw new SeedError(`${where}: ${model.name} has no writable field ${name}`);
     }
   }
-  await store.insert(model.collection, newObjectDocument(model, fields, [], hidden));
+  await store.insert(model.collection, newObjectDocument(model, fields, { hidden }));
   return true;
 }
 

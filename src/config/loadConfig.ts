@@ -41,6 +41,10 @@ const ConfigSchema = z.object({
   PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optionalText,
+  /** How long a signed `File.url` stays valid (SPEC §9). */
+  FILE_URL_TTL: durationSeconds('1h'),
+  /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
+  PUBLIC_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   MAX_DEPTH: z.coerce.number().int().positive().default(15),
   MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),

@@ -3,8 +3,12 @@ import { queryCost } from './queryCost';
 
 const schema = buildSchema(`
   input PostWhere { title: String, OR: [PostWhere!] }
-  type Query { allPosts(first: Int, last: Int, where: PostWhere): PostConnection!, viewer: Viewer!, recentPosts(first: Int): [Post!]!, statusConnection: StatusConnection }
+  type Query { allPosts(first: Int, last: Int, where: PostWhere, orderBy: [String!]): PostConnection!, viewer: Viewer!, nodes(ids: [ID!]!): [Post]!, recentPosts(first: Int): [Post!]!, statusConnection: StatusConnection }
   type StatusConnection { state: String }
+  type Mutation { createManyPosts(input: CreateManyPostsInput!): CreateManyPostsPayload }
+  input CreateManyPostsInput { items: [PostInput!]! }
+  input PostInput { title: String }
+  type CreateManyPostsPayload { changedPosts: [Post] }
   type Viewer { name: String }
   type PostConnection { edges: [PostEdge], totalCount: Int! }
   type PostEdge { node: Post }
@@ -36,6 +40,15 @@ describe('queryCost', () => {
     ['fragments count as if inlined', '{ allPosts(first: 4) { ...Page } } fragment Page on PostConnection { edges { node { title } } }', 1 + 4 * 3],
   ])('%s', (_what, query, expected) => {
     expect(cost(query)).toBe(expected);
+  });
+
+  test('plain lists count once per item their list argument (or their parent\'s) holds', () => {
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { ... on Post { title } } }')).toBe(1 + 3 * 1);
+    const items = Array.from({ length: 1000 }, () => ({ title: 't' }));
+    expect(cost('mutation($input: CreateManyPostsInput!) { createManyPosts(input: $input) { changedPosts { comments(first: 10) { edges { node { text } } } } } }', { input: { items } }))
+      .toBe(1 + 1 + 1000 * (1 + 10 * 3));
+    // Connection edges are lists too, but their page is already counted once; other list arguments say nothing.
+    expect(cost('{ allPosts(first: 3, orderBy: ["a", "b"]) { edges { node { title } } } }')).toBe(1 + 3 * 3);
   });
 
   test('a where adds its conditions to the field that takes it, variables included', () => {

@@ -1,5 +1,5 @@
 import {
-  getNamedType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
+  getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from './pageSize';
@@ -29,17 +29,32 @@ export function queryCost(
     return MAX_PAGE_SIZE;
   }
 
+  /**
+   * How many objects a plain list (not a connection) may hold, from a list in the arguments of
+   * the field or of its parent: `nodes(ids: [...])`, `createManyPosts(input: { items: [...] })`
+   * → `changedPosts`. Undefined when no argument says.
+   */
+  function listLengthOf(args: Parameters<typeof pageOf>[0]): number | undefined {
+    for (const arg of args ?? []) {
+      if (arg.name.value !== 'ids' && arg.name.value !== 'input') continue;
+      const value = valueFromASTUntyped(arg.value, variables) as unknown;
+      const list = arg.name.value === 'ids' ? value : (value as { items?: unknown } | null)?.items;
+      if (Array.isArray(list)) return list.length;
+    }
+    return undefined;
+  }
+
   function whereCost(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
     const where = args?.find((arg) => arg.name.value === 'where');
     return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
   }
 
-  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): number {
+  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>, parentLength?: number): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen);
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen, parentLength);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -47,7 +62,7 @@ export function queryCost(
         // A fragment that spreads itself is a validation error; count it once here.
         if (!fragment || seen.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]));
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
         continue;
       }
       total += 1 + whereCost(selection.arguments);
@@ -57,7 +72,10 @@ export function queryCost(
       if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
       // A list is a field that pages: Relay connections take `first`/`last` (Cursor Connections spec §4.1).
       const isConnection = field.args.some((a) => a.name === 'first' || a.name === 'last');
-      total += (isConnection ? pageOf(selection.arguments) : 1) * costOf(selection.selectionSet, type, seen);
+      const ownLength = listLengthOf(selection.arguments);
+      const isPlainList = !isConnection && isListType(getNullableType(field.type));
+      const times = isConnection ? pageOf(selection.arguments) : isPlainList ? (ownLength ?? parentLength ?? 1) : 1;
+      total += times * costOf(selection.selectionSet, type, seen, ownLength);
     }
     return total;
   }

@@ -4,6 +4,7 @@ import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
 import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
+import type { FileLinks } from './files/fileLinks';
 
 /**
  * Everything one GraphQL request needs, built when it arrives and dropped when it ends: nothing
@@ -23,6 +24,8 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
   passwordChecks: number;
+  /** Signs `File.url` (SPEC §9); set by the request wiring. */
+  fileLinks?: FileLinks;
   /** Set on operations that arrive over a WebSocket: the connection's send budget. */
   subscriber?: SubscriberChannel;
   /**

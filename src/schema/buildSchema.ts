@@ -12,6 +12,7 @@ import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
+import { createManyObjects } from './createManyMutation';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
 import type { SubscribeToModel } from '../resolvers/subscriptions/SubscriptionEvent';
 import { subscriptionFields } from './subscriptionTypes';
@@ -62,6 +63,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
       resolve: (_source, args: ConnectionArgs, context) => allObjects(model, context, args),
     };
     mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
+    mutationFields = { ...mutationFields, ...createManyObjects(model, modelTypes, mutationFields) };
   }
   for (const relation of app.relations.values()) {
     if (relation.kind !== 'manyToMany') continue;

@@ -6,6 +6,7 @@ import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
 import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import { updateObject } from '../resolvers/mutations/updateObject';
+import { createWithFiles, removeFilesOf, updateWithFiles } from '../resolvers/files/fileWrites';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { writableInputFields } from './inputFields';
 import type { ModelTypes } from './modelTypes';
@@ -22,7 +23,8 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
         [`${changed}Edge`]: { type: types.edge },
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
-        const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
+        const doc = await createWithFiles(context, model, input, (stored, id) => createObject(context, model, stored, { id }));
+        const created = await visibleAfterWrite(context, model, doc);
         return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
     }),
@@ -31,7 +33,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       inputFields: { id: { type: new GraphQLNonNull(GraphQLID) }, ...writableInputFields(model, 'update') },
       outputFields: { [changed]: { type: types.object } },
       mutateAndGetPayload: async (input, context: RequestContext) => ({
-        [changed]: await visibleAfterWrite(context, model, await updateObject(context, model, input)),
+        [changed]: await visibleAfterWrite(context, model, await updateWithFiles(context, model, input, (stored) => updateObject(context, model, stored))),
       }),
     }),
     [`delete${model.name}`]: mutationWithClientMutationId({
@@ -40,6 +42,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       outputFields: { [changed]: { type: types.object }, deletedId: { type: GraphQLID } },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const deleted = await deleteObject(context, model, input.id as string);
+        await removeFilesOf(context, model, deleted);
         return { [changed]: deleted, deletedId: toGlobalId(model.name, deleted._id) };
       },
     }),

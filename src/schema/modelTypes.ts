@@ -13,6 +13,7 @@ import type { StoredDoc } from '../store/Store';
 import { AccessLevelEnum, OrderDirectionEnum } from './enums';
 import { FILTER_INPUTS } from './filterInputs';
 import { GRAPHQL_SCALARS } from './scalarTypes';
+import { FileType } from './fileTypes';
 
 export interface ModelTypes {
   object: GraphQLObjectType;
@@ -52,7 +53,7 @@ export function buildModelTypes(app: AppModel, nodeInterface: GraphQLInterfaceTy
     const orderField = new GraphQLEnumType({
       name: `${model.name}OrderField`,
       values: Object.fromEntries([...model.fields.values()]
-        .filter((f) => f.kind === 'scalar' && f.type !== 'JSON')
+        .filter((f) => f.kind === 'scalar' && f.type !== 'JSON' && f.type !== 'File')
         .map((f) => [f.name, {}])),
     });
     const orderBy = new GraphQLInputObjectType({
@@ -96,7 +97,7 @@ function objectFields(model: Model, typesOf: (name: string) => ModelTypes): Grap
       // Nullable even when required: a field the viewer may not read resolves to null with
       // an error at its own path (SPEC §5.3) instead of nulling the whole object.
       fields[field.name] = {
-        type: GRAPHQL_SCALARS[field.type],
+        type: field.type === 'File' ? FileType : GRAPHQL_SCALARS[field.type],
         resolve: (doc, _args, context) => resolveScalarField(context, model, field, doc),
       };
     } else {

@@ -3,6 +3,7 @@ import type { ApolloServerOptionsWithSchema } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/AppModel';
+import { largestUpload } from '../app/uploadDirective';
 import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
 import { createAuthenticator } from '../auth/authenticate';
@@ -13,6 +14,8 @@ import type { Config } from '../config/loadConfig';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
 import type { Viewer } from '../permissions/Viewer';
+import { createFileDownloads, type FileDownloads } from '../resolvers/files/fileDownloads';
+import { createFileLinks } from '../resolvers/files/fileLinks';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../schema/buildSchema';
 import type { Store } from '../store/Store';
@@ -25,6 +28,9 @@ export interface RequestHandling {
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  files: FileDownloads;
+  maxUploadBytes: number;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
 
@@ -46,12 +52,15 @@ export async function createRequestHandling(
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
   });
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
-  const contexts = createRequestContexts(app, policy, store, authenticator);
+  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
+  const contexts = createRequestContexts(app, policy, store, authenticator, fileLinks);
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 
   return {
     contextFor: (request, requestId) => contexts.fromRequest(request, requestId),
+    files: createFileDownloads(app, store, fileLinks),
+    maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
     schemaExtension: {

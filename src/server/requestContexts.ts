@@ -5,6 +5,7 @@ import type { Policy } from '../permissions/compilePolicy';
 import { createAccess } from '../permissions/createAccess';
 import { loadMemberships } from '../permissions/Membership';
 import type { Viewer } from '../permissions/Viewer';
+import type { FileLinks } from '../resolvers/files/fileLinks';
 import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
 import type { Store } from '../store/Store';
 
@@ -21,11 +22,12 @@ export interface RequestContexts {
  * The one place a request context is built: at the start of a request, for a new identity
  * after a sign-up or login, and for the same viewer after each mutation (`refreshAccess`).
  */
-export function createRequestContexts(app: AppModel, policy: Policy, store: Store, authenticator: Authenticator): RequestContexts {
+export function createRequestContexts(app: AppModel, policy: Policy, store: Store, authenticator: Authenticator, fileLinks: FileLinks): RequestContexts {
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
     const context = createRequestContext(app, store, viewer, access, request);
+    context.fileLinks = fileLinks;
     // After each mutation the same viewer's grants are judged again on the state it left.
     context.refreshAccess = async (current) => continueAs(current, await contextOf(current.viewer, request));
     return context;

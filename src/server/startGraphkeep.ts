@@ -72,7 +72,8 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
     if (closing) throw new Error('shutting down');
     await store.ping();
   };
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy });
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy,
+    files: handling.files, maxUploadBytes: handling.maxUploadBytes });
   const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,3 +1,5 @@
+import type { FileStore } from './files/FileStore';
+
 /**
  * The storage port. Everything above `src/store/` talks to a database only through this
  * interface, so resolvers and the permission layer never know which adapter runs.
@@ -124,6 +126,8 @@ export interface StoreOperations {
 
 export interface Store extends StoreOperations {
   readonly kind: 'sqlite' | 'mongo';
+  /** Uploaded files' bytes (SPEC §9): outside transactions, so callers remove what a failed write left. */
+  readonly files: FileStore;
   /** Creates collections and indexes that do not exist yet; safe to call on every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
   /**

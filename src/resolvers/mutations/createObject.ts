@@ -7,6 +7,8 @@ import { inputToChange, type HiddenFields } from './inputToChange';
 import { asConflict, forbidden } from './writeErrors';
 
 export interface CreateOptions extends HiddenFields {
+  /** The stored id, when the caller chose it first (a file's id names its object); else a new one. */
+  id?: string;
   /** Where to write: a transaction's operations, or the store. */
   store?: StoreOperations;
   /** Who may create it; by default the rules (SPEC §5.3). Role management brings its own (SPEC §6). */
@@ -24,7 +26,7 @@ export async function createObject(
   const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
   const change = await inputToChange(context, model, input);
-  const doc = newObjectDocument(model, change.set, change.unset, hidden);
+  const doc = newObjectDocument(model, change.set, { unset: change.unset, hidden, id: options.id });
   const fields = [...change.fields, ...hiddenAs];
   if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {

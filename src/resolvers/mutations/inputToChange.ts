@@ -2,6 +2,7 @@ import type { Model } from '../../app/AppModel';
 import { userError } from '../../errors';
 import type { Update } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
+import { isStoredFile } from '../files/StoredFile';
 import type { RequestContext } from '../RequestContext';
 
 /** The longest string a client may store in one field (SPEC §8), in UTF-16 code units. */
@@ -41,6 +42,10 @@ export async function inputToChange(context: RequestContext, model: Model, input
       }
       if (scalar.type === 'JSON' && JSON.stringify(value).length > MAX_STRING_LENGTH) {
         throw userError('BAD_USER_INPUT', `${model.name}.${key} is larger than ${MAX_STRING_LENGTH} characters as JSON`, { limit: MAX_STRING_LENGTH });
+      }
+      // Files arrive as uploads, stored before the write (files/fileWrites.ts); nothing else fits a File field.
+      if (scalar.type === 'File' && value !== null && !isStoredFile(value)) {
+        throw userError('BAD_USER_INPUT', `${model.name}.${key} takes a file uploaded with create${model.name} or update${model.name}`);
       }
       if (value === null) change.unset.push(key); else change.set[key] = value;
       change.fields.push(key);

@@ -1,6 +1,7 @@
 import type { ChangeStream, Db, ResumeToken } from 'mongodb';
 import type { ChangeListener, StoredDoc } from '../Store';
 import { CHANGE_STREAM_OPTIONS, changeEventFromMongo } from './changeStream';
+import { GRIDFS_BUCKET } from '../files/GridFsFileStore';
 
 /** Wait before reopening a change stream that failed (a primary stepping down, a network cut). */
 const REOPEN_DELAY_MS = 1000;
@@ -39,7 +40,9 @@ export class MongoChangeFeed {
   }
 
   private open(): void {
-    const stream = this.db.watch<StoredDoc>([], { ...CHANGE_STREAM_OPTIONS, ...(this.resumeAfter ? { resumeAfter: this.resumeAfter } : {}) });
+    // Uploaded files' GridFS chunks are no objects' changes: leave them out of the feed.
+    const pipeline = [{ $match: { 'ns.coll': { $nin: [`${GRIDFS_BUCKET}.files`, `${GRIDFS_BUCKET}.chunks`] } } }];
+    const stream = this.db.watch<StoredDoc>(pipeline, { ...CHANGE_STREAM_OPTIONS, ...(this.resumeAfter ? { resumeAfter: this.resumeAfter } : {}) });
     stream.on('change', (change) => {
       this.resumeAfter = change._id;
       const event = changeEventFromMongo(change);

@@ -3,6 +3,7 @@ import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
   ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { GridFsFileStore } from '../files/GridFsFileStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
@@ -17,9 +18,11 @@ export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   private readonly ops: MongoOperations;
   private readonly changes: MongoChangeFeed;
+  readonly files: GridFsFileStore;
 
   constructor(private readonly client: MongoClient, private readonly db: Db) {
     this.ops = new MongoOperations(db);
+    this.files = new GridFsFileStore(db);
     this.changes = new MongoChangeFeed(db, (error) => { process.emitWarning(`change stream failed: ${String(error)}`); });
   }
 

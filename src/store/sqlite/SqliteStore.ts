@@ -1,4 +1,7 @@
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DiskFileStore } from '../files/DiskFileStore';
+import type { FileStore } from '../files/FileStore';
 import type {
   ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
@@ -25,7 +28,7 @@ export class SqliteStore implements Store {
   private readonly reads: StoreOperations;
   private readonly changes: ChangeLogTail;
 
-  constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly reader: Database.Database, readonly files: FileStore) {
     this.ops = new SqliteOperations(db);
     this.reads = new SqliteOperations(reader);
     this.changes = new ChangeLogTail(reader, (olderThan) => {
@@ -196,5 +199,6 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('busy_timeout = 5000');
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  return new SqliteStore(db, reader);
+  // Uploaded files live beside the database, in DATA_DIR/files (SPEC §9).
+  return new SqliteStore(db, reader, new DiskFileStore(join(dirname(file), 'files')));
 }
