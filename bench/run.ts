@@ -17,6 +17,7 @@ import type { LoadCase, LoadResult } from './load';
 import { profiled, selfTimes } from './profile';
 import { ratios, table, type CallCount, type Measured } from './report';
 import { BENCH_PASSWORD, seedBenchData, type BenchData } from './seed';
+import { runRelationsBench } from './relations';
 
 /**
  * `npm run bench`: for each collection size, seed a fresh embedded store and start the real
@@ -27,6 +28,7 @@ import { BENCH_PASSWORD, seedBenchData, type BenchData } from './seed';
  *   --seconds=4 --warmup=1      measured and warm-up seconds per case
  *   --rounds=3                  runs per case, interleaved; the best one counts (see main)
  *   --profile=deep-admin,…      CPU-profile those cases' runs and print the top self times
+ *   --relations=off             skip the relation cases (`bench/relations.ts`, at the largest size)
  *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
  *   --only=fanout               run the fan-out case alone
  */
@@ -224,6 +226,10 @@ async function main(): Promise<void> {
   console.log(`\n${table(rows).join('\n')}\n`);
   for (const c of calls) console.log(`store calls per page (${c.viewer} @${c.n}): first:10 → ${c.first10}, first:100 → ${c.first100}`);
   console.log(`\n${ratios(rows, calls).join('\n')}`);
+  if (options.relations !== 'off') {
+    const relations = await runRelationsBench({ n: Math.max(...SIZES), seconds: SECONDS, warmup: WARMUP, rounds: ROUNDS });
+    console.log(`\nrelations at ${Math.max(...SIZES)}:\n${relations.join('\n')}`);
+  }
   await printFanout(started);
 }
 

@@ -18,6 +18,12 @@ export interface RulesFile {
 }
 
 /**
+ * The most hops a dotted user field may take (`project.notes.author` is three). Each hop is a
+ * nested semi-join in every query the rule filters, so the bound keeps those queries small.
+ */
+export const MAX_USER_FIELD_HOPS = 4;
+
+/**
  * Validates rules files (by type name) against the app and compiles them, adding the
  * defaults of SPEC §5.4 for types without a file. Any mistake throws a `RulesError` with the
  * file, the rule's index and the reason (SPEC §5.5).
@@ -78,6 +84,9 @@ function userPath(app: AppModel, type: Model, userField: string, fail: (reason: 
     return [];
   }
   const hops = userField.split('.');
+  if (hops.length > MAX_USER_FIELD_HOPS) {
+    fail(`user field "${userField}" takes ${hops.length} hops; at most ${MAX_USER_FIELD_HOPS} are allowed (MAX_USER_FIELD_HOPS)`);
+  }
   let current = type;
   for (const hop of hops) {
     const field = current.fields.get(hop);

@@ -1,5 +1,5 @@
 import type { RuleGrant } from './Access';
-import { holds, type Question, type Verdict } from './judge';
+import type { Question, Verdict } from './judge';
 import { ruleLabel } from './ruleLabel';
 
 /**
@@ -20,7 +20,7 @@ export function describeVerdict(question: Question, verdict: Verdict, who: strin
   for (const field of verdict.fields) {
     lines.push(field.allowed
       ? `${model.name}.${field.field}: granted by ${field.grantedBy.map(ruleLabel).join(', ')}`
-      : `${model.name}.${field.field}: DENIED, ${verdict.candidates.length === 0 ? offered : whyNot(verdict.candidates, field.field, question)}`);
+      : `${model.name}.${field.field}: DENIED, ${verdict.candidates.length === 0 ? offered : whyNot(verdict.candidates, field.field, verdict.heldBy)}`);
   }
   if (verdict.fields.length === 0 || operation === 'delete') {
     lines.push(verdict.allowed
@@ -31,11 +31,11 @@ export function describeVerdict(question: Question, verdict: Verdict, who: strin
 }
 
 /** Why each rule that grants the operation to this viewer does not grant it on `field` here. */
-function whyNot(candidates: readonly RuleGrant[], field: string, question: Question): string {
+function whyNot(candidates: readonly RuleGrant[], field: string, heldBy: Verdict['heldBy']): string {
   return candidates.map((grant) => {
     const covers = grant.fields === 'all' || grant.fields.has(field);
     if (!covers) return `${ruleLabel(grant.rule)} covers other fields only`;
-    if (!holds(grant, question.object)) return `${ruleLabel(grant.rule)} does not hold for this object`;
+    if (!heldBy.includes(grant.rule)) return `${ruleLabel(grant.rule)} does not hold for this object`;
     return `${ruleLabel(grant.rule)} would not hold for the object after the change`;
   }).join('; ');
 }

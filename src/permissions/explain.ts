@@ -8,7 +8,8 @@ import { createAccess } from './createAccess';
 import { judge } from './judge';
 import type { Membership } from './Membership';
 import { SCOPES, type CompiledRule } from './Rule';
-import { matchesFilter } from '../store/matchesFilter';
+import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { semiJoinProbe, type SemiJoinProbe } from '../store/semiJoinProbe';
 import { ruleLabel } from './ruleLabel';
 
 export interface ExplainInput {
@@ -41,9 +42,10 @@ export async function explain(input: ExplainInput): Promise<string[]> {
   const typeRules = policy.types.get(type.name)!;
   const lines = [`${operation} on ${type.name}${object ? ` ${object._id}` : ''} for ${who}, by ${typeRules.source}:`];
   if (typeRules.rules.length === 0) lines.push('  (no rules: nothing is granted)');
+  const probe = semiJoinProbe(store);
   for (const rule of typeRules.rules) {
     const text = rule.operations.has(operation)
-      ? ruleText(rule, grants.find((g) => g.rule === rule), input)
+      ? await ruleText(rule, grants.find((g) => g.rule === rule), input, probe)
       : `does not grant ${operation}`;
     lines.push(`  ${ruleLabel(rule)}: ${text}`);
   }
@@ -72,7 +74,7 @@ export async function explain(input: ExplainInput): Promise<string[]> {
 }
 
 /** Why a rule that grants the operation does or does not apply to this viewer (and object). */
-function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input: ExplainInput): string {
+async function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input: ExplainInput, probe: SemiJoinProbe): Promise<string> {
   const { user, memberships, object } = input;
   if (!grant) {
     if (rule.scope !== 'ROLE' || !user) return 'does not apply: not signed in';
@@ -87,7 +89,7 @@ function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input: Expla
     case 'RELATION': {
       const where = relationText(rule, user!.username);
       if (!object) return `applies only where ${where}`;
-      return grant.condition.kind === 'deny' || (grant.condition.kind === 'filter' && !matchesFilter(grant.condition.filter, object))
+      return grant.condition.kind === 'deny' || (grant.condition.kind === 'filter' && !(await matchesFilterWithStore(probe, grant.condition.filter, object)))
         ? `does not apply: ${where} is not true of this object`
         : `applies: ${where}`;
     }

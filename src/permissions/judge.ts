@@ -1,5 +1,6 @@
 import type { Model } from '../app/AppModel';
-import { matchesFilter } from '../store/matchesFilter';
+import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { semiJoinProbe, type SemiJoinProbe } from '../store/semiJoinProbe';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Access, Operation, RuleGrant } from './Access';
 import { conditionToFilter } from './Condition';
@@ -49,16 +50,20 @@ export async function judge(access: Access, store: Store, question: Question): P
   const { operation, model, object } = question;
   const candidates = await access.grants(operation, model);
   const visible = operation === 'create' || await isVisible(access, store, model, object._id);
+  // RELATION hops are semi-joins: whether a grant holds for this object may ask the store.
+  const probe = semiJoinProbe(store);
+  const held = new Set<RuleGrant>();
+  for (const grant of candidates) if (await holds(grant, object, probe)) held.add(grant);
   const fieldVerdicts: FieldVerdict[] = [];
   for (const field of question.fields) {
     const allowed = visible && await fieldAllowed(access, question, field);
-    fieldVerdicts.push({ field, allowed, grantedBy: granting(candidates, field, operation, object) });
+    fieldVerdicts.push({ field, allowed, grantedBy: granting(candidates, held, field, operation) });
   }
   // Without fields (and always for delete) the object as a whole is asked about.
   const whole = question.fields.length > 0 && operation !== 'delete'
     ? fieldVerdicts.every((f) => f.allowed)
     : operation === 'read' || await access.allows(operation, model, [], object);
-  const heldBy = candidates.filter((g) => holds(g, object)).map((g) => g.rule);
+  const heldBy = candidates.filter((g) => held.has(g)).map((g) => g.rule);
   return { allowed: visible && whole, bypass: access.bypass, visible, fields: fieldVerdicts, candidates, heldBy };
 }
 
@@ -76,15 +81,15 @@ async function fieldAllowed(access: Access, question: Question, field: string): 
   return await access.allows('update', model, [field], object) && access.allows('update', model, [field], question.after ?? object);
 }
 
-/** The grants that cover `field` and hold for `object`: the rules to name in an answer. */
-export function granting(grants: readonly RuleGrant[], field: string, operation: Operation, object: StoredDoc): CompiledRule[] {
+/** The grants that cover `field` and hold for the object (`held`): the rules to name in an answer. */
+export function granting(grants: readonly RuleGrant[], held: ReadonlySet<RuleGrant>, field: string, operation: Operation): CompiledRule[] {
   return grants
     .filter((g) => g.fields === 'all' || g.fields.has(field) || (operation === 'read' && field === 'id'))
-    .filter((g) => holds(g, object))
+    .filter((g) => held.has(g))
     .map((g) => g.rule);
 }
 
-/** Whether a grant's condition admits `object` (an `allow` admits every object). */
-export function holds(grant: RuleGrant, object: StoredDoc): boolean {
-  return grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && matchesFilter(grant.condition.filter, object));
+/** Whether a grant's condition admits `object` (an `allow` admits every object); semi-joins ask `probe`. */
+export async function holds(grant: RuleGrant, object: StoredDoc, probe: SemiJoinProbe): Promise<boolean> {
+  return grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && await matchesFilterWithStore(probe, grant.condition.filter, object));
 }

@@ -5,6 +5,7 @@ import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
 import { assemblePage, type PageInfo } from './assemblePage';
 import { cursorValueTypes, decodeCursor, encodeCursor } from './cursors';
+import { EDGE_LINK, type EdgeLink } from './edgeFields';
 import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -26,6 +27,14 @@ export interface Connection {
 }
 
 /**
+ * The links behind a page's edges (whose data are the edge fields, such as `accessLevel`):
+ * `load` reads them for a whole page at once, the first time one edge field is resolved.
+ */
+export interface EdgeData {
+  load(page: StoredDoc[]): Promise<Map<string, EdgeLink>>;
+}
+
+/**
  * A Relay connection (Cursor Connections spec) over the objects of `model` within `scope`
  * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
  * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
@@ -34,15 +43,11 @@ export interface Connection {
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
-  edgeFields: (node: StoredDoc) => Record<string | symbol, unknown> = () => ({}),
+  edgeData?: EdgeData,
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
-  const filter: Filter = { $and: [
-    scope,
-    conditionToFilter(await context.access.visible(model)),
-    await whereToFilter(context, model, args.where),
-  ] };
+  const filter: Filter = { $and: [scope, await visibleWhere(context, model, args)] };
   const types = cursorValueTypes(model, sort);
   const decode = (cursor: string) => decodeCursor(cursor, sort, types);
   const after = args.after != null ? keysetAfter(sort, decode(args.after), ALWAYS_PRESENT) : undefined;
@@ -60,11 +65,30 @@ export async function resolveConnection(
     : false;
 
   const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
+  const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
   return {
     edges: edges.map(({ cursor, node }) => ({ cursor, node: tagModel(node, model.name), ...edgeFields(node) })),
     pageInfo,
     totalCount: () => context.store.count(model.collection, filter),
   };
+}
+
+/** The objects of `model` the viewer may see that match the `where` argument. */
+export async function visibleWhere(context: RequestContext, model: Model, args: ConnectionArgs): Promise<Filter> {
+  return { $and: [conditionToFilter(await context.access.visible(model)), await whereToFilter(context, model, args.where)] };
+}
+
+/**
+ * Each edge's link, as a thenable under `EDGE_LINK` that the edge field resolvers await: the
+ * page's links are read once, when the first edge field is resolved, and not at all if none is.
+ */
+export function edgeFieldsOf(page: StoredDoc[], edgeData: EdgeData | undefined): (doc: StoredDoc) => Record<symbol, PromiseLike<EdgeLink | undefined>> {
+  if (!edgeData) return () => ({});
+  let loaded: Promise<Map<string, EdgeLink>> | undefined;
+  const data = () => (loaded ??= edgeData.load(page));
+  return (doc) => ({
+    [EDGE_LINK]: { then: (resolve, reject) => data().then((links) => links.get(doc._id)).then(resolve, reject) },
+  });
 }
 
 /** Fields the server sets on every object, so keyset bounds on them need no null branch. */

@@ -8,6 +8,12 @@ import { tagModel } from './modelOf';
 export interface Loaders {
   /** Objects by stored id that the viewer may see (null otherwise), batched per tick. */
   visibleById(model: Model): DataLoader<string, StoredDoc | null>;
+  /**
+   * Objects by stored id whatever the viewer may see, batched per tick: for the targets of a
+   * write (a `<field>Id`, a link's ends), which only have to exist (SPEC §3). Never returned to
+   * the client as they are; payloads go through `visibleById`.
+   */
+  existingById(model: Model): DataLoader<string, StoredDoc | null>;
 }
 
 /**
@@ -17,7 +23,19 @@ export interface Loaders {
  */
 export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
+  const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
   return {
+    existingById(model) {
+      let loader = existing.get(model.name);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const found = new Map((await store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
+          return ids.map((id) => found.get(id) ?? null);
+        }, { maxBatchSize: 500 });
+        existing.set(model.name, loader);
+      }
+      return loader;
+    },
     visibleById(model) {
       let loader = byModel.get(model.name);
       if (!loader) {

@@ -14,6 +14,9 @@ export interface TestServer extends RunningGraphkeep {
   stop(): Promise<void>;
 }
 
+/** A response's `data`, read loosely: each test asserts the shape it needs. */
+export type ResponseData = GraphQLResponse['data'];
+
 export interface GraphQLResponse {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

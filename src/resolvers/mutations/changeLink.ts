@@ -14,17 +14,19 @@ export interface LinkChange {
 }
 
 /**
- * Loads both ends of a link the viewer names and checks it may change the link: a
- * many-to-many link is data of both ends, so an `update` grant on the relation field at
- * either end suffices (SPEC §5.3), judged on the objects as they are before the change, so
- * a grant the new link would create does not count.
+ * Loads both ends of a link the viewer names: they only have to exist (SPEC §3), the viewer
+ * need not be able to read them (an owner shares a document with a user they cannot see).
+ * `assertMayChangeLink` then checks it may change the link: a many-to-many link is data of
+ * both ends, so an `update` grant on the relation field at either end suffices (SPEC §5.3),
+ * judged on the objects as they are before the change, so a grant the new link would create
+ * does not count.
  */
 export async function linkEnds(context: RequestContext, relation: ManyToMany, input: Record<string, unknown>): Promise<[StoredDoc, StoredDoc]> {
   const ends = await Promise.all(relation.ends.map(async (end, i) => {
     const argument = `${relation.linkKeys[i]}Id`;
     const model = context.app.models.get(end.model)!;
     const { id } = decodeGlobalId(input[argument] as string, [end.model]);
-    const doc = await context.loaders.visibleById(model).load(id);
+    const doc = await context.loaders.existingById(model).load(id);
     if (!doc) throw notFound(end.model, input[argument] as string);
     return doc;
   }));

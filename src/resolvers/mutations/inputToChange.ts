@@ -26,8 +26,9 @@ export interface HiddenFields {
 
 /**
  * A create or update input → the stored change. Absent fields are left alone, `null` clears
- * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object the
- * viewer can see.
+ * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object that
+ * exists. Whether the viewer can read it does not matter: setting a reference is a write of
+ * this object, judged by its rules alone (SPEC §3, §5.3).
  */
 export async function inputToChange(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
   const change: InputChange = { set: {}, unset: [], fields: [] };
@@ -55,7 +56,7 @@ export async function inputToChange(context: RequestContext, model: Model, input
         change.unset.push(relation.name);
       } else {
         const { id } = decodeGlobalId(value as string, [relation.target]);
-        const target = await context.loaders.visibleById(context.app.models.get(relation.target)!).load(id);
+        const target = await context.loaders.existingById(context.app.models.get(relation.target)!).load(id);
         if (!target) throw userError('NOT_FOUND', `no ${relation.target} with id ${value as string}`);
         change.set[relation.name] = id;
       }

@@ -10,6 +10,7 @@ import { createObject } from '../mutations/createObject';
 import { deleteObject } from '../mutations/deleteObject';
 import { asConflict, notFound } from '../mutations/writeErrors';
 import type { RequestContext } from '../RequestContext';
+import { assertMayJoinAnotherRole } from '../../permissions/Membership';
 import { assertMayNameRole, assertNotBuiltInRole, assertNotLastAdmin, assertRoleAdmin, membership } from './roleAdmin';
 
 /** `createRole`: any signed-in user; the creator becomes the role's admin, in one transaction. */
@@ -21,6 +22,7 @@ export async function createRole(context: RequestContext, input: Record<string, 
   return context.store.transaction(async (tx) => {
     const role = await createObject(context, roleModel, input, { store: tx, authorize: async () => true });
     if (viewer.kind === 'user') {
+      await assertMayJoinAnotherRole(context.app, tx, viewer.id);
       const now = new Date().toISOString();
       await tx.insert(context.app.links.get(USER_ROLES)!.collection, { _id: newStoredId(), user: viewer.id, role: role._id, accessLevel: 'admin', createdAt: now });
     }
@@ -68,6 +70,7 @@ export async function addMember(context: RequestContext, input: MemberInput): Pr
   const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel: input.accessLevel, createdAt: new Date().toISOString() };
   await context.store.transaction(async (tx) => {
     await assertRoleAdmin(context, role._id, 'add members', tx);
+    await assertMayJoinAnotherRole(context.app, tx, user._id);
     try {
       await tx.insert(context.app.links.get(USER_ROLES)!.collection, link);
     } catch (error) {

@@ -3,14 +3,15 @@ import Database from 'better-sqlite3';
 import { DiskFileStore } from '../files/DiskFileStore';
 import type { FileStore } from '../files/FileStore';
 import type {
-  ChangeListener, CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
-import { fieldExpression, filterToSql, sortToSql } from './toSql';
+import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
 import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
+import { countGroupedSql, findGroupedSql } from './groupedSql';
 
 type Row = { id: string; doc: string };
 
@@ -58,6 +59,8 @@ export class SqliteStore implements Store {
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
+  findGrouped(collection: string, query: GroupedFindQuery) { return this.reads.findGrouped(collection, query); }
+  countGrouped(collection: string, query: GroupedQuery) { return this.reads.countGrouped(collection, query); }
   async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc).finally(this.wrote); }
   async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update).finally(this.wrote); }
   async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter).finally(this.wrote); }
@@ -110,10 +113,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const where = filterToSql(query.filter);
-    const sql = `SELECT id, doc FROM ${table(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`;
-    const rows = this.statement(sql).all(...where.params, query.limit) as Row[];
-    return rows.map(toDoc);
+    const { sql, params } = findSql(collection, query);
+    return (this.statement(sql).all(...params) as Row[]).map(toDoc);
   }
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
@@ -123,9 +124,22 @@ class SqliteOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    const where = filterToSql(filter);
-    const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
-    return row.n;
+    const { sql, params } = countSql(collection, filter);
+    return (this.statement(sql).get(...params) as { n: number }).n;
+  }
+
+  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+    if (query.groups.length === 0 || query.limit <= 0) return [];
+    const { sql, params } = findGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as (Row & { gk_group: string })[];
+    return rows.map((row) => ({ group: row.gk_group, doc: toDoc(row) }));
+  }
+
+  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+    if (query.groups.length === 0) return new Map();
+    const { sql, params } = countGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
+    return new Map(rows.map((row) => [row.gk_group, row.n]));
   }
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {
@@ -171,7 +185,7 @@ class SqliteOperations implements StoreOperations {
 }
 
 function table(collection: string): string {
-  return `"c_${checked(collection)}"`;
+  return tableName(collection);
 }
 
 function checked(name: string): string {

@@ -23,8 +23,26 @@ describe('filterToSql', () => {
       `((${n} = ? OR ${t} = ?) AND NOT ifnull((${n} = ?), 0))`, [1, 'x', 2]],
     ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT ifnull(0, 0))', []],
     ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
+    ['$inSelect is a subquery on the inner collection', { n: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } },
+      `(${n} IS NOT NULL AND ${n} IN (SELECT id FROM "c_Doc" WHERE ${t} = ?))`, ['u']],
+    ['$inSelect nests, and keeps its parameters in order', {
+      n: { $gt: 0, $inSelect: { collection: 'Link', field: 'a', filter: { b: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } } } },
+    }, `(${n} > ? AND (${n} IS NOT NULL AND ${n} IN (SELECT json_extract(doc, '$.a') FROM "c_Link" WHERE (json_extract(doc, '$.b') IS NOT NULL AND json_extract(doc, '$.b') IN (SELECT id FROM "c_Doc" WHERE ${t} = ?)) AND json_extract(doc, '$.a') IS NOT NULL)))`, [0, 'u']],
+    ['$inSelect on _id needs no presence test', { _id: { $inSelect: { collection: 'Doc', field: '_id', filter: {} } } }, `(id IN (SELECT id FROM "c_Doc" WHERE 1))`, []],
   ])('%s', (_name, filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params });
+  });
+
+  test('a correlated semi-join (for pages): EXISTS against the outer row, nested with aliases', () => {
+    const filter: Filter = { post: { $inSelect: { collection: 'Post', field: '_id', filter: {
+      _id: { $inSelect: { collection: 'Link', field: 'post', filter: { user: { $eq: 'u1' } } } },
+    } } } };
+    expect(filterToSql(filter, { semiJoins: 'exists', row: '"c_Comment"' })).toEqual({
+      sql: 'EXISTS (SELECT 1 FROM "c_Post" AS gk_j1 WHERE gk_j1.id = +json_extract("c_Comment".doc, \'$.post\') AND '
+        + 'EXISTS (SELECT 1 FROM "c_Link" AS gk_j2 WHERE json_extract(gk_j2.doc, \'$.post\') = +gk_j1.id AND json_extract(doc, \'$.user\') = ?))',
+      params: ['u1'],
+    });
+    expect(() => filterToSql(filter, { semiJoins: 'exists' })).toThrow(/needs the name of the outer row/);
   });
 
   test.each<[string, Filter, RegExp]>([
