@@ -27,6 +27,13 @@ export const BUILT_IN_MODELS = ['User', 'Role'];
 export const SERVER_MANAGED_FIELDS: Readonly<Record<string, readonly string[]>> = { User: ['lastLogin'] };
 export const USER_ROLES = 'UserRoles';
 export const ADMIN_ROLE = 'admin';
+
+/**
+ * User's write-only password (SPEC §4, §5.4): an input of sign-up and reset, a field rules may
+ * grant create/update on, a reserved field name; never stored under this name, never read.
+ */
+export const PASSWORD_FIELD = 'password';
+
 /**
  * The User field that holds the `sub` of a third-party identity provider's tokens (SPEC §4).
  * Only admins may write it: whoever sets it decides which account a provider's user becomes.

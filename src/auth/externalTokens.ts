@@ -2,10 +2,10 @@ import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import type { Config } from '../config/loadConfig';
 import { isUserError } from '../errors';
-import { newStoredId } from '../resolvers/newStoredId';
+import { newStoredId } from '../store/newStoredId';
 import { UniqueViolation, type Store, type StoredDoc } from '../store/Store';
 import { unauthenticated } from './authenticate';
-import type { Viewer } from './Viewer';
+import type { Viewer } from '../permissions/Viewer';
 
 /** The signatures a provider's tokens may carry (SPEC §4); anything else is refused. */
 export const EXTERNAL_ALGORITHMS: jwt.Algorithm[] = ['RS256', 'ES256'];

@@ -18,9 +18,10 @@ export interface Loaders {
 
 /**
  * Per-request loaders: a page of N posts asking for their authors makes one store call, not
- * N, and the permission filter is part of that one call.
+ * N, and the permission filter is part of that one call. They keep the `access` they were made
+ * with: a loader's cache holds what one viewer may see, so it never answers for another.
  */
-export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>): Loaders {
+export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
   const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
   return {
@@ -28,7 +29,7 @@ export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>)
       let loader = existing.get(model.name);
       if (!loader) {
         loader = new DataLoader(async (ids) => {
-          const found = new Map((await context.store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
+          const found = new Map((await store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
           return ids.map((id) => found.get(id) ?? null);
         }, { maxBatchSize: 500 });
         existing.set(model.name, loader);
@@ -39,8 +40,8 @@ export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>)
       let loader = byModel.get(model.name);
       if (!loader) {
         loader = new DataLoader(async (ids) => {
-          const visible = conditionToFilter(await context.access.visible(model));
-          const docs = await context.store.find(model.collection, {
+          const visible = conditionToFilter(await access.visible(model));
+          const docs = await store.find(model.collection, {
             filter: { $and: [{ _id: { $in: [...ids] } }, visible] }, sort: [], limit: ids.length,
           });
           const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/loadConfig';
-import { startGraphkeep } from '../../src/startGraphkeep';
+import { startGraphkeep } from '../../src/server/startGraphkeep';
 import { postGraphQL, startTestServer } from '../support/startTestServer';
 import { spawnServer } from '../support/spawnServer';
 import { signUp, TEST_PASSWORD } from '../support/users';

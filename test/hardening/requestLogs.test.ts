@@ -7,7 +7,7 @@ type LogLine = Record<string, unknown> & { msg: string; level: number; requestId
 /** The log line an operator reads for each request: who, what, how it ended, how long. */
 describe('request log lines', () => {
   let server: TestServer;
-  let logs: LogLine[] = [];
+  const logs: LogLine[] = [];
   let raw = '';
   beforeAll(async () => {
     server = await startTestServer({

@@ -1,12 +1,13 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import type { AppModel } from './app/AppModel';
-import { ADMIN_ROLE, USER_ROLES } from './app/builtInSchema';
-import { passwordMatches } from './auth/passwords';
-import { PASSWORD_HASH } from './auth/userTokens';
-import { seedLink, seedObject } from './cli/seedData';
-import { ConfigError, type Config } from './config/loadConfig';
-import type { Store } from './store/Store';
+import type { AppModel } from '../app/AppModel';
+import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
+import { newObjectDocument } from '../app/newObjectDocument';
+import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { newPasswordFields, PASSWORD_HASH } from '../auth/userTokens';
+import { ConfigError, type Config } from '../config/loadConfig';
+import { newStoredId } from '../store/newStoredId';
+import type { Store, StoredDoc } from '../store/Store';
 
 export interface FirstAdmin {
   username: string;
@@ -27,35 +28,38 @@ export type FirstAdminOutcome =
  * seed` when the built-in `admin` role has no member with full access; otherwise nothing
  * changes, so the variables can stay set. A user of that name who signed up earlier is made
  * admin only if `ADMIN_PASSWORD` is their password: knowing a username must not be enough.
+ * The user is stored as the seed stores one (`newObjectDocument`, `newPasswordFields`).
  */
 export async function ensureFirstAdmin(app: AppModel, store: Store, admin: FirstAdmin): Promise<FirstAdminOutcome> {
   const users = app.models.get('User')!;
   const links = app.links.get(USER_ROLES)!;
   const [userKey, roleKey] = linkKeysOfUserRoles(app);
   const [adminRole] = await store.find(app.models.get('Role')!.collection, { filter: { name: { $eq: ADMIN_ROLE } }, sort: [], limit: 1 });
-  if (adminRole && (await store.count(links.collection, { [roleKey]: { $eq: adminRole._id }, accessLevel: { $in: FULL_ACCESS } })) > 0) {
+  if (!adminRole) throw new Error('the built-in admin role is missing: ensureBuiltInData runs first');
+  if ((await store.count(links.collection, { [roleKey]: { $eq: adminRole._id }, accessLevel: { $in: FULL_ACCESS } })) > 0) {
     return { result: 'exists' };
   }
-  const [existing] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
-  if (existing && !(await passwordMatches(admin.password, existing[PASSWORD_HASH] as string | undefined))) {
+  let [user]: (StoredDoc | undefined)[] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
+  const existed = user !== undefined;
+  if (user && !(await passwordMatches(admin.password, user[PASSWORD_HASH] as string | undefined))) {
     return { result: 'refused', reason: `ADMIN_USERNAME names an existing user "${admin.username}" whose password is not ADMIN_PASSWORD: not made admin` };
   }
-  if (!existing) await seedObject(app, store, users, 'username', { username: admin.username, password: admin.password }, 'ADMIN_USERNAME');
-  // A readonly membership of that user is replaced: the first admin gets full access.
-  if (adminRole) {
-    const [user] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
-    await store.deleteMany(links.collection, { [userKey]: { $eq: user._id }, [roleKey]: { $eq: adminRole._id } });
+  if (!user) {
+    assertValidNewPassword(admin.password);
+    user = newObjectDocument(users, { username: admin.username }, { hidden: await newPasswordFields(admin.password) });
+    await store.insert(users.collection, user);
   }
-  await seedLink(app, store, links, { [userKey]: { username: admin.username }, [roleKey]: { name: ADMIN_ROLE }, accessLevel: 'admin' }, 'ADMIN_USERNAME');
-  return { result: existing ? 'promoted' : 'created' };
+  // A readonly membership of that user is replaced: the first admin gets full access.
+  await store.deleteMany(links.collection, { [userKey]: { $eq: user._id }, [roleKey]: { $eq: adminRole._id } });
+  await store.insert(links.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: adminRole._id, accessLevel: 'admin', createdAt: new Date().toISOString() });
+  return { result: existed ? 'promoted' : 'created' };
 }
 
 /** `UserRoles`' two link keys, the User end first. */
 function linkKeysOfUserRoles(app: AppModel): [string, string] {
   const relation = app.relations.get(USER_ROLES);
   if (relation?.kind !== 'manyToMany') throw new Error('the built-in UserRoles relation is missing');
-  const userFirst = relation.ends[0].model === 'User';
-  return userFirst ? relation.linkKeys : [relation.linkKeys[1], relation.linkKeys[0]];
+  return relation.ends[0].model === 'User' ? relation.linkKeys : [relation.linkKeys[1], relation.linkKeys[0]];
 }
 
 /**
