@@ -2,7 +2,6 @@ import jwt from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import type { Config } from '../config/loadConfig';
 import { isUserError } from '../errors';
-import { newStoredId } from '../store/newStoredId';
 import { UniqueViolation, type Store, type StoredDoc } from '../store/Store';
 import { unauthenticated } from './authenticate';
 import type { Viewer } from '../permissions/Viewer';
@@ -43,8 +42,8 @@ export interface ExternalUsers {
   collection: string;
   /** The User field that holds the provider's `sub` (`externalId`, SPEC §4). */
   externalIdField: string;
-  /** Field defaults (`@default`) a new user gets. */
-  defaults: Record<string, unknown>;
+  /** The stored document of a new user with these fields (id, defaults, times), as every create makes it. */
+  newDocument(fields: Record<string, unknown>): StoredDoc;
 }
 
 export interface ExternalTokens {
@@ -66,7 +65,7 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
     rateLimit: true, jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
     timeout: JWKS_TIMEOUT_MS,
   });
-  const { collection: users, externalIdField, defaults } = options.users;
+  const { collection: users, externalIdField, newDocument } = options.users;
 
   async function publicKeyFor(header: jwt.JwtHeader): Promise<string> {
     if (!header.kid) throw unauthenticated('this token names no signing key (kid)');
@@ -91,8 +90,7 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
     if (typeof username !== 'string' || username === '') {
       throw unauthenticated(`this token has no "${options.usernameClaim}" claim to name the new user`);
     }
-    const now = new Date().toISOString();
-    const user: StoredDoc = { ...defaults, _id: newStoredId(), username, [externalIdField]: sub, createdAt: now, modifiedAt: now };
+    const user = newDocument({ username, [externalIdField]: sub });
     try {
       await store.insert(users, user);
       return user;

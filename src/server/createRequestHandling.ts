@@ -4,7 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/AppModel';
 import { EXTERNAL_ID } from '../app/builtInSchema';
-import { fieldDefaults } from '../app/fieldDefaults';
+import { newObjectDocument } from '../app/newObjectDocument';
 import { largestUpload } from '../app/uploadDirective';
 import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
@@ -58,7 +58,9 @@ export async function createRequestHandling(
     maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW,
   }, logThrottleTrips(logger));
-  const external = externalTokensFrom(config, store, { collection: userModel.collection, externalIdField: EXTERNAL_ID, defaults: fieldDefaults(userModel) });
+  const external = externalTokensFrom(config, store, {
+    collection: userModel.collection, externalIdField: EXTERNAL_ID, newDocument: (fields) => newObjectDocument(userModel, fields),
+  });
   // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
   const authenticator = createAuthenticator(store, (token) => (external?.claims(token) ? external.verify(token) : tokens.verify(token)));
   const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
