@@ -4,7 +4,7 @@ import type {
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { fieldExpression, filterToSql, sortToSql } from './toSql';
-import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
+import { COUNTS_TABLE, countSql, createTableSql, indexNamePrefix, indexSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 
 type Row = { id: string; doc: string };
@@ -33,8 +33,9 @@ export class SqliteStore implements Store {
       for (const spec of specs) {
         this.db.exec(createTableSql(spec.name));
         for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
+        for (const sql of countSql(checked(spec.name))) this.db.exec(sql);
       }
-    })();
+    }).immediate();
   }
 
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
@@ -98,8 +99,13 @@ class SqliteOperations implements StoreOperations {
     return (this.statement(sql).all(JSON.stringify(ids)) as Row[]).map(toDoc);
   }
 
+  /** Unfiltered: the kept count (one row, any size); filtered: `count(*)` over the indexes. */
   async count(collection: string, filter: Filter): Promise<number> {
     const where = filterToSql(filter);
+    if (where.sql === '1') {
+      const kept = this.statement(`SELECT n FROM ${COUNTS_TABLE} WHERE collection = ?`).get(collection) as { n: number } | undefined;
+      if (kept) return kept.n;
+    }
     const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
     return row.n;
   }

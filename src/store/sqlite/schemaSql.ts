@@ -19,3 +19,24 @@ export function indexSql(collection: string, index: IndexSpec): string {
 export function indexNamePrefix(collection: string): string {
   return `gk_${collection}__`;
 }
+
+/** Per-collection document counts, so an unfiltered count is one row read at any size. */
+export const COUNTS_TABLE = 'gk_counts';
+
+/**
+ * Keeps `gk_counts` exact for one collection: triggers run inside the writing statement's own
+ * transaction (and roll back with it), in whichever process writes, so the count can never
+ * drift from the table. The row is seeded from a real count the first time, which also
+ * covers files written before the counts existed; run it in an immediate transaction.
+ */
+export function countSql(collection: string): string[] {
+  const quoted = `'${collection}'`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${COUNTS_TABLE} (collection TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID`,
+    `INSERT OR IGNORE INTO ${COUNTS_TABLE} (collection, n) SELECT ${quoted}, count(*) FROM "c_${collection}"`,
+    `CREATE TRIGGER IF NOT EXISTS "${indexNamePrefix(collection)}_count_insert" AFTER INSERT ON "c_${collection}"
+      BEGIN UPDATE ${COUNTS_TABLE} SET n = n + 1 WHERE collection = ${quoted}; END`,
+    `CREATE TRIGGER IF NOT EXISTS "${indexNamePrefix(collection)}_count_delete" AFTER DELETE ON "c_${collection}"
+      BEGIN UPDATE ${COUNTS_TABLE} SET n = n - 1 WHERE collection = ${quoted}; END`,
+  ];
+}

@@ -23,6 +23,8 @@ describe('filterToSql', () => {
       `((${n} = ? OR ${t} = ?) AND NOT (${n} = ?))`, [1, 'x', 2]],
     ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT 0)', []],
     ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
+    ['$and drops always-true children', { $and: [{}, { n: { $eq: 1 } }, { $and: [] }] }, `${n} = ?`, [1]],
+    ['an $and of nothing but match-alls is no condition', { $and: [{}, { $and: [{}] }] }, '1', []],
   ])('%s', (_name, filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params });
   });

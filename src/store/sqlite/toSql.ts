@@ -88,7 +88,9 @@ export function filterToSql(filter: Filter): SqlFragment {
     if (key === '$and' || key === '$or' || key === '$nor') {
       const children = (value as Filter[]).map(filterToSql);
       if (key === '$and') {
-        children.forEach(push);
+        // An always-true child adds nothing; dropping it keeps `WHERE 1` out of the SQL, so an
+        // unfiltered count can be answered from the kept counts (see `count`).
+        children.filter((c) => c.sql !== '1').forEach(push);
       } else {
         const joined = children.length === 0 ? '0' : `(${children.map((c) => c.sql).join(' OR ')})`;
         parts.push(key === '$or' ? joined : `NOT ${joined}`);
