@@ -3,6 +3,7 @@ import type { Viewer } from '../auth/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
 import { createLoaders, type Loaders } from './loaders';
+import { RequestStore } from './requestStore';
 
 /**
  * Everything one GraphQL request needs, built once when it arrives and dropped when it ends
@@ -10,7 +11,8 @@ import { createLoaders, type Loaders } from './loaders';
  */
 export interface RequestContext {
   app: AppModel;
-  store: Store;
+  /** The store, counting this request's writes (see `RequestStore`). */
+  store: RequestStore;
   viewer: Viewer;
   access: Access;
   loaders: Loaders;
@@ -25,7 +27,7 @@ export interface RequestContext {
 export function createRequestContext(
   app: AppModel, store: Store, viewer: Viewer, access: Access, request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
 ): RequestContext {
-  const context = { app, store, viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
+  const context = { app, store: new RequestStore(store), viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
 }

@@ -70,7 +70,7 @@ export async function resolveConnection(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => context.store.count(model.collection, filter),
+    totalCount: () => context.loaders.count(model.collection, filter),
   };
 }
 

@@ -1,13 +1,19 @@
 import DataLoader from 'dataloader';
 import type { Model } from '../app/AppModel';
 import { conditionToFilter } from '../permissions/Condition';
-import type { StoredDoc } from '../store/Store';
+import type { Filter, StoredDoc } from '../store/Store';
 import type { RequestContext } from './RequestContext';
 import { tagModel } from './modelOf';
 
 export interface Loaders {
   /** Objects by stored id that the viewer may see (null otherwise), batched per tick. */
   visibleById(model: Model): DataLoader<string, StoredDoc | null>;
+  /**
+   * How many documents of `collection` match `filter`, counted once per request while it has
+   * not written: aliases of one connection (`a: allPosts { totalCount } b: allPosts { totalCount }`)
+   * share the count, and a mutation's payload never sees a count from before its write.
+   */
+  count(collection: string, filter: Filter): Promise<number>;
 }
 
 /**
@@ -16,7 +22,16 @@ export interface Loaders {
  */
 export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
+  const counts = new Map<string, { writes: number; count: Promise<number> }>();
   return {
+    count(collection, filter) {
+      const key = `${collection} ${JSON.stringify(filter)}`;
+      const memo = counts.get(key);
+      if (memo && memo.writes === context.store.writes) return memo.count;
+      const count = context.store.count(collection, filter);
+      counts.set(key, { writes: context.store.writes, count });
+      return count;
+    },
     visibleById(model) {
       let loader = byModel.get(model.name);
       if (!loader) {
