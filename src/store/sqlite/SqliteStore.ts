@@ -4,7 +4,7 @@ import type {
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { fieldExpression, filterToSql, sortToSql } from './toSql';
-import { COUNTS_TABLE, countSql, createTableSql, indexNamePrefix, indexSql } from './schemaSql';
+import { COUNTS_TABLE, countSql, createTableSql, indexNamePrefix, indexSql, needsUpgrade, upgradeTableSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 
 type Row = { id: string; doc: string };
@@ -30,7 +30,11 @@ export class SqliteStore implements Store {
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     await this.lock.idle();
     this.db.transaction(() => {
+      const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
       for (const spec of specs) {
+        if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
+          for (const sql of upgradeTableSql(spec.name)) this.db.exec(sql);
+        }
         this.db.exec(createTableSql(spec.name));
         for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
         for (const sql of countSql(checked(spec.name))) this.db.exec(sql);
