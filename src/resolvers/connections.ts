@@ -61,14 +61,15 @@ export async function resolveConnection(
     ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
     : false;
 
-  const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, model.name), ...edgeFields(doc) }));
+  // Cursors are encoded only when a client selects them: most pages ask for `endCursor` alone.
+  const edges = page.map((doc) => ({ get cursor() { return encodeCursor(sort, doc); }, node: tagModel(doc, model.name), ...edgeFields(doc) }));
   return {
     edges,
     pageInfo: {
       hasNextPage: backward ? beyond : more,
       hasPreviousPage: backward ? more : beyond,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() { return edges[0]?.cursor ?? null; },
+      get endCursor() { return edges[edges.length - 1]?.cursor ?? null; },
     },
     totalCount: () => context.loaders.count(model.collection, filter),
   };
