@@ -11,10 +11,12 @@ import { SQLITE_FILE_NAME } from '../src/store/openStore';
 import type { Filter, SortKey } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';
 import { startBareServer } from './bare';
+import { fanoutTable, runFanout } from './fanout';
 import type { LoadCase, LoadResult } from './load';
 import { profiled, selfTimes } from './profile';
 import { ratios, table, type CallCount, type Measured } from './report';
 import { BENCH_PASSWORD, seedBenchData, type BenchData } from './seed';
+import { runRelationsBench } from './relations';
 
 /**
  * `npm run bench`: for each collection size, seed a fresh embedded store and start the real
@@ -26,6 +28,9 @@ import { BENCH_PASSWORD, seedBenchData, type BenchData } from './seed';
  *   --rounds=3                  runs per case, interleaved; the best one counts (see main)
  *   --profile=deep-admin,…      CPU-profile those cases' runs and print the top self times
  *   --cases=count-admin,…       run only these cases
+ *   --relations=off             skip the relation cases (`bench/relations.ts`, at the largest size)
+ *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
+ *   --only=fanout               run the fan-out case alone
  */
 const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const SIZES = (options.sizes ?? '1000,10000,100000').split(',').map(Number);
@@ -35,6 +40,7 @@ const ROUNDS = Number(options.rounds ?? 3);
 const PROFILE = (options.profile ?? '').split(',');
 /** Only these cases (e.g. `--cases=count-admin,count-user`), to measure one change quickly. */
 const CASES = options.cases ? options.cases.split(',') : undefined;
+const FANOUT = options.fanout === 'off' ? [] : (options.fanout ?? '100,1000').split(',').map(Number);
 
 const PAGE = 'query Page($first: Int!) { allNotes(first: $first) { edges { node { title author { username } } } } }';
 const DEEP = 'query Deep($first: Int!, $after: String!) { allNotes(first: $first, after: $after) { edges { node { title author { username } } } } }';
@@ -201,6 +207,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Graphkeep bench at ${revision()}: ${cpus().length} cores, Node ${process.version}, ${SECONDS} s per case after ${WARMUP} s warm-up, `
     + `10 connections, best of ${ROUNDS} rounds`);
+  if (options.only === 'fanout') return printFanout(started);
   const sizes: SizeUnderTest[] = [];
   for (const [i, n] of SIZES.entries()) sizes.push(await setUp(n, i === 0));
 
@@ -229,6 +236,20 @@ async function main(): Promise<void> {
   console.log(`\n${table(rows).join('\n')}\n`);
   for (const c of calls) console.log(`store calls per page (${c.viewer} @${c.n}): first:10 → ${c.first10}, first:100 → ${c.first100}`);
   console.log(`\n${ratios(rows, calls).join('\n')}`);
+  if (options.relations !== 'off') {
+    const relations = await runRelationsBench({ n: Math.max(...SIZES), seconds: SECONDS, warmup: WARMUP, rounds: ROUNDS });
+    console.log(`\nrelations at ${Math.max(...SIZES)}:\n${relations.join('\n')}`);
+  }
+  await printFanout(started);
+}
+
+/** SPEC §7's fan-out: 100 writes/s for SECONDS, at each subscriber count. */
+async function printFanout(started: number): Promise<void> {
+  if (FANOUT.length > 0) {
+    console.log('\nfan-out (subscribeToNote, 20 subscribers see each write, the rest are filtered out by RELATION rules):');
+    const rows = await runFanout({ subscriberCounts: FANOUT, writesPerSecond: 100, seconds: SECONDS });
+    console.log(`\n${fanoutTable(rows).join('\n')}`);
+  }
   console.log(`\ntotal run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from './app/AppModel';
 import { createAccounts } from './auth/accounts';
@@ -18,10 +19,19 @@ import { loadMemberships } from './permissions/Membership';
 import { createRequestContext, type RequestContext } from './resolvers/RequestContext';
 import type { SchemaExtension } from './schema/buildSchema';
 import type { Store } from './store/Store';
+import { largestUpload } from './app/uploadDirective';
+import { createFileDownloads, type FileDownloads } from './resolvers/files/fileDownloads';
+import { createFileLinks } from './resolvers/files/fileLinks';
 
 export interface RequestHandling {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  files: FileDownloads;
+  maxUploadBytes: number;
   apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 }
 
@@ -45,11 +55,18 @@ export async function createRequestHandling(
   const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits(config);
+  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
 
   async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
-    return createRequestContext(app, store, viewer, access, request);
+    const context = createRequestContext(app, store, viewer, access, request);
+    context.fileLinks = fileLinks;
+    context.refreshAccess = async (current) => {
+      const fresh = await contextOf(current.viewer, request);
+      Object.assign(current, { access: fresh.access, loaders: fresh.loaders });
+    };
+    return context;
   }
 
   return {
@@ -57,6 +74,10 @@ export async function createRequestHandling(
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
       return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
     },
+    files: createFileDownloads(app, store, fileLinks),
+    maxUploadBytes: largestUpload(app),
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: contextOf,
     schemaExtension: {
       mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), async (context, viewer) => {
         const signedIn = await contextOf(viewer, context);
@@ -65,7 +86,9 @@ export async function createRequestHandling(
     },
     apolloOptions: {
       ...limits,
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger)],
+      // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
+      // Apollo's landing page, which loads its explorer from a CDN.
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled()],
       hideSchemaDetailsFromClientErrors: production,
       formatError(formatted, error) {
         const original = (error as { originalError?: unknown }).originalError ?? error;

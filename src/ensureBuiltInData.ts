@@ -1,15 +1,21 @@
 import type { AppModel } from './app/AppModel';
-import { ADMIN_ROLE } from './app/builtInSchema';
 import { newStoredId } from './resolvers/newStoredId';
 import { UniqueViolation, type Store } from './store/Store';
 
-/** The built-in `admin` role exists from the first start (SPEC §6); safe on every start. */
-export async function ensureBuiltInData(app: AppModel, store: Store): Promise<void> {
+/**
+ * The roles that exist from the first start (SPEC §6): the built-in `admin` role and every
+ * role a rules file names (`reservedRoleNames`), without members, so nobody can take a rule's
+ * grant by creating its role first. A role that exists already is left as it is. Safe on
+ * every start.
+ */
+export async function ensureBuiltInData(app: AppModel, store: Store, roleNames: Iterable<string>): Promise<void> {
   const roles = app.models.get('Role')!.collection;
   const now = new Date().toISOString();
-  try {
-    await store.insert(roles, { _id: newStoredId(), name: ADMIN_ROLE, createdAt: now, modifiedAt: now });
-  } catch (error) {
-    if (!(error instanceof UniqueViolation)) throw error;
+  for (const name of roleNames) {
+    try {
+      await store.insert(roles, { _id: newStoredId(), name, createdAt: now, modifiedAt: now });
+    } catch (error) {
+      if (!(error instanceof UniqueViolation)) throw error;
+    }
   }
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up mistakes (bad config, schema or rules) are the operator's to fix: say what, not a stack.
-  if (error instanceof ConfigError || error instanceof SchemaError || (error as Error).name === 'RulesError') {
+  if (error instanceof ConfigError || error instanceof SchemaError || ['RulesError', 'SchemaChangeRefused', 'IndexBuildRefused'].includes((error as Error).name)) {
     console.error(`Graphkeep cannot start: ${(error as Error).message}`);
   } else {
     console.error('Graphkeep cannot start:', error);

@@ -5,16 +5,17 @@ import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from './app/loadAppModel';
 import { loadPolicy } from './permissions/loadPolicy';
-import { collectionSpecs } from './app/collectionSpecs';
+import { storeSpecs } from './permissions/ruleIndexes';
 import type { AppModel } from './app/AppModel';
 import { ADMIN_TOKENS } from './auth/adminTokens';
 import type { Config } from './config/loadConfig';
 import { createHttpServer } from './http/createHttpServer';
-import { buildSchema } from './schema/buildSchema';
 import { openStore } from './store/openStore';
 import type { Store } from './store/Store';
-import { createRequestHandling } from './createRequestHandling';
+import { buildApi } from './buildApi';
+import { applySchemaAtStart } from './schemaCheck/checkSchema';
 import { ensureBuiltInData } from './ensureBuiltInData';
+import { reservedRoleNames } from './permissions/reservedRoleNames';
 
 export interface RunningGraphkeep {
   url: string;
@@ -22,6 +23,8 @@ export interface RunningGraphkeep {
   store: Store;
   app: AppModel;
   logger: Logger;
+  /** What the WebSocket side serves now (SPEC §7). */
+  realtime: { connections(): number; subscriptions(): number };
   close(): Promise<void>;
 }
 
@@ -38,15 +41,24 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
       `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
   }
   const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
-  await store.ensureCollections([...collectionSpecs(app), ADMIN_TOKENS]);
-  await ensureBuiltInData(app, store);
+  try {
+    // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
+    const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
+    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS]);
+    await recordSchema();
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
+  await ensureBuiltInData(app, store, reservedRoleNames(policy));
 
-  const handling = await createRequestHandling(config, app, policy, store, logger);
-  const schema = buildSchema(app, handling.schemaExtension);
+  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
-    introspection: config.INTROSPECTION ? config.INTROSPECTION === 'true' : !production,
+    // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
+    introspection: true,
     includeStacktraceInErrorResponses: !production,
     // Tokens travel in the Authorization header, never in cookies, so there is no CSRF to stop;
     // the check would also refuse plain GET queries that GraphQL over HTTP allows.
@@ -55,7 +67,14 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   });
   await apollo.start();
 
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy: () => store.ping() });
+  let closing = false;
+  const healthy = async () => {
+    if (closing) throw new Error('shutting down');
+    await store.ping();
+  };
+  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy,
+    files: handling.files, maxUploadBytes: handling.maxUploadBytes });
+  const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -66,7 +85,10 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
 
   return {
     url, port, store, app, logger,
+    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
     async close() {
+      closing = true;
+      await sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

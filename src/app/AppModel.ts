@@ -1,10 +1,12 @@
+import type { UploadSpec } from './uploadDirective';
+
 /**
  * What `schema.graphql` describes, validated and resolved: the stored types (models), their
  * fields and the relations between them. Everything downstream (the GraphQL schema, the
  * resolvers, the permission layer, the store's collections) is derived from this.
  */
 
-export const SCALAR_TYPES = ['ID', 'String', 'Int', 'Float', 'Boolean', 'DateTime', 'JSON'] as const;
+export const SCALAR_TYPES = ['ID', 'String', 'Int', 'Float', 'Boolean', 'DateTime', 'JSON', 'File'] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number] | 'AccessLevel';
 
 export const ACCESS_LEVELS = ['admin', 'readwrite', 'readonly'] as const;
@@ -20,8 +22,10 @@ export interface ScalarField {
   required: boolean;
   unique: boolean;
   defaultValue?: unknown;
-  /** `id`, `createdAt`, `modifiedAt`: readable, never written by clients. */
+  /** `id`, `createdAt`, `modifiedAt` and server-managed fields (`User.lastLogin`): readable, never written by clients. */
   system: boolean;
+  /** On `File` fields only: what `@upload` accepts (SPEC §9). */
+  upload?: UploadSpec;
 }
 
 export interface RelationField {

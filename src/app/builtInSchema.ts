@@ -17,5 +17,11 @@ type Role @model {
 `;
 
 export const BUILT_IN_MODELS = ['User', 'Role'];
+
+/**
+ * Built-in fields the server sets and clients only read, like `createdAt`: `loginUser` sets
+ * `lastLogin`. They are no mutation input, whatever the rules grant.
+ */
+export const SERVER_MANAGED_FIELDS: Readonly<Record<string, readonly string[]>> = { User: ['lastLogin'] };
 export const USER_ROLES = 'UserRoles';
 export const ADMIN_ROLE = 'admin';

@@ -7,9 +7,10 @@ import {
   SCALAR_TYPES, SYSTEM_FIELDS, lowerFirst, pluralize,
   type AppModel, type Field, type Model, type RelationField, type Relation, type RelationEnd, type ScalarType,
 } from './AppModel';
-import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, USER_ROLES } from './builtInSchema';
+import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
 import { linkModels } from './linkModels';
+import { readUploadDirective } from './uploadDirective';
 
 /** Names the generated API uses for itself; a model may not take them. */
 const RESERVED_TYPE_NAMES = new Set([
@@ -17,7 +18,7 @@ const RESERVED_TYPE_NAMES = new Set([
   ...SCALAR_TYPES,
 ]);
 const GENERATED_SUFFIXES = ['Connection', 'Edge', 'WhereInput', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload'];
-const KNOWN_DIRECTIVES = new Set(['model', 'unique', 'default', 'relation']);
+const KNOWN_DIRECTIVES = new Set(['model', 'unique', 'default', 'relation', 'upload']);
 
 type TypeNodeDef = ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
 
@@ -98,13 +99,22 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           if (!(SCALAR_TYPES as readonly string[]).includes(named)) fail(fieldNode, `${name}.${fieldName}: unknown type ${named}`);
           if (list) fail(fieldNode, `${name}.${fieldName}: lists of scalars are not supported; use JSON`);
           if (relationDirective) fail(relationDirective, `${name}.${fieldName}: @relation needs a model type`);
+          const uploadDirective = directive(fieldNode, 'upload');
+          if (uploadDirective && named !== 'File') fail(uploadDirective, `${name}.${fieldName}: @upload applies to File fields only`);
+          const upload = named === 'File' ? readUploadDirective(uploadDirective) : undefined;
+          if (typeof upload === 'string') fail(uploadDirective, `${name}.${fieldName}: ${upload}`);
+          if (named === 'File' && (directive(fieldNode, 'unique') || directive(fieldNode, 'default'))) {
+            fail(fieldNode, `${name}.${fieldName}: @unique and @default do not apply to File fields`);
+          }
           const defaultDirective = directive(fieldNode, 'default');
           const defaultNode = defaultDirective?.arguments?.find((a) => a.name.value === 'value');
           if (defaultDirective && !defaultNode) fail(defaultDirective, `${name}.${fieldName}: @default needs value:`);
           fields.set(fieldName, {
-            kind: 'scalar', name: fieldName, type: named as ScalarType, required, system: false,
+            kind: 'scalar', name: fieldName, type: named as ScalarType, required,
+            system: SERVER_MANAGED_FIELDS[name]?.includes(fieldName) ?? false,
             unique: directive(fieldNode, 'unique') !== undefined,
             ...(defaultNode ? { defaultValue: valueFromASTUntyped(defaultNode.value) } : {}),
+            ...(upload && typeof upload !== 'string' ? { upload } : {}),
           });
         }
       }

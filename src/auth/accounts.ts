@@ -1,6 +1,7 @@
 import type { Model } from '../app/AppModel';
 import { userError } from '../errors';
-import { createObject } from '../resolvers/mutations/createObject';
+import { createObject, type CreateOptions } from '../resolvers/mutations/createObject';
+import { atItem, createEach, type ItemPath } from '../resolvers/mutations/createEach';
 import { updateObject } from '../resolvers/mutations/updateObject';
 import { decodeGlobalId } from '../resolvers/globalIds';
 import { tagModel } from '../resolvers/modelOf';
@@ -15,7 +16,10 @@ import type { Viewer } from './Viewer';
 export const PASSWORD_FIELD = 'password';
 
 export interface Accounts {
-  signUp(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
+  /** `id`: the stored id, when chosen beforehand (uploaded files name their object). */
+  signUp(context: RequestContext, input: Record<string, unknown>, id?: string): Promise<{ user: StoredDoc; token: string }>;
+  /** `createManyUsers`: sign-ups, all or nothing, without tokens; errors point at `path(index)`. */
+  signUpMany(context: RequestContext, inputs: Record<string, unknown>[], path: ItemPath): Promise<StoredDoc[]>;
   logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
   changePassword(context: RequestContext, input: { id: string; oldPassword: string; newPassword: string }): Promise<{ user: StoredDoc; token: string | null }>;
   /** `updateUser` with or without a new `password` (a reset, SPEC §4). */
@@ -52,13 +56,27 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
   return {
     credentialFields: logins,
 
-    async signUp(context, input) {
-      const { [PASSWORD_FIELD]: password, ...fields } = input;
-      assertValidNewPassword(password as string);
+    async signUp(context, input, id) {
+      assertValidNewPassword(input[PASSWORD_FIELD] as string);
       claimPasswordWork(context);
-      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
-      const user = await createObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+      const { fields, options } = await newAccount(input);
+      const user = await createObject(context, userModel, fields, { ...options, id });
       return { user, token: tokens.sign(user) };
+    },
+
+    async signUpMany(context, inputs, path) {
+      inputs.forEach((input, index) => {
+        try {
+          assertValidNewPassword(input[PASSWORD_FIELD] as string);
+        } catch (error) {
+          throw atItem(error, index, path);
+        }
+      });
+      // One batch is one request's password work; its size is capped by MAX_CREATE_MANY_USERS.
+      claimPasswordWork(context);
+      // Hashed before the transaction, so the write lock is not held through seconds of bcrypt.
+      const accounts = await Promise.all(inputs.map(newAccount));
+      return createEach(context, accounts, path, ({ fields, options }, tx) => createObject(context, userModel, fields, { ...options, store: tx }));
     },
 
     async logIn(context, input) {
@@ -110,6 +128,13 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
     },
   };
+}
+
+/** A sign-up input → the visible fields, and the password hash stored beside them. */
+async function newAccount(input: Record<string, unknown>): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
+  const { [PASSWORD_FIELD]: password, ...fields } = input;
+  const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+  return { fields, options: { hidden, hiddenAs: [PASSWORD_FIELD] } };
 }
 
 export function viewerOf(user: StoredDoc): Viewer {

@@ -6,6 +6,9 @@ import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
 import type { ModelTypes } from '../schema/modelTypes';
+import { createManyMutation, inputTypeOf } from '../schema/createManyMutation';
+import { MAX_CREATE_MANY_USERS } from '../resolvers/mutations/createEach';
+import { createWithFiles, updateWithFiles } from '../resolvers/files/fileWrites';
 import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
 import type { Viewer } from './Viewer';
 
@@ -38,10 +41,15 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         inputFields: createFields,
         outputFields: { changedUser: { type: types.object }, changedUserEdge: { type: types.edge }, token: { type: GraphQLString } },
         mutateAndGetPayload: async (input, context: RequestContext) => {
-          const { user, token } = await accounts.signUp(context, input);
+          let token = '';
+          const user = await createWithFiles(context, userModel, input, async (stored, id) => {
+            const signedUp = await accounts.signUp(context, stored, id);
+            token = signedUp.token;
+            return signedUp.user;
+          });
           if (!context.access.bypass) await signInAs(context, viewerOf(user));
           const shown = await visibleAfterWrite(context, userModel, user);
-          return { changedUser: shown, changedUserEdge: edgeOf(shown), token };
+          return { changedUser: shown, changedUserEdge: await edgeOf(context, userModel, shown), token };
         },
       }),
       loginUser: mutationWithClientMutationId({
@@ -79,10 +87,12 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         },
         outputFields: { changedUser: { type: types.object } },
         mutateAndGetPayload: async (input, context: RequestContext) => ({
-          changedUser: await visibleAfterWrite(context, userModel, await accounts.update(context, input)),
+          changedUser: await visibleAfterWrite(context, userModel, await updateWithFiles(context, userModel, input, (stored) => accounts.update(context, stored))),
         }),
       }),
     };
+    Object.assign(fields, createManyMutation(userModel, types, inputTypeOf(fields.createUser), MAX_CREATE_MANY_USERS,
+      (context, items, path) => accounts.signUpMany(context, items, path)));
     return fields;
   };
 }

@@ -3,6 +3,8 @@ import { collectionSpecs } from '../app/collectionSpecs';
 import { loadAppModel } from '../app/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
 import { ensureBuiltInData } from '../ensureBuiltInData';
+import { loadPolicy } from '../permissions/loadPolicy';
+import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { openStore } from '../store/openStore';
 import { seedData } from './seedData';
 
@@ -15,7 +17,7 @@ async function main(): Promise<void> {
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
     await store.ensureCollections(collectionSpecs(app));
-    await ensureBuiltInData(app, store);
+    await ensureBuiltInData(app, store, reservedRoleNames(loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT)));
     const admin = config.ADMIN_USERNAME && config.ADMIN_PASSWORD ? { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD } : undefined;
     if (config.ADMIN_USERNAME && !config.ADMIN_PASSWORD) console.error('ADMIN_USERNAME is set without ADMIN_PASSWORD: no admin user seeded');
     const report = await seedData(app, store, SEEDS_DIR, admin);

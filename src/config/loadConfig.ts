@@ -41,6 +41,10 @@ const ConfigSchema = z.object({
   PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: optionalText,
+  /** How long a signed `File.url` stays valid (SPEC §9). */
+  FILE_URL_TTL: durationSeconds('1h'),
+  /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
+  PUBLIC_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   MAX_DEPTH: z.coerce.number().int().positive().default(15),
   MAX_DIRECTIVES: z.coerce.number().int().positive().default(20),
@@ -48,11 +52,17 @@ const ConfigSchema = z.object({
   MAX_TOKENS: z.coerce.number().int().positive().default(5000),
   MAX_COST: z.coerce.number().int().positive().default(50000),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   ADMIN_USERNAME: optionalText,
   ADMIN_PASSWORD: optionalText,
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
   LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
+  // Real time (SPEC §7); what each bounds: http/webSocketLimits.ts.
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
+  WS_MAX_PENDING_EVENTS: z.coerce.number().int().positive().default(1000),
+  WS_CONNECTION_INIT_TIMEOUT: durationSeconds('3s'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,7 +5,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { applyCors, corsOrigins } from './cors';
+import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { BodyTooLarge, readBody } from './readBody';
+import { FILES_PATH } from '../resolvers/files/fileLinks';
+import type { FileDownloads } from '../resolvers/files/fileDownloads';
+import { serveFile } from './serveFile';
+import { hasPreflightHeader, isMultipart, MultipartProblem, PREFLIGHT_HEADERS, readMultipart, type MultipartRequest } from './readMultipart';
 
 export interface HttpDependencies {
   config: Config;
@@ -15,6 +20,10 @@ export interface HttpDependencies {
   contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
+  /** `GET /files/<id>` (SPEC §9). */
+  files?: FileDownloads;
+  /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
+  maxUploadBytes?: number;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -55,6 +64,14 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     }
     return;
   }
+  if (deps.files && url.pathname.startsWith(FILES_PATH)) {
+    await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () => deps.contextFor(request, requestId));
+    return;
+  }
+  if (graphiqlEnabled(deps.config) && request.method === 'GET') {
+    if (url.pathname === GRAPHQL_PATH && wantsGraphiQL(request)) return sendGraphiQLPage(response);
+    if (sendGraphiQLAsset(url.pathname, response)) return;
+  }
   if (url.pathname !== GRAPHQL_PATH) {
     sendJson(response, 404, { errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });
     return;
@@ -66,7 +83,12 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
   }
 
   let body: unknown;
-  if (request.method === 'POST') {
+  let multipart: MultipartRequest | undefined;
+  if (request.method === 'POST' && isMultipart(request)) {
+    multipart = await readUploadRequest(deps, request, response);
+    if (!multipart) return;
+    body = multipart.body;
+  } else if (request.method === 'POST') {
     let text: string;
     try {
       text = await readBody(request, deps.config.MAX_BODY_BYTES);
@@ -97,6 +119,8 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
     context: () => deps.contextFor(request, requestId),
   });
+  // The client expects its whole body to be read before the answer.
+  await multipart?.finish();
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
@@ -105,6 +129,26 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/** A GraphQL multipart request (SPEC §9), or an error sent and undefined. */
+async function readUploadRequest(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse): Promise<MultipartRequest | undefined> {
+  const refuse = (status: number, message: string) => {
+    response.setHeader('connection', 'close');
+    sendJson(response, status, { errors: [{ message, extensions: { code: status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST' } }] });
+    request.resume();
+  };
+  if (!hasPreflightHeader(request)) {
+    refuse(400, `a multipart request must carry one of the headers ${PREFLIGHT_HEADERS.join(', ')} (CSRF protection)`);
+    return undefined;
+  }
+  try {
+    return await readMultipart(request, { maxFieldBytes: deps.config.MAX_BODY_BYTES, maxFileBytes: deps.maxUploadBytes ?? 0 });
+  } catch (error) {
+    if (!(error instanceof MultipartProblem)) throw error;
+    refuse(error.status, error.message);
+    return undefined;
+  }
 }
 
 function setSecurityHeaders(response: ServerResponse): void {

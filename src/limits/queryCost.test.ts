@@ -2,7 +2,12 @@ import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDe
 import { queryCost } from './queryCost';
 
 const schema = buildSchema(`
-  type Query { allPosts(first: Int, last: Int): PostConnection!, viewer: Viewer! }
+  input PostWhere { title: String, OR: [PostWhere!] }
+  type Query { allPosts(first: Int, last: Int, where: PostWhere, orderBy: [String!]): PostConnection!, viewer: Viewer!, nodes(ids: [ID!]!): [Post]! }
+  type Mutation { createManyPosts(input: CreateManyPostsInput!): CreateManyPostsPayload }
+  input CreateManyPostsInput { items: [PostInput!]! }
+  input PostInput { title: String }
+  type CreateManyPostsPayload { changedPosts: [Post] }
   type Viewer { name: String }
   type PostConnection { edges: [PostEdge], totalCount: Int! }
   type PostEdge { node: Post }
@@ -32,6 +37,20 @@ describe('queryCost', () => {
     ['fragments count as if inlined', '{ allPosts(first: 4) { ...Page } } fragment Page on PostConnection { edges { node { title } } }', 1 + 4 * 3],
   ])('%s', (_what, query, expected) => {
     expect(cost(query)).toBe(expected);
+  });
+
+  test('plain lists count once per item their list argument (or their parent\'s) holds', () => {
+    expect(cost('{ nodes(ids: ["a", "b", "c"]) { ... on Post { title } } }')).toBe(1 + 3 * 1);
+    const items = Array.from({ length: 1000 }, () => ({ title: 't' }));
+    expect(cost('mutation($input: CreateManyPostsInput!) { createManyPosts(input: $input) { changedPosts { comments(first: 10) { edges { node { text } } } } } }', { input: { items } }))
+      .toBe(1 + 1 + 1000 * (1 + 10 * 3));
+    // Connection edges are lists too, but their page is already counted once; other list arguments say nothing.
+    expect(cost('{ allPosts(first: 3, orderBy: ["a", "b"]) { edges { node { title } } } }')).toBe(1 + 3 * 3);
+  });
+
+  test('a where adds its conditions to the field that takes it, variables included', () => {
+    expect(cost('{ allPosts(first: 2, where: { title: "a" }) { totalCount } }')).toBe(1 + 1 + 2);
+    expect(cost('query($w: PostWhere) { allPosts(first: 2, where: $w) { totalCount } }', { w: { OR: [{ title: 'a' }, { title: 'b' }] } })).toBe(1 + 4 + 2);
   });
 
   test('variables give first its value', () => {

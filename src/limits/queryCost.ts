@@ -1,14 +1,17 @@
 import {
-  getNamedType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
+  getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../resolvers/connections';
+import { measureWhere } from './whereSize';
 
 /**
  * What an operation may cost at most: every field costs 1, and what a list field selects
  * costs once per item it can return — `first`/`last` when given, the page limit otherwise.
  * So `allPosts(first: 100) { edges { node { comments(first: 100) { … } } } }` costs about
- * 100 × 100 × the comment selection, which is what the store would be asked for.
+ * 100 × 100 × the comment selection, which is what the store would be asked for. A `where`
+ * adds its conditions (see `measureWhere`) to the field that takes it: the store evaluates
+ * them on every call.
  */
 export function queryCost(
   schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
@@ -26,12 +29,32 @@ export function queryCost(
     return MAX_PAGE_SIZE;
   }
 
-  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>): number {
+  /**
+   * How many objects a plain list (not a connection) may hold, from a list in the arguments of
+   * the field or of its parent: `nodes(ids: [...])`, `createManyPosts(input: { items: [...] })`
+   * → `changedPosts`. Undefined when no argument says.
+   */
+  function listLengthOf(args: Parameters<typeof pageOf>[0]): number | undefined {
+    for (const arg of args ?? []) {
+      if (arg.name.value !== 'ids' && arg.name.value !== 'input') continue;
+      const value = valueFromASTUntyped(arg.value, variables) as unknown;
+      const list = arg.name.value === 'ids' ? value : (value as { items?: unknown } | null)?.items;
+      if (Array.isArray(list)) return list.length;
+    }
+    return undefined;
+  }
+
+  function whereCost(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+    const where = args?.find((arg) => arg.name.value === 'where');
+    return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
+  }
+
+  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>, parentLength?: number): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen);
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen, parentLength);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -39,16 +62,19 @@ export function queryCost(
         // A fragment that spreads itself is a validation error; count it once here.
         if (!fragment || seen.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]));
+        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
         continue;
       }
-      total += 1;
+      total += 1 + whereCost(selection.arguments);
       if (!selection.selectionSet || !(isObjectType(parent) || isInterfaceType(parent))) continue;
       const field = parent.getFields()[selection.name.value];
       const type = field && getNamedType(field.type);
       if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
       const isConnection = type.name.endsWith('Connection') || (selection.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
-      total += (isConnection ? pageOf(selection.arguments) : 1) * costOf(selection.selectionSet, type, seen);
+      const ownLength = listLengthOf(selection.arguments);
+      const isPlainList = !isConnection && isListType(getNullableType(field.type));
+      const times = isConnection ? pageOf(selection.arguments) : isPlainList ? (ownLength ?? parentLength ?? 1) : 1;
+      total += times * costOf(selection.selectionSet, type, seen, ownLength);
     }
     return total;
   }

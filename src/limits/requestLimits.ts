@@ -4,28 +4,33 @@ import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { introspectionEnabled, introspectionOffRule } from './introspection';
 import { queryCost } from './queryCost';
+import { shapeLimitPlugin } from './shapeLimits';
+import { assertVariablesDepth } from './variableDepth';
 
 export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
 /**
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
- * graphql-armor's validation rules; tokens by graphql-js's own parser limit (armor's token
+ * graphql-armor's rules (`shapeLimitPlugin`); tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
- * known, so `first: $n` counts as what `$n` is. Array batches are refused.
+ * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before
+ * graphql-js coerces them. Array batches are refused.
  */
 export function requestLimits(config: Config): LimitOptions {
   const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true },
-    maxAliases: { n: config.MAX_ALIASES, exposeLimits: true },
-    maxDirectives: { n: config.MAX_DIRECTIVES, exposeLimits: true },
+    // Depth, aliases and directives: shapeLimitPlugin, so they answer BAD_USER_INPUT with the limit.
+    maxDepth: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
   return {
-    plugins: [...armor.plugins, costLimitPlugin(config.MAX_COST)],
-    validationRules: armor.validationRules,
+    plugins: [...armor.plugins, shapeLimitPlugin(config), costLimitPlugin(config.MAX_COST)],
+    validationRules: [...armor.validationRules, ...(introspectionEnabled(config) ? [] : [introspectionOffRule])],
     parseOptions: { maxTokens: config.MAX_TOKENS },
     allowBatchedHttpRequests: false,
   };
@@ -37,6 +42,7 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
+          assertVariablesDepth(request.variables ?? {});
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;

@@ -1,8 +1,17 @@
 import type { Model } from '../app/AppModel';
-import type { StoredDoc } from '../store/Store';
+import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Condition } from './Condition';
+import type { CompiledRule } from './Rule';
 
 export type Operation = 'read' | 'create' | 'update' | 'delete';
+
+/** What one rule gives this viewer for one operation: some fields, on the objects `condition` admits. */
+export interface RuleGrant {
+  /** The rule; index -1 stands for the implicit read of readonly `admin` role members. */
+  rule: CompiledRule;
+  fields: CompiledRule['fields'];
+  condition: Condition;
+}
 
 /**
  * One viewer's permissions for one request: the rules of SPEC §5 answered as filters the
@@ -18,4 +27,19 @@ export interface Access {
   readable(model: Model, field: string): Promise<Condition>;
   /** Whether `operation` is granted on every one of `fields` of `doc`. */
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
+  /**
+   * The grants `visible`, `readable` and `allows` are made of, for operators' tools
+   * (`permissions explain`, `permissions test`) to name the rule that decided. Empty when
+   * `bypass` is true: no rule applies then.
+   */
+  grants(operation: Operation, model: Model): Promise<readonly RuleGrant[]>;
+  /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
+  denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
+  /** Whether the viewer may give a role this name: names the rules files use are for admins only (SPEC §6). */
+  mayNameRole(name: string): boolean;
+  /**
+   * The same viewer's access, compiled afresh against `store`: a transaction's view, to judge
+   * the state a write leaves before it commits (SPEC §5.3 "checked before and after").
+   */
+  within(store: Pick<StoreOperations, 'find'>): Access;
 }

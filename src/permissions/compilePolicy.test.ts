@@ -27,6 +27,8 @@ describe('compilePolicy refuses a rules file that cannot mean anything (SPEC §5
     ['a user field that is not a relation', { Note: [{ scope: 'RELATION', userFields: ['title'], read: true }] }, 'permissions/Note.json rule 0: user field "title": Note.title is not a relation'],
     ['a user field that does not lead to User', { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] }, 'permissions/Note.json rule 0: user field "project" leads to Project, not to User'],
     ['"me" outside User', { Note: [{ scope: 'RELATION', userFields: ['me'], read: true }] }, 'permissions/Note.json rule 0: "me" is only meaningful in User rules'],
+    ['a user field past MAX_USER_FIELD_HOPS', { Note: [{ scope: 'EVERYONE', read: true }, { scope: 'RELATION', userFields: ['author', 'project.notes.project.notes.author'], read: true }] },
+      'permissions/Note.json rule 1: user field "project.notes.project.notes.author" takes 5 hops; at most 4 are allowed (MAX_USER_FIELD_HOPS)'],
     ['a file that is not a list', { Note: { scope: 'EVERYONE' } }, 'permissions/Note.json: Invalid input: expected array, received object'],
   ])('%s', (_name, files, message) => {
     expect(() => compile(files)).toThrow(message);
@@ -48,7 +50,8 @@ describe('compilePolicy defaults (SPEC §5.4)', () => {
     const [signUp, read, update] = compile({}).types.get('User')!.rules;
     expect(signUp).toMatchObject({ scope: 'EVERYONE', operations: new Set(['create']), fields: 'all' });
     expect(read).toMatchObject({ scope: 'RELATION', operations: new Set(['read']), paths: [[]] });
-    expect(update.fields).toEqual(new Set(['username', 'lastLogin']));
+    // lastLogin is set by the server, never by an update.
+    expect(update.fields).toEqual(new Set(['username']));
   });
 
   test('Role and the UserRoles links: any signed-in user reads them', () => {

@@ -16,6 +16,12 @@ export interface RulesFile {
   content: unknown;
 }
 
+/**
+ * The most hops a dotted user field may take (`project.notes.author` is three). Each hop is a
+ * nested semi-join in every query the rule filters, so the bound keeps those queries small.
+ */
+export const MAX_USER_FIELD_HOPS = 4;
+
 /** Pseudo-field of User: the password can be granted (create/update) but never read. */
 const USER_PASSWORD = 'password';
 
@@ -80,6 +86,9 @@ function userPath(app: AppModel, type: Model, userField: string, fail: (reason: 
     return [];
   }
   const hops = userField.split('.');
+  if (hops.length > MAX_USER_FIELD_HOPS) {
+    fail(`user field "${userField}" takes ${hops.length} hops; at most ${MAX_USER_FIELD_HOPS} are allowed (MAX_USER_FIELD_HOPS)`);
+  }
   let current = type;
   for (const hop of hops) {
     const field = current.fields.get(hop);

@@ -1,30 +1,26 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from '../auth/Viewer';
-import { matchesFilter } from '../store/matchesFilter';
-import type { Store, StoredDoc } from '../store/Store';
-import type { Access, Operation } from './Access';
+import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { semiJoinProbe } from '../store/semiJoinProbe';
+import type { StoredDoc, StoreOperations } from '../store/Store';
+import type { Access, Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
+import { denialHint } from './denialHint';
 import { BYPASS_ACCESS } from './openAccess';
-import { pathFilter, type ValuesLookup } from './pathFilter';
+import { pathFilter } from './pathFilter';
+import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';
 
-/** What one rule gives this viewer for one operation: some fields, on some objects. */
-interface Grant {
-  rule: CompiledRule;
-  fields: CompiledRule['fields'];
-  condition: Condition;
-}
-
-/** Upper bound on the ids one RELATION hop resolves to (see `pathFilter`). */
-export const MAX_RELATION_IDS = 10_000;
+type Grant = RuleGrant;
 
 export interface AccessInputs {
   app: AppModel;
   policy: Policy;
-  store: Store;
+  /** Where RELATION hops are answered for single objects: the store, or a transaction's view of it. */
+  store: Pick<StoreOperations, 'find'>;
   viewer: Viewer;
   memberships: Membership[];
 }
@@ -33,7 +29,8 @@ export interface AccessInputs {
  * The viewer's `Access` (SPEC §5): admin tokens and `admin` role members skip the rules;
  * everyone else gets, per type and operation, the grants of the rules whose scope includes
  * them, merged so the most lenient wins. Each (type, operation) is compiled at most once per
- * request; single objects are then judged in memory against the compiled filters.
+ * request; single objects are then judged against the compiled filters, in memory except for
+ * the semi-joins of RELATION hops (`matchesFilterWithStore`).
  */
 export function createAccess({ app, policy, store, viewer, memberships }: AccessInputs): Access {
   if (viewer.kind === 'adminToken') return BYPASS_ACCESS;
@@ -41,11 +38,6 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
   if (adminLevels.some((level) => level !== 'readonly')) return BYPASS_ACCESS;
   const readsEverything = adminLevels.length > 0;
   const userId = viewer.kind === 'user' ? viewer.id : undefined;
-
-  const lookup: ValuesLookup = async (collection, filter, field) => {
-    const docs = await store.find(collection, { filter, sort: [], limit: MAX_RELATION_IDS });
-    return docs.map((doc) => doc[field]).filter((value): value is string => typeof value === 'string');
-  };
 
   async function ruleCondition(type: Model, rule: CompiledRule, operation: Operation): Promise<Condition> {
     switch (rule.scope) {
@@ -58,7 +50,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       }
       case 'RELATION': {
         if (!userId) return DENY;
-        const filters = await Promise.all(rule.paths.map((path) => pathFilter(app, type, path, userId, lookup)));
+        const filters = rule.paths.map((path) => pathFilter(app, type, path, userId));
         return anyOf(filters.map((filter) => ({ kind: 'filter' as const, filter })));
       }
     }
@@ -86,8 +78,11 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
   }
 
   const covers = (grant: Grant, field: string) => grant.fields === 'all' || grant.fields.has(field);
-  const holds = (condition: Condition, doc: StoredDoc) =>
-    condition.kind === 'allow' || (condition.kind === 'filter' && matchesFilter(condition.filter, doc));
+  // A RELATION hop is a semi-join: judging an object may ask the store, batched per tick, so a
+  // page of N objects whose fields are checked costs one query per hop, not N.
+  const probe = semiJoinProbe(store);
+  const holds = async (condition: Condition, doc: StoredDoc) =>
+    condition.kind === 'allow' || (condition.kind === 'filter' && await matchesFilterWithStore(probe, condition.filter, doc));
 
   return {
     bypass: false,
@@ -101,9 +96,19 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
     },
     async allows(operation, type, fields, doc) {
       const list = await grants(type, operation);
-      if (fields.length === 0) return list.some((g) => holds(g.condition, doc));
-      return fields.every((field) => list.some((g) => covers(g, field) && holds(g.condition, doc)));
+      for (const field of fields.length === 0 ? [undefined] : fields) {
+        let granted = false;
+        for (const g of list) {
+          if ((field === undefined || covers(g, field)) && await holds(g.condition, doc)) { granted = true; break; }
+        }
+        if (!granted) return false;
+      }
+      return true;
     },
+    grants: (operation, type) => grants(type, operation),
+    denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
+    mayNameRole: (name) => !reservedRoleNames(policy).has(name),
+    within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
 }
 

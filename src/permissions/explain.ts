@@ -1,88 +1,112 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
-import { matchesFilter } from '../store/matchesFilter';
-import type { StoredDoc } from '../store/Store';
-import type { Operation } from './Access';
+import type { Viewer } from '../auth/Viewer';
+import type { Store, StoredDoc } from '../store/Store';
+import type { Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
+import { createAccess } from './createAccess';
+import { judge } from './judge';
 import type { Membership } from './Membership';
-import { pathFilter, type ValuesLookup } from './pathFilter';
 import { SCOPES, type CompiledRule } from './Rule';
+import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { semiJoinProbe, type SemiJoinProbe } from '../store/semiJoinProbe';
+import { ruleLabel } from './ruleLabel';
 
 export interface ExplainInput {
   app: AppModel;
   policy: Policy;
+  store: Store;
   type: Model;
   operation: Operation;
-  user: { id: string; username: string } | undefined;
+  user: { id: string; username: string; doc: StoredDoc } | undefined;
   memberships: Membership[];
   /** The object in question, if any: RELATION rules are then decided, not just described. */
   object?: StoredDoc;
-  lookup: ValuesLookup;
 }
 
 /**
  * Answers "why can (not) NAME do OP on this T?" in the operator's words: each rule and
- * whether it applies, then each field and the rules that grant it. The same decisions the
- * server makes, spelled out (`npm run permissions -- explain`).
+ * whether it applies, then each field and the rules that grant it. Every decision comes from
+ * the server's own `Access` (through `judge`); this only puts it into words.
  */
 export async function explain(input: ExplainInput): Promise<string[]> {
-  const { policy, type, operation, user, memberships, object } = input;
+  const { app, policy, store, type, operation, user, memberships, object } = input;
   const who = user ? `user ${user.username}` : 'an anonymous client';
-  const lines: string[] = [];
-  const admin = memberships.find((m) => m.roleName === ADMIN_ROLE);
-  if (admin && (admin.accessLevel !== 'readonly' || operation === 'read')) {
+  const viewer: Viewer = user ? { kind: 'user', id: user.id, user: user.doc } : { kind: 'anonymous' };
+  const access = createAccess({ app, policy, store, viewer, memberships });
+  if (access.bypass) {
+    const admin = memberships.find((m) => m.roleName === ADMIN_ROLE)!;
     return [`${who} is a member of the built-in ${ADMIN_ROLE} role (${admin.accessLevel}): every rule is skipped, ${operation} is granted on every field.`];
   }
+  const grants = await access.grants(operation, type);
   const typeRules = policy.types.get(type.name)!;
-  lines.push(`${operation} on ${type.name}${object ? ` ${object._id}` : ''} for ${who}, by ${typeRules.source}:`);
-  const granting: { rule: CompiledRule; onlyWhere?: string }[] = [];
+  const lines = [`${operation} on ${type.name}${object ? ` ${object._id}` : ''} for ${who}, by ${typeRules.source}:`];
   if (typeRules.rules.length === 0) lines.push('  (no rules: nothing is granted)');
+  const probe = semiJoinProbe(store);
   for (const rule of typeRules.rules) {
-    const label = `  rule ${rule.index} (${rule.scope}${rule.roles.length ? ` ${rule.roles.join(', ')}` : ''}${rule.paths.length ? ` via ${rule.paths.map((p) => p.join('.') || 'me').join(', ')}` : ''})`;
-    if (!rule.operations.has(operation)) { lines.push(`${label}: does not grant ${operation}`); continue; }
-    const verdict = await ruleVerdict(input, rule);
-    lines.push(`${label}: ${verdict.text}`);
-    if (verdict.applies) granting.push({ rule, onlyWhere: verdict.onlyWhere });
+    const text = rule.operations.has(operation)
+      ? await ruleText(rule, grants.find((g) => g.rule === rule), input, probe)
+      : `does not grant ${operation}`;
+    lines.push(`  ${ruleLabel(rule)}: ${text}`);
   }
   const fields = [...type.fields.keys(), ...(type.name === 'User' && operation !== 'read' ? ['password'] : [])];
   lines.push('fields:');
+  if (object) {
+    const verdict = await judge(access, store, { operation, model: type, fields, object });
+    if (!verdict.visible) lines.push(`  (${who} cannot see this ${type.name}: no read rule holds for it)`);
+    for (const field of verdict.fields) {
+      lines.push(field.allowed
+        ? `  ${field.field}: granted by ${field.grantedBy.map(ruleRef).join(', ')}`
+        : `  ${field.field}: DENIED (no rule grants it${verdict.visible ? ' here' : ''})`);
+    }
+    return lines;
+  }
   for (const field of fields) {
     // The id of a visible object is always readable (SPEC §5.3).
-    const by = granting.filter(({ rule }) => rule.fields === 'all' || rule.fields.has(field) || (field === 'id' && operation === 'read'));
+    const by = grants.filter((g) => g.fields === 'all' || g.fields.has(field) || (field === 'id' && operation === 'read'));
     if (by.length === 0) { lines.push(`  ${field}: DENIED (no rule grants it)`); continue; }
-    const unconditional = by.filter((g) => !g.onlyWhere);
+    const unconditional = by.filter((g) => g.condition.kind === 'allow');
     lines.push(unconditional.length > 0
-      ? `  ${field}: granted by rule ${unconditional.map((g) => g.rule.index).join(', ')}`
-      : `  ${field}: granted only ${by.map((g) => `where ${g.onlyWhere} (rule ${g.rule.index})`).join(' or ')}`);
+      ? `  ${field}: granted by ${unconditional.map((g) => ruleRef(g.rule)).join(', ')}`
+      : `  ${field}: granted only ${by.map((g) => `where ${relationText(g.rule, user!.username)} (rule ${g.rule.index})`).join(' or ')}`);
   }
   return lines;
 }
 
-async function ruleVerdict(input: ExplainInput, rule: CompiledRule): Promise<{ applies: boolean; text: string; onlyWhere?: string }> {
-  const { user, memberships, operation, object } = input;
+/** Why a rule that grants the operation does or does not apply to this viewer (and object). */
+async function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input: ExplainInput, probe: SemiJoinProbe): Promise<string> {
+  const { user, memberships, object } = input;
+  if (!grant) {
+    if (rule.scope !== 'ROLE' || !user) return 'does not apply: not signed in';
+    const member = memberships.filter((m) => rule.roles.includes(m.roleName));
+    if (member.length === 0) return `does not apply: not a member of ${rule.roles.join(' or ')}`;
+    return `does not apply: member of ${levels(member)}, and readonly members receive only read`;
+  }
   switch (rule.scope) {
-    case 'EVERYONE': return { applies: true, text: 'applies to everyone' };
-    case 'AUTHENTICATED': return user ? { applies: true, text: 'applies: signed in' } : { applies: false, text: 'does not apply: not signed in' };
-    case 'ROLE': {
-      const member = memberships.filter((m) => rule.roles.includes(m.roleName));
-      if (member.length === 0) return { applies: false, text: `does not apply: not a member of ${rule.roles.join(' or ')}` };
-      const usable = member.filter((m) => operation === 'read' || m.accessLevel !== 'readonly');
-      const levels = member.map((m) => `${m.roleName} (${m.accessLevel})`).join(', ');
-      return usable.length > 0
-        ? { applies: true, text: `applies: member of ${levels}` }
-        : { applies: false, text: `does not apply: member of ${levels}, and readonly members receive only read` };
-    }
+    case 'EVERYONE': return 'applies to everyone';
+    case 'AUTHENTICATED': return 'applies: signed in';
+    case 'ROLE': return `applies: member of ${levels(memberships.filter((m) => rule.roles.includes(m.roleName)))}`;
     case 'RELATION': {
-      if (!user) return { applies: false, text: 'does not apply: not signed in' };
-      const where = rule.paths.map((p) => `${p.join('.') || 'me'} leads to ${user.username}`).join(' or ');
-      if (!object) return { applies: true, text: `applies only where ${where}`, onlyWhere: where };
-      for (const path of rule.paths) {
-        const filter = await pathFilter(input.app, input.type, path, user.id, input.lookup);
-        if (matchesFilter(filter, object)) return { applies: true, text: `applies: ${path.join('.') || 'me'} leads to ${user.username}` };
-      }
-      return { applies: false, text: `does not apply: ${where} is not true of this object` };
+      const where = relationText(rule, user!.username);
+      if (!object) return `applies only where ${where}`;
+      return grant.condition.kind === 'deny' || (grant.condition.kind === 'filter' && !(await matchesFilterWithStore(probe, grant.condition.filter, object)))
+        ? `does not apply: ${where} is not true of this object`
+        : `applies: ${where}`;
     }
   }
+}
+
+function relationText(rule: CompiledRule, username: string): string {
+  return `${rule.paths.map((p) => p.join('.') || 'me').join(' or ')} leads to ${username}`;
+}
+
+/** `rule 2`, or the implicit read of readonly `admin` members, which no file holds. */
+function ruleRef(rule: CompiledRule): string {
+  return rule.index < 0 ? `the ${ADMIN_ROLE} role (readonly members read everything)` : `rule ${rule.index}`;
+}
+
+function levels(members: Membership[]): string {
+  return members.map((m) => `${m.roleName} (${m.accessLevel})`).join(', ');
 }
 
 /** `npm run permissions -- matrix`: for each type and operation, which scopes grant it. */

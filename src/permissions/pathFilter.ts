@@ -1,47 +1,37 @@
 import type { AppModel, Model, RelationField } from '../app/AppModel';
 import { linkKeys } from '../app/linkKeys';
-import type { Filter } from '../store/Store';
+import type { FieldCondition, Filter } from '../store/Store';
 import type { UserPath } from './Rule';
-
-/**
- * Reads the values of `field` from the documents of `collection` that match `filter`. The
- * only store access path compilation needs; tests pass a table instead of a store.
- */
-export type ValuesLookup = (collection: string, filter: Filter, field: string) => Promise<string[]>;
 
 /**
  * The objects of `type` from which the user field `path` leads to the user `userId`, as a
  * store filter (SPEC §5.1 RELATION). A stored reference becomes a condition on that field;
- * a hop the object does not store (the other side of a one-to-many, a many-to-many link, or
- * a further hop of a dotted path) is resolved from the viewer's end first, into the ids it
- * allows, so the result is always a plain filter the store can index.
+ * a hop the object does not store (the other side of a one-to-many, a many-to-many link, or a
+ * further hop of a dotted path) becomes a semi-join (`$inSelect`) on the collection that does,
+ * nested hop by hop. So the whole path is one query the store runs through its indexes: no list
+ * of intermediate ids is fetched first, none is cut, and a page's cost does not grow with how
+ * many objects the viewer owns.
  */
-export async function pathFilter(app: AppModel, type: Model, path: UserPath, userId: string, lookup: ValuesLookup): Promise<Filter> {
+export function pathFilter(app: AppModel, type: Model, path: UserPath, userId: string): Filter {
   if (path.length === 0) return { _id: { $eq: userId } };
   const [hop, ...rest] = path;
   const field = type.fields.get(hop) as RelationField;
   const target = app.models.get(field.target)!;
-  const atUser = rest.length === 0;
-  const targetFilter = atUser ? { _id: { $eq: userId } } : await pathFilter(app, target, rest, userId, lookup);
   const relation = app.relations.get(field.relation)!;
+  const targetFilter = pathFilter(app, target, rest, userId);
+  // "The value is the id of a target that leads to the viewer."
+  const targetId = idCondition(targetFilter) ?? { $inSelect: { collection: target.collection, field: '_id', filter: targetFilter } };
 
-  const targetIds = async () => idsIn(targetFilter) ?? lookup(target.collection, targetFilter, '_id');
-  if (field.storage === 'reference') {
-    return atUser ? { [hop]: { $eq: userId } } : { [hop]: { $in: await targetIds() } };
-  }
+  if (field.storage === 'reference') return { [hop]: targetId };
   if (relation.kind === 'toOne') {
-    return { _id: { $in: await lookup(target.collection, targetFilter, relation.owner.field) } };
+    return { _id: { $inSelect: { collection: target.collection, field: relation.owner.field, filter: targetFilter } } };
   }
   const [mine, theirs] = linkKeys(relation, type.name);
-  const theirIds = await targetIds();
-  return { _id: { $in: await lookup(relation.collection, { [theirs]: { $in: theirIds } }, mine) } };
+  return { _id: { $inSelect: { collection: relation.collection, field: mine, filter: { [theirs]: targetId } } } };
 }
 
-/** The ids a filter names outright (`{ _id: { $eq } }` or `{ _id: { $in } }`): no lookup needed. */
-function idsIn(filter: Filter): string[] | undefined {
+/** The condition on `_id` a filter consists of (`{ _id: { $eq: 'u1' } }`): no join needed for it. */
+function idCondition(filter: Filter): FieldCondition | undefined {
   const keys = Object.keys(filter);
-  const condition = filter._id as { $eq?: string; $in?: string[] } | undefined;
-  if (keys.length !== 1 || !condition) return undefined;
-  if (condition.$in) return condition.$in;
-  return condition.$eq !== undefined ? [condition.$eq] : undefined;
+  return keys.length === 1 && keys[0] === '_id' ? (filter._id as FieldCondition) : undefined;
 }

@@ -3,7 +3,8 @@ import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
-import { decodeCursor, encodeCursor } from './cursors';
+import { cursorValueTypes, decodeCursor, encodeCursor } from './cursors';
+import { EDGE_LINK, type EdgeLink } from './edgeFields';
 import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -22,9 +23,17 @@ export interface ConnectionArgs {
 }
 
 export interface Connection {
-  edges: { cursor: string; node: StoredDoc; [edgeField: string]: unknown }[];
+  edges: { cursor: string; node: StoredDoc; [edgeField: string | symbol]: unknown }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: () => Promise<number>;
+}
+
+/**
+ * The links behind a page's edges (whose data are the edge fields, such as `accessLevel`):
+ * `load` reads them for a whole page at once, the first time one edge field is resolved.
+ */
+export interface EdgeData {
+  load(page: StoredDoc[]): Promise<Map<string, EdgeLink>>;
 }
 
 /**
@@ -35,17 +44,15 @@ export interface Connection {
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
-  edgeFields: (node: StoredDoc) => Record<string, unknown> = () => ({}),
+  edgeData?: EdgeData,
 ): Promise<Connection> {
   const size = pageSize(args);
   const sort = await orderByToSort(context, model, args.orderBy);
-  const filter: Filter = { $and: [
-    scope,
-    conditionToFilter(await context.access.visible(model)),
-    await whereToFilter(context, model, args.where),
-  ] };
-  const after = args.after != null ? keysetAfter(sort, decodeCursor(args.after, sort), ALWAYS_PRESENT) : undefined;
-  const before = args.before != null ? keysetAfter(reverseSort(sort), decodeCursor(args.before, sort), ALWAYS_PRESENT) : undefined;
+  const filter: Filter = { $and: [scope, await visibleWhere(context, model, args)] };
+  const types = cursorValueTypes(model, sort);
+  const decode = (cursor: string) => decodeCursor(cursor, sort, types);
+  const after = args.after != null ? keysetAfter(sort, decode(args.after), ALWAYS_PRESENT) : undefined;
+  const before = args.before != null ? keysetAfter(reverseSort(sort), decode(args.before), ALWAYS_PRESENT) : undefined;
   const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
   const backward = args.last != null;
   const rows = await context.store.find(model.collection, {
@@ -58,9 +65,10 @@ export async function resolveConnection(
   // The flag on the far side of the cursor we came from: is anything beyond it?
   const beyondCursor = backward ? before && args.before : after && args.after;
   const beyond = beyondCursor
-    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decodeCursor(beyondCursor, sort), ALWAYS_PRESENT)] }, sort)
+    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
     : false;
 
+  const edgeFields = edgeFieldsOf(page, edgeData);
   // Cursors are encoded only when a client selects them: most pages ask for `endCursor` alone.
   const edges = page.map((doc) => ({ get cursor() { return encodeCursor(sort, doc); }, node: tagModel(doc, model.name), ...edgeFields(doc) }));
   return {
@@ -75,6 +83,24 @@ export async function resolveConnection(
   };
 }
 
+/** The objects of `model` the viewer may see that match the `where` argument. */
+export async function visibleWhere(context: RequestContext, model: Model, args: ConnectionArgs): Promise<Filter> {
+  return { $and: [conditionToFilter(await context.access.visible(model)), await whereToFilter(context, model, args.where)] };
+}
+
+/**
+ * Each edge's link, as a thenable under `EDGE_LINK` that the edge field resolvers await: the
+ * page's links are read once, when the first edge field is resolved, and not at all if none is.
+ */
+export function edgeFieldsOf(page: StoredDoc[], edgeData: EdgeData | undefined): (doc: StoredDoc) => Record<symbol, PromiseLike<EdgeLink | undefined>> {
+  if (!edgeData) return () => ({});
+  let loaded: Promise<Map<string, EdgeLink>> | undefined;
+  const data = () => (loaded ??= edgeData.load(page));
+  return (doc) => ({
+    [EDGE_LINK]: { then: (resolve, reject) => data().then((links) => links.get(doc._id)).then(resolve, reject) },
+  });
+}
+
 /** Fields the server sets on every object, so keyset bounds on them need no null branch. */
 const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['_id', 'createdAt', 'modifiedAt']);
 
@@ -82,7 +108,7 @@ async function exists(context: RequestContext, model: Model, filter: Filter, sor
   return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;
 }
 
-function pageSize(args: ConnectionArgs): number {
+export function pageSize(args: ConnectionArgs): number {
   if (args.first != null && args.last != null) {
     throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   }

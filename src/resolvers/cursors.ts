@@ -1,5 +1,9 @@
+import type { Model } from '../app/AppModel';
 import type { Scalar, SortKey } from '../store/Store';
 import { userError } from '../errors';
+
+/** The JSON type a sort field's values have: a cursor must carry that type, or null. */
+export type CursorValueType = 'string' | 'number' | 'boolean';
 
 /**
  * Opaque keyset cursors: base64url JSON of the sort fields and the row's values for them.
@@ -11,7 +15,20 @@ export function encodeCursor(sort: SortKey[], doc: Record<string, unknown>): str
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, sort: SortKey[]): Scalar[] {
+/**
+ * What each sort key of `model` holds. A cursor value of another type would compare by each
+ * adapter's own rules across types (SQLite and MongoDB differ), so it is refused instead.
+ */
+export function cursorValueTypes(model: Model, sort: SortKey[]): CursorValueType[] {
+  return sort.map((key) => {
+    const field = model.fields.get(key.field === '_id' ? 'id' : key.field);
+    if (field?.kind !== 'scalar') return 'string';
+    if (field.type === 'Int' || field.type === 'Float') return 'number';
+    return field.type === 'Boolean' ? 'boolean' : 'string';
+  });
+}
+
+export function decodeCursor(cursor: string, sort: SortKey[], types?: CursorValueType[]): Scalar[] {
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -24,6 +41,7 @@ export function decodeCursor(cursor: string, sort: SortKey[]): Scalar[] {
   if (k.some((name, i) => name !== expected[i])) throw userError('BAD_USER_INPUT', 'this cursor belongs to another orderBy');
   if (v.some((value) => value !== null && !['string', 'number', 'boolean'].includes(typeof value))) throw badCursor();
   if (typeof v[v.length - 1] !== 'string') throw badCursor();
+  if (types && v.some((value, i) => value !== null && typeof value !== types[i])) throw badCursor();
   return v as Scalar[];
 }
 

@@ -3,8 +3,9 @@ import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import type { StoredDoc } from '../store/Store';
 import { resolveConnection, type ConnectionArgs } from './connections';
-import { linkedIds } from './links';
+import { linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
+import { nestedFirstPage } from './nestedConnections';
 import type { RequestContext } from './RequestContext';
 
 /**
@@ -14,7 +15,8 @@ import type { RequestContext } from './RequestContext';
 async function assertReadable(context: RequestContext, model: Model, field: string, doc: StoredDoc): Promise<void> {
   if (context.access.bypass) return;
   if (!(await context.access.allows('read', model, [field], doc))) {
-    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object`);
+    const hint = context.access.denialHint?.('read', model, [field]);
+    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object${hint ? `: ${hint}` : ''}`);
   }
 }
 
@@ -36,11 +38,18 @@ export async function resolveRelationField(
       return typeof id === 'string' ? context.loaders.visibleById(target).load(id) : null;
     }
     const scope = { [relation.owner.field]: { $eq: doc._id } };
+    if (field.list && !hasCursor(args)) return nestedFirstPage(context, model, field, doc._id, args);
     if (field.list) return resolveConnection(context, target, args, scope);
     const visible = conditionToFilter(await context.access.visible(target));
     const [found] = await context.store.find(target.collection, { filter: { $and: [scope, visible] }, sort: [{ field: '_id', direction: 1 }], limit: 1 });
     return found ? tagModel(found, target.name) : null;
   }
-  const links = await linkedIds(context, relation, model.name, doc._id);
-  return resolveConnection(context, target, args, { _id: { $in: [...links.keys()] } }, (node) => links.get(node._id) ?? {});
+  if (!hasCursor(args)) return nestedFirstPage(context, model, field, doc._id, args);
+  const scope = await linkedScope(context, relation, model.name, doc._id);
+  return resolveConnection(context, target, args, scope, linkEdgeData(context, relation, model.name, doc._id));
+}
+
+/** A page with a cursor belongs to one parent, so it is not batched (see `nestedFirstPage`). */
+function hasCursor(args: ConnectionArgs): boolean {
+  return args.after != null || args.before != null;
 }

@@ -1,28 +1,49 @@
 import type { Relation } from '../app/AppModel';
 import { linkKeys } from '../app/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
+import type { Filter } from '../store/Store';
+import type { EdgeData } from './connections';
 import type { RequestContext } from './RequestContext';
 
-/** How many links of one object a many-to-many field follows (each is one index entry). */
-export const MAX_LINKS_PER_OBJECT = 10_000;
+type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 /**
- * The ids of the objects linked to `id` through a many-to-many relation, each with the data
- * its link carries (the edge fields, such as `accessLevel`). One index lookup.
+ * The objects linked to `id` through a many-to-many relation, as a scope for the target's
+ * connection: a semi-join on the link collection (`_id` among the links' other ends), so the
+ * store pages, sorts, counts and applies the target's rules in one query over however many links
+ * there are. Links are objects with rules of their own (`permissions/UserRoles.json`, SPEC §6):
+ * a link the viewer may not see does not link.
  */
-export async function linkedIds(
-  context: RequestContext, relation: Relation, model: string, id: string,
-): Promise<Map<string, Record<string, unknown>>> {
-  if (relation.kind !== 'manyToMany') throw new Error(`${relation.name} is not many-to-many`);
-  const [mine, theirs] = linkKeys(relation, model);
-  // Links are objects with rules of their own (`permissions/UserRoles.json`, SPEC §6).
-  const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
-  const links = await context.store.find(relation.collection, {
-    filter: { $and: [{ [mine]: { $eq: id } }, readableLinks] }, sort: [{ field: '_id', direction: 1 }], limit: MAX_LINKS_PER_OBJECT,
-  });
-  return new Map(links.map((link) => {
-    const { _id, [mine]: _self, [theirs]: other, createdAt: _created, ...edge } = link;
-    void _id; void _self; void _created;
-    return [other as string, edge];
-  }));
+export async function linkedScope(context: RequestContext, relation: Relation, model: string, id: string): Promise<Filter> {
+  const links = linksOf(context, relation, model, [id]);
+  const [, theirs] = linkKeys(relation as ManyToMany, model);
+  return { _id: { $inSelect: { collection: (relation as ManyToMany).collection, field: theirs, filter: await links } } };
 }
+
+/**
+ * The links behind one page's edges (their data are the edge fields, such as `accessLevel`,
+ * judged under the link type's rules): read only when asked, for the page's objects only, so
+ * the query is bounded by the page size.
+ */
+export function linkEdgeData(context: RequestContext, relation: Relation, model: string, id: string): EdgeData {
+  const linkModel = context.app.links.get(relation.name)!;
+  const [, theirs] = linkKeys(relation as ManyToMany, model);
+  return {
+    async load(page) {
+      const ids = page.map((node) => node._id);
+      const links = await context.store.find((relation as ManyToMany).collection, {
+        filter: { $and: [await linksOf(context, relation, model, [id]), { [theirs]: { $in: ids } }] }, sort: [], limit: ids.length,
+      });
+      return new Map(links.map((link) => [link[theirs] as string, { model: linkModel, doc: link }]));
+    },
+  };
+}
+
+/** The links from the objects `ids` of `model` that the viewer may see. */
+export async function linksOf(context: RequestContext, relation: Relation, model: string, ids: string[]): Promise<Filter> {
+  if (relation.kind !== 'manyToMany') throw new Error(`${relation.name} is not many-to-many`);
+  const [mine] = linkKeys(relation, model);
+  const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
+  return { $and: [ids.length === 1 ? { [mine]: { $eq: ids[0] } } : { [mine]: { $in: ids } }, readableLinks] };
+}
+

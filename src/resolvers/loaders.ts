@@ -14,6 +14,12 @@ export interface Loaders {
    * share the count, and a mutation's payload never sees a count from before its write.
    */
   count(collection: string, filter: Filter): Promise<number>;
+  /**
+   * Objects by stored id whatever the viewer may see, batched per tick: for the targets of a
+   * write (a `<field>Id`, a link's ends), which only have to exist (SPEC §3). Never returned to
+   * the client as they are; payloads go through `visibleById`.
+   */
+  existingById(model: Model): DataLoader<string, StoredDoc | null>;
 }
 
 /**
@@ -23,6 +29,7 @@ export interface Loaders {
 export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
   const counts = new Map<string, { writes: number; count: Promise<number> }>();
+  const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
   return {
     count(collection, filter) {
       const key = `${collection} ${JSON.stringify(filter)}`;
@@ -31,6 +38,17 @@ export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>)
       const count = context.store.count(collection, filter);
       counts.set(key, { writes: context.store.writes, count });
       return count;
+    },
+    existingById(model) {
+      let loader = existing.get(model.name);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => {
+          const found = new Map((await context.store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
+          return ids.map((id) => found.get(id) ?? null);
+        }, { maxBatchSize: 500 });
+        existing.set(model.name, loader);
+      }
+      return loader;
     },
     visibleById(model) {
       let loader = byModel.get(model.name);

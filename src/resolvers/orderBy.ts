@@ -26,8 +26,8 @@ async function readableWhereVisible(context: RequestContext, model: Model, field
  * (SPEC §3). Sorting (and the cursors, which carry the sort values) reveals how values
  * compare, so it needs read access to the field on every object the viewer can see, not
  * just some (SPEC §5.3). The default order, `createdAt`, falls back to `_id` where
- * `createdAt` is not readable everywhere: stored ids begin with their creation time, so the
- * order is the same without showing the value.
+ * `createdAt` is not readable everywhere: a stable order that, ids being random, shows
+ * nothing about when objects were made.
  */
 export async function orderByToSort(context: RequestContext, model: Model, orderBy?: OrderByInput[] | null): Promise<SortKey[]> {
   const explicit = orderBy && orderBy.length > 0;

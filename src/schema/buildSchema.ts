@@ -8,15 +8,20 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../app/builtInSchema';
 import { assertListLength } from '../limits/listInput';
+import { withFreshAccessPerMutation } from './freshAccessPerMutation';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
+import { createManyObjects } from './createManyMutation';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
+import { subscriptionFields, type SubscribeToModel } from './subscriptionTypes';
 
 /** Extra root fields another part of the server contributes (auth's sign-up and login). */
 export interface SchemaExtension {
   mutations?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
+  /** The source of `subscribeTo<Type>` events (SPEC §7); without it there is no Subscription type. */
+  subscribe?: SubscribeToModel;
 }
 
 /**
@@ -73,6 +78,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
       resolve: (_source, args: ConnectionArgs, context) => resolveConnection(context, model, args),
     };
     mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
+    mutationFields = { ...mutationFields, ...createManyObjects(model, modelTypes, mutationFields) };
   }
   for (const relation of app.relations.values()) {
     if (relation.kind !== 'manyToMany') continue;
@@ -86,6 +92,9 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
 
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
-    mutation: new GraphQLObjectType({ name: 'Mutation', fields: mutationFields }),
+    mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
+    subscription: extension.subscribe
+      ? new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields(app, typesOf, extension.subscribe) })
+      : undefined,
   });
 }

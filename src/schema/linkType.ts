@@ -2,6 +2,7 @@ import { GraphQLObjectType } from 'graphql';
 import type { Relation } from '../app/AppModel';
 import { USER_ROLES } from '../app/builtInSchema';
 import type { LinkChange } from '../resolvers/mutations/changeLink';
+import { resolveEdgeField } from '../resolvers/edgeFields';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { AccessLevelEnum } from './filterInputs';
 import type { ModelTypes } from './modelTypes';
@@ -25,7 +26,16 @@ export function linkType(relation: ManyToMany, typesOf: (model: string) => Model
     fields: {
       [a]: end(0),
       [b]: end(1),
-      ...(relation.name === USER_ROLES ? { accessLevel: { type: AccessLevelEnum, resolve: (change: LinkChange) => change.edge.accessLevel } } : {}),
+      ...(relation.name === USER_ROLES ? {
+        accessLevel: {
+          type: AccessLevelEnum,
+          // The link as the mutation left it (or, for a removal, as it was), judged as any edge.
+          resolve: (change: LinkChange, _args: unknown, context: RequestContext) => resolveEdgeField(context, {
+            model: context.app.links.get(relation.name)!,
+            doc: { _id: '', [a]: change.ends[0]._id, [b]: change.ends[1]._id, ...change.edge },
+          }, 'accessLevel'),
+        },
+      } : {}),
     },
   });
 }

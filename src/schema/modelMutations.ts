@@ -2,20 +2,24 @@ import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
 import { encodeCursor } from '../resolvers/cursors';
+import { orderByToSort } from '../resolvers/orderBy';
 import { toGlobalId } from '../resolvers/globalIds';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
 import { updateObject } from '../resolvers/mutations/updateObject';
+import { createWithFiles, removeFilesOf, updateWithFiles } from '../resolvers/files/fileWrites';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import { writableInputFields } from './inputFields';
 import type { ModelTypes } from './modelTypes';
 
-const DEFAULT_SORT = [{ field: 'createdAt', direction: 1 as const }, { field: '_id', direction: 1 as const }];
-
-/** The edge of a created object, with a cursor valid under the default order (SPEC §3). */
-export function edgeOf(doc: StoredDoc | null) {
-  return doc && { cursor: encodeCursor(DEFAULT_SORT, doc), node: doc };
+/**
+ * The edge of a created object, with a cursor valid under the default order (SPEC §3) as this
+ * viewer's lists use it: by `createdAt` only where they may read it, so the cursor neither
+ * shows a hidden time nor is refused as `after` by the viewer it was made for.
+ */
+export async function edgeOf(context: RequestContext, model: Model, doc: StoredDoc | null) {
+  return doc && { cursor: encodeCursor(await orderByToSort(context, model, undefined), doc), node: doc };
 }
 
 /** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
@@ -36,8 +40,9 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
         [`${changed}Edge`]: { type: types.edge },
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
-        const created = await visibleAfterWrite(context, model, await createObject(context, model, input));
-        return { [changed]: created, [`${changed}Edge`]: edgeOf(created) };
+        const doc = await createWithFiles(context, model, input, (stored, id) => createObject(context, model, stored, { id }));
+        const created = await visibleAfterWrite(context, model, doc);
+        return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
     }),
     [`update${model.name}`]: mutationWithClientMutationId({
@@ -45,7 +50,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       inputFields: { id: { type: new GraphQLNonNull(GraphQLID) }, ...writableInputFields(model, 'update') },
       outputFields: { [changed]: { type: types.object } },
       mutateAndGetPayload: async (input, context: RequestContext) => ({
-        [changed]: await visibleAfterWrite(context, model, await updateObject(context, model, input)),
+        [changed]: await visibleAfterWrite(context, model, await updateWithFiles(context, model, input, (stored) => updateObject(context, model, stored))),
       }),
     }),
     [`delete${model.name}`]: mutationWithClientMutationId({
@@ -54,6 +59,7 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       outputFields: { [changed]: { type: types.object }, deletedId: { type: GraphQLID } },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const deleted = await deleteObject(context, model, input.id as string);
+        await removeFilesOf(context, model, deleted);
         return { [changed]: deleted, deletedId: toGlobalId(model.name, deleted._id) };
       },
     }),

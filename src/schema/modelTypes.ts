@@ -6,11 +6,13 @@ import { connectionArgs, connectionDefinitions } from 'graphql-relay';
 import type { AppModel, Model } from '../app/AppModel';
 import { USER_ROLES } from '../app/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { EDGE_LINK, resolveEdgeField, type EdgeLink } from '../resolvers/edgeFields';
 import { resolveRelationField, resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
 import type { StoredDoc } from '../store/Store';
 import { AccessLevelEnum, FILTER_INPUTS, OrderDirectionEnum } from './filterInputs';
 import { GRAPHQL_SCALARS } from './scalarTypes';
+import { FileType } from './fileTypes';
 
 export interface ModelTypes {
   object: GraphQLObjectType;
@@ -50,7 +52,7 @@ export function buildModelTypes(app: AppModel, nodeInterface: GraphQLInterfaceTy
     const orderField = new GraphQLEnumType({
       name: `${model.name}OrderField`,
       values: Object.fromEntries([...model.fields.values()]
-        .filter((f) => f.kind === 'scalar' && f.type !== 'JSON')
+        .filter((f) => f.kind === 'scalar' && f.type !== 'JSON' && f.type !== 'File')
         .map((f) => [f.name, {}])),
     });
     const orderBy = new GraphQLInputObjectType({
@@ -75,7 +77,13 @@ function edgeFieldsOf(app: AppModel, model: Model): GraphQLFieldConfigMap<unknow
   const userRoles = app.relations.get(USER_ROLES);
   const carries = userRoles?.kind === 'manyToMany' && userRoles.ends.some((end) => end.model === model.name);
   return carries
-    ? { accessLevel: { type: AccessLevelEnum, description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.` } }
+    ? {
+      accessLevel: {
+        type: AccessLevelEnum,
+        description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.`,
+        resolve: (edge: unknown, _args: unknown, context: RequestContext) => resolveEdgeField(context, (edge as { [EDGE_LINK]?: EdgeLink })[EDGE_LINK], 'accessLevel'),
+      },
+    }
     : {};
 }
 
@@ -88,7 +96,7 @@ function objectFields(model: Model, typesOf: (name: string) => ModelTypes): Grap
       // Nullable even when required: a field the viewer may not read resolves to null with
       // an error at its own path (SPEC §5.3) instead of nulling the whole object.
       fields[field.name] = {
-        type: GRAPHQL_SCALARS[field.type],
+        type: field.type === 'File' ? FileType : GRAPHQL_SCALARS[field.type],
         resolve: (doc, _args, context) => resolveScalarField(context, model, field, doc),
       };
     } else {

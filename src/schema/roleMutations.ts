@@ -28,7 +28,7 @@ export function roleMutations(userRoles: ManyToMany, payloadType: GraphQLObjectT
       outputFields: { changedRole: { type: role.object }, changedRoleEdge: { type: role.edge } },
       mutateAndGetPayload: async (input, context: RequestContext) => {
         const created = await visibleAfterWrite(context, roleModel(context), await createRole(context, input));
-        return { changedRole: created, changedRoleEdge: edgeOf(created) };
+        return { changedRole: created, changedRoleEdge: await edgeOf(context, roleModel(context), created) };
       },
     }),
     updateRole: mutationWithClientMutationId({

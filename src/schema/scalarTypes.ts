@@ -2,6 +2,7 @@ import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, typ
 import type { ScalarType } from '../app/AppModel';
 import { AccessLevelEnum } from './filterInputs';
 import { DateTimeScalar, JSONScalar } from './scalars';
+import { UploadScalar } from './fileTypes';
 
 export const GRAPHQL_SCALARS: Record<ScalarType, GraphQLScalarType | GraphQLEnumType> = {
   ID: GraphQLID,
@@ -11,5 +12,7 @@ export const GRAPHQL_SCALARS: Record<ScalarType, GraphQLScalarType | GraphQLEnum
   Boolean: GraphQLBoolean,
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
+  // As input; `File` fields are output as the File object type (modelTypes).
+  File: UploadScalar,
   AccessLevel: AccessLevelEnum,
 };

@@ -1,3 +1,5 @@
+import type { FileStore } from './files/FileStore';
+
 /**
  * The storage port. Everything above `src/store/` talks to a database only through this
  * interface, so resolvers and the permission layer never know which adapter runs.
@@ -36,6 +38,23 @@ export interface FieldCondition {
   $contains?: string;
   /** Case-sensitive prefix match on a string field. */
   $startsWith?: string;
+  /**
+   * A semi-join: the field's value is among the `field` values of the `collection` documents
+   * that match `filter` (which may hold semi-joins of its own). A missing field never matches.
+   * This is how a condition that crosses collections (a RELATION rule's hops, the members of a
+   * many-to-many link) stays inside the one query, exact, with no list of ids in between.
+   * SQLite runs it as a correlated `EXISTS (…)` in a page (the outer rows drive, in sort order)
+   * and as `IN (SELECT …)` in a count; MongoDB as an aggregation (`$lookup` on `field`, which
+   * should be indexed). `matchesFilter` cannot evaluate it in memory; `matchesFilterWithStore` can.
+   */
+  $inSelect?: SemiJoin;
+}
+
+/** The other side of a `$inSelect`: which values of which documents. */
+export interface SemiJoin {
+  collection: string;
+  field: string;
+  filter: Filter;
 }
 
 /**
@@ -67,6 +86,36 @@ export interface FindQuery {
   limit: number;
 }
 
+/**
+ * Which group each document of a grouped query belongs to: the value of one of its own fields
+ * (`{ field: 'post' }`: comments by post), or the links of a many-to-many collection that point
+ * at it (`through`: tags by post, where each link holds the post in `group` and the tag's `_id`
+ * in `target`, and only links matching `filter` count).
+ */
+export type GroupBy =
+  | { field: string }
+  | { through: { collection: string; group: string; target: string; filter: Filter } };
+
+export interface GroupedQuery {
+  groupBy: GroupBy;
+  /** The groups wanted; a document in no listed group is left out. */
+  groups: readonly string[];
+  filter: Filter;
+}
+
+export interface GroupedFindQuery extends GroupedQuery {
+  /** Applied within each group; callers end it with `_id` so order is total. */
+  sort: SortKey[];
+  /** Per group. */
+  limit: number;
+}
+
+/** One document of a grouped result, with its group (a document in two groups comes twice). */
+export interface GroupedDoc {
+  group: string;
+  doc: StoredDoc;
+}
+
 /** A partial update: `set` writes fields, `unset` removes them. */
 export interface Update {
   set?: Record<string, unknown>;
@@ -95,11 +144,33 @@ export class UniqueViolation extends Error {
   }
 }
 
+/**
+ * One committed write to one document (SPEC §7): `before` is null for an insert, `after` is
+ * null for a delete. Link documents of many-to-many relations are documents too, so adding
+ * or removing a link is an insert or a delete in the link collection.
+ */
+export interface ChangeEvent {
+  collection: string;
+  id: string;
+  before: StoredDoc | null;
+  after: StoredDoc | null;
+}
+
+/** Receives committed changes in batches, in commit order. Must not throw. */
+export type ChangeListener = (events: ChangeEvent[]) => void;
+
 /** The operations every adapter offers; `Store` adds lifecycle and transactions. */
 export interface StoreOperations {
   find(collection: string, query: FindQuery): Promise<StoredDoc[]>;
   findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]>;
   count(collection: string, filter: Filter): Promise<number>;
+  /**
+   * The first `limit` documents of each group, in `sort` order, in one query: the first pages
+   * of many parents' connections at once (a page of posts, each with its first comments).
+   */
+  findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]>;
+  /** How many documents each group holds, in one query; groups with none are left out. */
+  countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>>;
   insert(collection: string, doc: StoredDoc): Promise<void>;
   /** Returns whether a document with that id existed. */
   update(collection: string, id: string, update: Update): Promise<boolean>;
@@ -109,6 +180,8 @@ export interface StoreOperations {
 
 export interface Store extends StoreOperations {
   readonly kind: 'sqlite' | 'mongo';
+  /** Uploaded files' bytes (SPEC §9): outside transactions, so callers remove what a failed write left. */
+  readonly files: FileStore;
   /** Creates collections and indexes that do not exist yet; safe to call on every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
   /**
@@ -118,6 +191,12 @@ export interface Store extends StoreOperations {
    * the transaction to end), and do not start another transaction.
    */
   transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T>;
+  /**
+   * Calls `listener` with every write committed after the call, by this process or any other
+   * sharing the database, in commit order, at least once. Nothing older is replayed: a
+   * restarted server starts from the current end of the feed. Returns a function that stops.
+   */
+  watchChanges(listener: ChangeListener): () => void;
   /** Resolves when the database answers; used by `/healthz`. */
   ping(): Promise<void>;
   close(): Promise<void>;

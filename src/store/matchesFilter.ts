@@ -3,7 +3,8 @@ import type { FieldCondition, Filter, Scalar, StoredDoc } from './Store';
 /**
  * Evaluates a port `Filter` against one document in memory, with the same semantics the
  * adapters give it in the database. The permission layer uses it to decide about a single
- * object it already holds (a mutation's target), never to filter a list.
+ * object it already holds (a mutation's target), never to filter a list. A filter with a
+ * semi-join (`$inSelect`) needs the store: see `matchesFilterWithStore`.
  */
 export function matchesFilter(filter: Filter, doc: StoredDoc): boolean {
   return Object.entries(filter).every(([key, value]) => {
@@ -38,6 +39,7 @@ function matchesCondition(condition: FieldCondition, actual: Scalar): boolean {
       case '$gte': return comparable(actual, expected as Scalar) && actual! >= expected!;
       case '$contains': return typeof actual === 'string' && actual.includes(expected as string);
       case '$startsWith': return typeof actual === 'string' && actual.startsWith(expected as string);
+      case '$inSelect': throw new Error('a $inSelect needs the store: use matchesFilterWithStore');
       default: throw new Error(`unknown filter operator ${op}`);
     }
   });

@@ -1,9 +1,16 @@
+import type { Relation } from '../../src/app/AppModel';
+import { linkKeys } from '../../src/app/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { newStoredId } from '../../src/resolvers/newStoredId';
 import { countingStore } from '../support/countingStore';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 
 const PAGE = `query($first: Int!) { allPosts(first: $first) { edges { node { title author { username } } } } }`;
+/** Each post with its first comments (and their count) and its first tags: nested connections. */
+const NESTED = `query($first: Int!) { allPosts(first: $first) { edges { node { title
+  comments(first: 5) { totalCount edges { node { text } } }
+  tags(first: 5) { edges { node { name } } } } } } }`;
 
 /**
  * A page costs a constant number of store calls, whatever its size: the to-one `author` is
@@ -33,14 +40,37 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
         { i: { title: `p${i}`, slug: `p${i}`, authorId } }, admin);
       if (response.errors) throw new Error(JSON.stringify(response.errors));
     }
+    // Comments and tags, seeded through the store port: 3 comments and 2 of 3 tags per post.
+    const { app, store } = server;
+    const posts = await store.find(app.models.get('Post')!.collection, { filter: {}, sort: [{ field: '_id', direction: 1 }], limit: 1000 });
+    const now = new Date().toISOString();
+    const tags = ['red', 'green', 'blue'].map((name) => ({ _id: newStoredId(), name, createdAt: now, modifiedAt: now }));
+    for (const tag of tags) await store.insert(app.models.get('Tag')!.collection, tag);
+    const postTags = app.relations.get('PostTags') as Extract<Relation, { kind: 'manyToMany' }>;
+    const [postKey, tagKey] = linkKeys(postTags, 'Post');
+    for (const [i, post] of posts.entries()) {
+      for (let c = 0; c < 3; c++) {
+        await store.insert(app.models.get('Comment')!.collection, { _id: newStoredId(), text: `c${c} on ${post.title}`, post: post._id, createdAt: now, modifiedAt: now });
+      }
+      for (const tag of [tags[i % 3], tags[(i + 1) % 3]]) {
+        await store.insert(postTags.collection, { _id: newStoredId(), [postKey]: post._id, [tagKey]: tag._id, createdAt: now });
+      }
+    }
   });
   afterAll(() => server.stop());
 
-  async function callsFor(first: number, token: string): Promise<number> {
+  async function callsFor(first: number, token: string, query = PAGE): Promise<number> {
     counter.reset();
-    const response = await server.request(PAGE, { first }, token);
+    const response = await server.request(query, { first }, token);
     expect(response.errors).toBeUndefined();
     expect(response.data.allPosts.edges).toHaveLength(first);
+    if (query === NESTED) {
+      for (const { node } of response.data.allPosts.edges) {
+        expect(node.comments.totalCount).toBe(3);
+        expect(node.comments.edges).toHaveLength(3);
+        expect(node.tags.edges).toHaveLength(2);
+      }
+    }
     return counter.total();
   }
 
@@ -57,4 +87,14 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     const titles = (await server.request(`{ allPosts(first: 100) { totalCount } }`, {}, reader.token)).data.allPosts.totalCount;
     expect(titles).toBe(60);
   });
+
+  test.each([['an admin token', () => admin], ['a RELATION-filtered user', () => reader.token]])(
+    'nested connections as %s: 50 posts with their comments, counts and tags cost what 5 posts cost', async (_who, token) => {
+      const small = await callsFor(5, token(), NESTED);
+      const large = await callsFor(50, token(), NESTED);
+      expect(large).toBe(small);
+      // Besides the page (and the token check): one grouped page and one grouped count for the
+      // comments, one grouped page for the tags, whatever the number of posts.
+      expect(counter.calls).toMatchObject({ findGrouped: 2, countGrouped: 1 });
+    });
 });

@@ -35,6 +35,16 @@ describe('permissions CLI', () => {
     expect(result.stdout).toMatch(/^Tag\tEVERYONE\tROLE\t/m);
   }, 60_000);
 
+  test('matrix --html prints one static page that names fields and roles', async () => {
+    const result = await runCli('permissions.ts', ['matrix', '--html'], { DATA_DIR: server.dataDir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^<!doctype html>/);
+    expect(result.stdout).not.toMatch(/<script|<link|src=/);
+    expect(result.stdout).toContain('<span class="scope">ROLE Editors</span> <span class="fields">(all fields; rule 2)</span>');
+    expect(result.stdout).toContain('<span class="scope">EVERYONE</span> <span class="fields">(title, slug, body, published, author, comments, tags, createdAt, modifiedAt; rule 0)</span>');
+    expect(result.stdout).toContain('<span class="scope">RELATION via post.author</span>');
+  }, 60_000);
+
   test('a usage error exits 2', async () => {
     expect((await runCli('permissions.ts', ['explain', '--type', 'Post'], { DATA_DIR: server.dataDir })).code).toBe(2);
   }, 60_000);

@@ -53,9 +53,9 @@ describe('permissions: writes', () => {
       world.server.request(`mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { changedProjectMembers { project { name } } } }`,
         { p: project, u: userId }, token);
     const memberCount = async () => (await world.server.request(`query($id: ID!) { getProject(id: $id) { members { totalCount } } }`, { id: project }, world.admin)).data.getProject.members.totalCount;
-    // Carol is no member: the grant her own membership would create does not count, so the
-    // project stays invisible to her (NOT_FOUND) and nothing is written.
-    expect((await link(world.carol.id, world.carol.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    // Carol is no member: the grant her own membership would create does not count, so she
+    // may not link herself (the project exists, so FORBIDDEN, SPEC §3) and nothing is written.
+    expect((await link(world.carol.id, world.carol.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await memberCount()).toBe(0);
     await link(world.alice.id, world.admin);
     // Alice is a member, so she may update the project's members: she adds carol.

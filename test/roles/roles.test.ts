@@ -1,6 +1,6 @@
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { startTestServer, type TestServer } from '../support/startTestServer';
-import { signUp, type TestUser } from '../support/users';
+import { enroll, signUp, type TestUser } from '../support/users';
 
 /** SPEC §6: roles are managed by their own admins, whatever the rules files say. */
 describe('roles', () => {
@@ -108,8 +108,10 @@ describe('roles: the Scaphold example', () => {
     try {
       const token = await createAdminToken(server.store, 'setup');
       const [ceo, cfo, intern] = await Promise.all(['ceo', 'cfo', 'intern'].map((name) => signUp(server, name)));
-      const role = await server.request(`mutation { createRole(input: { name: "Executives" }) { changedRole { id } } }`, undefined, ceo.token);
-      const roleId = role.data.createRole.changedRole.id;
+      // The rules name Executives, so the role exists from the start; an admin appoints its admin.
+      await enroll(server, token, ceo, 'Executives', 'admin');
+      const role = await server.request(`{ allRoles(where: { name: { eq: "Executives" } }) { edges { node { id } } } }`, undefined, ceo.token);
+      const roleId = role.data.allRoles.edges[0].node.id;
       await server.request(`mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readwrite }) { clientMutationId } }`, { u: cfo.id, r: roleId }, ceo.token);
 
       const created = await server.request(`mutation($a: ID!) { createNote(input: { text: "Q3 plan", authorId: $a }) { changedNote { id text } } }`, { a: cfo.id }, cfo.token);

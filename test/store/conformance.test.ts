@@ -4,6 +4,9 @@ import type { IndexSpec, Scalar, SortKey, Store, StoredDoc } from '../../src/sto
 import { MATCH_NOTHING, UniqueViolation } from '../../src/store/Store';
 import { reachableAdapters } from './adapters';
 import { DOCS, FILTER_CASES } from './filterCases';
+import { SEMI_JOIN_DOCS, semiJoinCases } from './semiJoinCases';
+import { matchesFilterWithStore } from '../../src/store/matchesFilterWithStore';
+import { semiJoinProbe } from '../../src/store/semiJoinProbe';
 
 /**
  * The store port's contract, run unchanged on every adapter this machine can reach: what one
@@ -126,6 +129,94 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     test.each(FILTER_CASES)('matchesFilter agrees with find: %s', async (_label, filter) => {
       const found = ids(await store.find(name, { filter, sort: [asc('_id')], limit: 100 }));
       expect(ids(DOCS.filter((doc) => matchesFilter(filter, doc)))).toEqual(found);
+    });
+  });
+
+  describe('across collections: semi-joins ($inSelect) and grouped queries', () => {
+    const names = { docs: '', notes: '', links: '' };
+    beforeAll(async () => {
+      names.docs = await collection('sjdocs', SEMI_JOIN_DOCS.docs, [{ fields: ['owner'] }]);
+      names.notes = await collection('sjnotes', SEMI_JOIN_DOCS.notes, [{ fields: ['doc'] }]);
+      names.links = await collection('sjlinks', SEMI_JOIN_DOCS.links, [{ fields: ['user', 'doc'] }]);
+    });
+    // The collections' names are known only once created: the cases are built per test.
+    const cases = semiJoinCases({ docs: 'docs', links: 'links' }).map(([label], i) => [label, i] as const);
+    const caseAt = (i: number) => semiJoinCases(names)[i];
+
+    test.each(cases)('find, count and deleteMany agree: %s', async (_label, i) => {
+      const [, filter, expected] = caseAt(i);
+      expect(ids(await store.find(names.notes, { filter, sort: [asc('_id')], limit: 100 }))).toEqual(expected);
+      expect(await store.count(names.notes, filter)).toBe(expected.length);
+      const copy = await collection('sjcopy', SEMI_JOIN_DOCS.notes);
+      expect(await store.deleteMany(copy, filter)).toBe(expected.length);
+      expect(ids(await all(copy))).toEqual(ids(SEMI_JOIN_DOCS.notes).filter((id) => !expected.includes(id)));
+    });
+
+    test.each(cases)('matchesFilterWithStore agrees with find: %s', async (_label, i) => {
+      const [, filter, expected] = caseAt(i);
+      // Asked one by one, and all at once (batched into one query per semi-join).
+      const matched: string[] = [];
+      for (const doc of SEMI_JOIN_DOCS.notes) if (await matchesFilterWithStore(semiJoinProbe(store), filter, doc)) matched.push(doc._id);
+      expect(matched).toEqual(expected);
+      const probe = semiJoinProbe(store);
+      const together = await Promise.all(SEMI_JOIN_DOCS.notes.map((doc) => matchesFilterWithStore(probe, filter, doc)));
+      expect(SEMI_JOIN_DOCS.notes.filter((_doc, j) => together[j]).map((doc) => doc._id)).toEqual(expected);
+    });
+
+    test('sort, limit and keyset apply after the join: pages are exact', async () => {
+      const [, inner] = caseAt(3);
+      const sort = [desc('n'), asc('_id')];
+      const first = await store.find(names.notes, { filter: inner, sort, limit: 2 });
+      expect(ids(first)).toEqual(['n7', 'n3']);
+      const after = keysetAfter(sort, positionOf(first[1], sort));
+      expect(ids(await store.find(names.notes, { filter: { $and: [inner, after] }, sort, limit: 2 }))).toEqual(['n2', 'n1']);
+      expect(await store.find(names.notes, { filter: inner, sort, limit: 0 })).toEqual([]);
+    });
+
+    test('a probe on a field that repeats: a full batch is re-asked per value, so no answer is lost', async () => {
+      const join = { collection: names.notes, field: 'doc', filter: {} };
+      const probe = semiJoinProbe(store);
+      // d1 has two notes: a batch of two values may be filled by d1's alone.
+      expect(await Promise.all(['d1', 'd3'].map((value) => probe.inSelect(join, value)))).toEqual([true, true]);
+      expect(await Promise.all(['d1', 'd2', 'd9'].map((value) => probe.inSelect(join, value)))).toEqual([true, true, false]);
+    });
+
+    const grouped = (docs: { group: string; doc: StoredDoc }[]) => docs.map(({ group, doc }) => `${group}:${doc._id}`);
+
+    test.each<[string, number, string[]]>([
+      ['the first of each group, in sort order', 1, ['d1:n7', 'd2:n2', 'd3:n3']],
+      ['up to the limit per group; a group with none is absent', 5, ['d1:n7', 'd1:n1', 'd2:n2', 'd3:n3']],
+    ])('findGrouped by a field: %s', async (_label, limit, expected) => {
+      const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd3', 'd2', 'dZ'], filter: {}, sort: [desc('n'), asc('_id')], limit };
+      expect(grouped(await store.findGrouped(names.notes, query)).sort()).toEqual([...expected].sort());
+      // Within a group, the order is the sort's.
+      const d1 = (await store.findGrouped(names.notes, query)).filter((row) => row.group === 'd1').map((row) => row.doc._id);
+      expect(d1).toEqual(expected.filter((e) => e.startsWith('d1:')).map((e) => e.slice(3)));
+    });
+
+    test('findGrouped and countGrouped through links, with the filter and a link filter', async () => {
+      const through = (filter = {}) => ({ through: { collection: names.links, group: 'user', target: 'doc', filter } });
+      const base = { groups: ['u1', 'u3', 'u9'], sort: [asc('rank'), asc('_id')] };
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: {}, limit: 2 }))).toEqual(['u1:d2', 'u1:d3', 'u3:d4']);
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: { rank: { $gte: 2 } }, limit: 2 }))).toEqual(['u1:d3', 'u3:d4']);
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through({ _id: { $ne: 'l3' } }), filter: {}, limit: 5 }))).toEqual(['u1:d2', 'u3:d4']);
+      // A semi-join in the filter: documents that have a note with n > 2.
+      const noted = { _id: { $inSelect: { collection: names.notes, field: 'doc', filter: { n: { $gt: 2 } } } } };
+      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: noted, limit: 5 }))).toEqual(['u1:d3', 'u3:d4']);
+      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through(), filter: {} })).toEqual(new Map([['u1', 2], ['u3', 1]]));
+      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through({ _id: { $ne: 'l1' } }), filter: noted })).toEqual(new Map([['u1', 1], ['u3', 1]]));
+    });
+
+    test('countGrouped by a field; empty groups or limit 0 ask nothing', async () => {
+      const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd2', 'd3', 'dZ'], filter: {} };
+      expect(await store.countGrouped(names.notes, query)).toEqual(new Map([['d1', 2], ['d2', 1], ['d3', 1]]));
+      expect(await store.countGrouped(names.notes, { ...query, filter: caseAt(0)[1] })).toEqual(new Map([['d1', 2], ['d3', 1]]));
+      expect(await store.countGrouped(names.notes, { ...query, groups: [] })).toEqual(new Map());
+      expect(await store.findGrouped(names.notes, { ...query, sort: [asc('_id')], limit: 0 })).toEqual([]);
+    });
+
+    test('matchesFilter refuses a semi-join rather than guess', () => {
+      expect(() => matchesFilter(caseAt(0)[1], SEMI_JOIN_DOCS.notes[0])).toThrow(/matchesFilterWithStore/);
     });
   });
 

@@ -60,6 +60,7 @@ export const FILTER_CASES: [string, Filter, string[]][] = [
   ['$startsWith and $contains on one field', { name: { $startsWith: 'alpha', $contains: 'bet' } }, ['d06']],
   ['$and', { $and: [{ tag: { $eq: 'x' } }, { flag: { $eq: true } }] }, ['d01', 'd04']],
   ['$or', { $or: [{ tag: { $eq: 'z' } }, { n: { $lt: 0 } }] }, ['d04', 'd06']],
+  ['$nor of $eq matches a missing field', { $nor: [{ n: { $eq: 2 } }] }, ['d01', 'd04', 'd05', 'd06', 'd07', 'd08']],
   ['$nor', { $nor: [{ tag: { $eq: null } }, { n: { $gt: 5 } }] }, ['d01', 'd03', 'd04']],
   ['fields and $or together', { tag: { $eq: 'x' }, $or: [{ n: { $eq: 1 } }, { n: { $lt: -1 } }] }, ['d01', 'd04']],
   ['nested logic', { $or: [{ $and: [{ flag: { $eq: false } }, { $nor: [{ n: { $ne: null } }] }] }, { name: { $eq: 'beta' } }] }, ['d03', 'd05']],

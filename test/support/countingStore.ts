@@ -1,6 +1,6 @@
 import type { Store, StoreOperations } from '../../src/store/Store';
 
-const OPERATIONS = ['find', 'findByIds', 'count', 'insert', 'update', 'deleteMany'] as const;
+const OPERATIONS = ['find', 'findByIds', 'count', 'findGrouped', 'countGrouped', 'insert', 'update', 'deleteMany'] as const;
 
 export interface CountingStore {
   store: Store;

@@ -7,6 +7,8 @@ import { inputToUpdate, type HiddenFields } from './inputToUpdate';
 import { asConflict, forbidden } from './writeErrors';
 
 export interface CreateOptions extends HiddenFields {
+  /** The stored id, when the caller chose it first (a file's id names its object); else a new one. */
+  id?: string;
   /** Where to write: a transaction's operations, or the store. */
   store?: StoreOperations;
   /** Who may create it; by default the rules (SPEC §5.3). Role management brings its own (SPEC §6). */
@@ -30,9 +32,9 @@ export async function createObject(
     }
   }
   const now = new Date().toISOString();
-  const doc: StoredDoc = { _id: newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
+  const doc: StoredDoc = { _id: options.id ?? newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
   const fields = [...change.fields, ...hiddenAs];
-  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields);
+  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {
     await store.insert(model.collection, doc);
   } catch (error) {

@@ -21,7 +21,7 @@ export async function deleteObject(
   const deleted = await context.store.transaction(async (tx) => {
     const [doc] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });
     if (!doc) throw notFound(model.name, globalId);
-    if (!(await authorize(doc))) throw forbidden('delete', model);
+    if (!(await authorize(doc))) throw forbidden('delete', model, [], options.authorize ? undefined : context.access.denialHint?.('delete', model, []));
     await tx.deleteMany(model.collection, { _id: { $eq: id } });
     for (const relation of context.app.relations.values()) {
       if (relation.kind !== 'manyToMany') continue;

@@ -2,6 +2,7 @@ import type { Model } from '../../app/AppModel';
 import { userError } from '../../errors';
 import type { Update } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
+import { isStoredFile } from '../files/StoredFile';
 import type { RequestContext } from '../RequestContext';
 
 /** The longest string a client may store in one field (SPEC §8), in UTF-16 code units. */
@@ -25,8 +26,9 @@ export interface HiddenFields {
 
 /**
  * A create or update input → the stored change. Absent fields are left alone, `null` clears
- * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object the
- * viewer can see.
+ * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object that
+ * exists. Whether the viewer can read it does not matter: setting a reference is a write of
+ * this object, judged by its rules alone (SPEC §3, §5.3).
  */
 export async function inputToUpdate(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
   const change: InputChange = { set: {}, unset: [], fields: [] };
@@ -42,6 +44,10 @@ export async function inputToUpdate(context: RequestContext, model: Model, input
       if (scalar.type === 'JSON' && JSON.stringify(value).length > MAX_STRING_LENGTH) {
         throw userError('BAD_USER_INPUT', `${model.name}.${key} is larger than ${MAX_STRING_LENGTH} characters as JSON`, { limit: MAX_STRING_LENGTH });
       }
+      // Files arrive as uploads, stored before the write (files/fileWrites.ts); nothing else fits a File field.
+      if (scalar.type === 'File' && value !== null && !isStoredFile(value)) {
+        throw userError('BAD_USER_INPUT', `${model.name}.${key} takes a file uploaded with create${model.name} or update${model.name}`);
+      }
       if (value === null) change.unset.push(key); else change.set[key] = value;
       change.fields.push(key);
     } else if (relation?.kind === 'relation' && relation.storage === 'reference') {
@@ -50,7 +56,7 @@ export async function inputToUpdate(context: RequestContext, model: Model, input
         change.unset.push(relation.name);
       } else {
         const { id } = decodeGlobalId(value as string, [relation.target]);
-        const target = await context.loaders.visibleById(context.app.models.get(relation.target)!).load(id);
+        const target = await context.loaders.existingById(context.app.models.get(relation.target)!).load(id);
         if (!target) throw userError('NOT_FOUND', `no ${relation.target} with id ${value as string}`);
         change.set[relation.name] = id;
       }

@@ -29,7 +29,7 @@ export async function updateObject(
     const fields = [...change.fields, ...hiddenAs];
     const allowed = await context.access.allows('update', model, fields, before)
       && await context.access.allows('update', model, fields, next);
-    if (!allowed) throw forbidden('update', model, fields);
+    if (!allowed) throw forbidden('update', model, fields, context.access.denialHint?.('update', model, fields));
     try {
       await tx.update(model.collection, id, { set: { ...change.set, ...hidden, modifiedAt }, unset: change.unset });
     } catch (error) {

@@ -9,9 +9,10 @@ export function asConflict(error: unknown, what: string): unknown {
   return userError('CONFLICT', fields.length > 0 ? `${what}: ${fields.join(', ')} is already taken` : `${what} already exists`, { fields });
 }
 
-export function forbidden(operation: string, model: Model, fields: readonly string[] = []) {
+/** `hint`: what the rules would have needed (`Access.denialHint`), so the client can act. */
+export function forbidden(operation: string, model: Model, fields: readonly string[] = [], hint?: string) {
   const which = fields.length > 0 ? ` (${fields.join(', ')})` : '';
-  return userError('FORBIDDEN', `you may not ${operation} this ${model.name}${which}`);
+  return userError('FORBIDDEN', `you may not ${operation} this ${model.name}${which}${hint ? `: ${hint}` : ''}`);
 }
 
 export function notFound(model: string, globalId: string) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AccessLevel } from '../../app/AppModel';
 import { ADMIN_ROLE, USER_ROLES } from '../../app/builtInSchema';
 import { userError } from '../../errors';
@@ -14,25 +15,32 @@ export async function membership(store: StoreOperations, context: RequestContext
 /**
  * Role management follows SPEC §6, not the rules files: a role's own admins manage it.
  * Admin tokens and members of the built-in `admin` role (`bypass`) may manage every role.
+ * Judged on the stored role id alone, before anything is loaded, so a caller without rights
+ * cannot tell an existing role from a missing one. Pass a transaction's `store` to judge
+ * within it.
  */
-export async function isRoleAdmin(context: RequestContext, roleId: string): Promise<boolean> {
+export async function isRoleAdmin(context: RequestContext, roleId: string, store: StoreOperations = context.store): Promise<boolean> {
   if (context.access.bypass) return true;
   if (context.viewer.kind !== 'user') return false;
-  const link = await membership(context.store, context, context.viewer.id, roleId);
+  const link = await membership(store, context, context.viewer.id, roleId);
   return link?.accessLevel === 'admin';
 }
 
-export async function assertRoleAdmin(context: RequestContext, roleId: string, what: string): Promise<void> {
-  if (!(await isRoleAdmin(context, roleId))) throw userError('FORBIDDEN', `only the role's admins may ${what}`);
+export async function assertRoleAdmin(context: RequestContext, roleId: string, what: string, store?: StoreOperations): Promise<void> {
+  if (!(await isRoleAdmin(context, roleId, store))) throw userError('FORBIDDEN', `only the role's admins may ${what}`);
 }
 
 /**
  * A role keeps at least one admin: removing or demoting the last one is refused, except with
- * an admin token (SPEC §6), which can always repair a role. Runs inside the write's transaction.
+ * an admin token (SPEC §6), which can always repair a role. Runs inside the write's
+ * transaction and first writes a fresh token to the role itself, so two transactions that
+ * change the same role's members conflict (MongoDB retries the later one, which then counts
+ * again) instead of each counting the other's admin and leaving none.
  */
 export async function assertNotLastAdmin(
   tx: StoreOperations, context: RequestContext, roleId: string, link: StoredDoc, nextLevel: AccessLevel | undefined,
 ): Promise<void> {
+  await tx.update(context.app.models.get('Role')!.collection, roleId, { set: { _membersVersion: randomBytes(8).toString('hex') } });
   if (link.accessLevel !== 'admin' || nextLevel === 'admin' || context.viewer.kind === 'adminToken') return;
   const links = context.app.links.get(USER_ROLES)!;
   const admins = await tx.count(links.collection, { role: { $eq: roleId }, accessLevel: { $eq: 'admin' } });
@@ -41,6 +49,16 @@ export async function assertNotLastAdmin(
   }
 }
 
+/**
+ * The built-in `admin` role keeps its name and cannot be deleted; a role whose name a rules
+ * file uses keeps it unless an admin renames it, and nobody else may take such a name.
+ */
 export function assertNotBuiltInRole(role: StoredDoc, what: string): void {
   if (role.name === ADMIN_ROLE) throw userError('FORBIDDEN', `the built-in ${ADMIN_ROLE} role cannot be ${what}`);
+}
+
+export function assertMayNameRole(context: RequestContext, name: unknown): void {
+  if (typeof name === 'string' && !context.access.mayNameRole(name)) {
+    throw userError('FORBIDDEN', `the role name "${name}" is used by the rules files; only admins may give it or take it away`);
+  }
 }

@@ -1,9 +1,15 @@
 import { MongoClient } from 'mongodb';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
+import { GridFsFileStore } from '../files/GridFsFileStore';
+import { hasSemiJoin } from '../matchesFilterWithStore';
+import { indexBuildRefusalFrom } from './indexBuildErrors';
+import { MongoChangeFeed } from './MongoChangeFeed';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
+import { semiJoinPipeline } from './translateSemiJoin';
+import { countGroupedAggregation, findGroupedAggregation } from './translateGrouped';
 
 /**
  * The MongoDB adapter: one collection per port collection, under the same name, documents
@@ -14,22 +20,39 @@ import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViol
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
   private readonly ops: MongoOperations;
+  private readonly changes: MongoChangeFeed;
+  readonly files: GridFsFileStore;
 
   constructor(private readonly client: MongoClient, private readonly db: Db) {
     this.ops = new MongoOperations(db);
+    this.files = new GridFsFileStore(db);
+    this.changes = new MongoChangeFeed(db, (error) => { process.emitWarning(`change stream failed: ${String(error)}`); });
   }
 
-  /** Collections without indexes are left to MongoDB, which creates them on the first write. */
+  /**
+   * Collections are created up front so each can keep the pre- and post-images its change
+   * stream events carry (SPEC §7: subscribers are judged on the document before and after).
+   */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     for (const spec of specs) {
+      if (!existing.has(spec.name)) await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
+      else await this.db.command({ collMod: spec.name, changeStreamPreAndPostImages: { enabled: true } });
       const indexes = indexSpecs(spec);
-      if (indexes.length > 0) await this.db.collection(spec.name).createIndexes(indexes);
+      if (indexes.length === 0) continue;
+      try {
+        await this.db.collection(spec.name).createIndexes(indexes);
+      } catch (error) {
+        throw indexBuildRefusalFrom(spec.name, error) ?? error;
+      }
     }
   }
 
   find(collection: string, query: FindQuery) { return this.ops.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.ops.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.ops.count(collection, filter); }
+  findGrouped(collection: string, query: GroupedFindQuery) { return this.ops.findGrouped(collection, query); }
+  countGrouped(collection: string, query: GroupedQuery) { return this.ops.countGrouped(collection, query); }
   insert(collection: string, doc: StoredDoc) { return this.ops.insert(collection, doc); }
   update(collection: string, id: string, update: Update) { return this.ops.update(collection, id, update); }
   deleteMany(collection: string, filter: Filter) { return this.ops.deleteMany(collection, filter); }
@@ -43,11 +66,14 @@ export class MongoStore implements Store {
       session.withTransaction(() => work(new MongoOperations(this.db, session))));
   }
 
+  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
   }
 
   async close(): Promise<void> {
+    await this.changes.stop();
     await this.client.close();
   }
 }
@@ -66,6 +92,9 @@ class MongoOperations implements StoreOperations {
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
     if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
+    if (hasSemiJoin(query.filter)) {
+      return this.collection(collection).aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), this.options).toArray();
+    }
     return this.collection(collection)
       .find(translateFilter(query.filter), { ...this.options, sort: translateSort(query.sort), limit: query.limit })
       .toArray();
@@ -77,7 +106,24 @@ class MongoOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
+    if (hasSemiJoin(filter)) {
+      const [row] = await this.collection(collection).aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], this.options).toArray();
+      return row?.n ?? 0;
+    }
     return this.collection(collection).countDocuments(translateFilter(filter), this.options);
+  }
+
+  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+    if (query.groups.length === 0 || query.limit <= 0) return [];
+    const aggregation = findGroupedAggregation(collection, query);
+    return this.db.collection(aggregation.collection).aggregate<GroupedDoc>(aggregation.pipeline, this.options).toArray();
+  }
+
+  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+    if (query.groups.length === 0) return new Map();
+    const aggregation = countGroupedAggregation(collection, query);
+    const rows = await this.db.collection(aggregation.collection).aggregate<{ _id: string; n: number }>(aggregation.pipeline, this.options).toArray();
+    return new Map(rows.map((row) => [row._id, row.n]));
   }
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {
@@ -102,6 +148,11 @@ class MongoOperations implements StoreOperations {
   }
 
   async deleteMany(collection: string, filter: Filter): Promise<number> {
+    if (hasSemiJoin(filter)) {
+      // `deleteMany` takes no pipeline: the matching ids first, then the delete by id.
+      const ids = await this.collection(collection).aggregate<{ _id: string }>([...semiJoinPipeline(filter), { $project: { _id: 1 } }], this.options).toArray();
+      return this.deleteMany(collection, { _id: { $in: ids.map((doc) => doc._id) } });
+    }
     const result = await this.collection(collection).deleteMany(translateFilter(filter), this.options);
     return result.deletedCount;
   }

@@ -1,11 +1,17 @@
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DiskFileStore } from '../files/DiskFileStore';
+import type { FileStore } from '../files/FileStore';
 import type {
-  CollectionSpec, Filter, FindQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
-import { fieldExpression, filterToSql, sortToSql } from './toSql';
-import { COUNTS_TABLE, countSql, createTableSql, indexNamePrefix, indexSql, needsUpgrade, upgradeTableSql } from './schemaSql';
+import { IndexBuildRefused } from '../IndexBuildRefused';
+import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
+import { createTableSql, indexNamePrefix, indexSql, keptCountSql, needsUpgrade, upgradeTableSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
+import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
+import { countGroupedSql, findGroupedSql } from './groupedSql';
 
 type Row = { id: string; doc: string };
 
@@ -21,23 +27,36 @@ export class SqliteStore implements Store {
   private readonly lock = new TransactionLock();
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
+  private readonly changes: ChangeLogTail;
 
-  constructor(private readonly db: Database.Database, private readonly reader: Database.Database) {
+  constructor(private readonly db: Database.Database, private readonly reader: Database.Database, readonly files: FileStore) {
     this.ops = new SqliteOperations(db);
     this.reads = new SqliteOperations(reader);
+    this.changes = new ChangeLogTail(reader, (olderThan) => {
+      void this.lock.idle().then(() => this.db.prepare(trimChangeLogSql()).run(olderThan));
+    });
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     await this.lock.idle();
     this.db.transaction(() => {
+      for (const sql of createChangeLogSql()) this.db.exec(sql);
       const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
       for (const spec of specs) {
         if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
           for (const sql of upgradeTableSql(spec.name)) this.db.exec(sql);
         }
         this.db.exec(createTableSql(spec.name));
-        for (const index of spec.indexes) this.db.exec(indexSql(spec.name, index));
-        for (const sql of countSql(checked(spec.name))) this.db.exec(sql);
+        for (const index of spec.indexes) {
+          try {
+            this.db.exec(indexSql(spec.name, index));
+          } catch (error) {
+            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new IndexBuildRefused(spec.name, index.fields, 'duplicates');
+            throw error;
+          }
+        }
+        for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
+        for (const sql of keptCountSql(checked(spec.name))) this.db.exec(sql);
       }
     }).immediate();
   }
@@ -45,9 +64,13 @@ export class SqliteStore implements Store {
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
   findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
   count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
-  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc); }
-  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update); }
-  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter); }
+  findGrouped(collection: string, query: GroupedFindQuery) { return this.reads.findGrouped(collection, query); }
+  countGrouped(collection: string, query: GroupedQuery) { return this.reads.countGrouped(collection, query); }
+  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc).finally(this.wrote); }
+  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update).finally(this.wrote); }
+  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter).finally(this.wrote); }
+  /** Local subscribers hear of a commit at once (the change log's poll is for other processes). */
+  private readonly wrote = () => this.changes.nudge();
 
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.lock.hold(async () => {
@@ -55,6 +78,7 @@ export class SqliteStore implements Store {
       try {
         const result = await work(this.ops);
         this.db.exec('COMMIT');
+        this.wrote();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -63,12 +87,15 @@ export class SqliteStore implements Store {
     });
   }
 
+  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+
   async ping(): Promise<void> {
     this.reader.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
     await this.lock.idle();
+    this.changes.stop();
     this.reader.close();
     this.db.close();
   }
@@ -91,10 +118,8 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const where = filterToSql(query.filter);
-    const sql = `SELECT id, doc FROM ${table(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`;
-    const rows = this.statement(sql).all(...where.params, query.limit) as Row[];
-    return rows.map(toDoc);
+    const { sql, params } = findSql(collection, query);
+    return (this.statement(sql).all(...params) as Row[]).map(toDoc);
   }
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
@@ -103,15 +128,23 @@ class SqliteOperations implements StoreOperations {
     return (this.statement(sql).all(JSON.stringify(ids)) as Row[]).map(toDoc);
   }
 
-  /** Unfiltered: the kept count (one row, any size); filtered: `count(*)` over the indexes. */
   async count(collection: string, filter: Filter): Promise<number> {
-    const where = filterToSql(filter);
-    if (where.sql === '1') {
-      const kept = this.statement(`SELECT n FROM ${COUNTS_TABLE} WHERE collection = ?`).get(collection) as { n: number } | undefined;
-      if (kept) return kept.n;
-    }
-    const row = this.statement(`SELECT count(*) AS n FROM ${table(collection)} WHERE ${where.sql}`).get(...where.params) as { n: number };
-    return row.n;
+    const { sql, params } = countSql(collection, filter);
+    return (this.statement(sql).get(...params) as { n: number }).n;
+  }
+
+  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+    if (query.groups.length === 0 || query.limit <= 0) return [];
+    const { sql, params } = findGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as (Row & { gk_group: string })[];
+    return rows.map((row) => ({ group: row.gk_group, doc: toDoc(row) }));
+  }
+
+  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+    if (query.groups.length === 0) return new Map();
+    const { sql, params } = countGroupedSql(collection, query);
+    const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
+    return new Map(rows.map((row) => [row.gk_group, row.n]));
   }
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {
@@ -157,7 +190,7 @@ class SqliteOperations implements StoreOperations {
 }
 
 function table(collection: string): string {
-  return `"c_${checked(collection)}"`;
+  return tableName(collection);
 }
 
 function checked(name: string): string {
@@ -185,5 +218,6 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('busy_timeout = 5000');
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  return new SqliteStore(db, reader);
+  // Uploaded files live beside the database, in DATA_DIR/files (SPEC §9).
+  return new SqliteStore(db, reader, new DiskFileStore(join(dirname(file), 'files')));
 }

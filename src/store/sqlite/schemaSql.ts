@@ -1,5 +1,5 @@
 import type { IndexSpec } from '../Store';
-import { fieldExpression } from './toSql';
+import { COUNTS_TABLE, fieldExpression } from './toSql';
 
 /**
  * A rowid table, not `WITHOUT ROWID`: in a WITHOUT ROWID table SQLite answers a count over an
@@ -45,16 +45,13 @@ export function indexNamePrefix(collection: string): string {
   return `gk_${collection}__`;
 }
 
-/** Per-collection document counts, so an unfiltered count is one row read at any size. */
-export const COUNTS_TABLE = 'gk_counts';
-
 /**
  * Keeps `gk_counts` exact for one collection: triggers run inside the writing statement's own
  * transaction (and roll back with it), in whichever process writes, so the count can never
  * drift from the table. The row is seeded from a real count the first time, which also
  * covers files written before the counts existed; run it in an immediate transaction.
  */
-export function countSql(collection: string): string[] {
+export function keptCountSql(collection: string): string[] {
   const quoted = `'${collection}'`;
   return [
     `CREATE TABLE IF NOT EXISTS ${COUNTS_TABLE} (collection TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID`,

@@ -17,16 +17,34 @@ describe('filterToSql', () => {
     ['$nin without null matches a missing field', { n: { $nin: [1, 2] } }, `(${n} IS NULL OR NOT ${n} IN (?, ?))`, [1, 2]],
     ['several operators on one field', { n: { $gte: 2, $lt: 10 } }, `(${n} >= ? AND ${n} < ?)`, [2, 10]],
     ['range against null never matches', { n: { $gt: null } }, '0', []],
-    ['$contains', { t: { $contains: 'a%b' } }, `instr(${t}, ?) > 0`, ['a%b']],
-    ['$startsWith compares a prefix, not LIKE', { t: { $startsWith: 'ab_' } }, `substr(${t}, 1, length(?)) = ?`, ['ab_', 'ab_']],
+    ['$contains', { t: { $contains: 'a%b' } }, `instr(CAST(${t} AS BLOB), CAST(? AS BLOB)) > 0`, ['a%b']],
+    ['$startsWith compares a prefix, not LIKE', { t: { $startsWith: 'ab_' } }, `substr(CAST(${t} AS BLOB), 1, length(CAST(? AS BLOB))) = CAST(? AS BLOB)`, ['ab_', 'ab_']],
     ['$or and $nor', { $or: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }], $nor: [{ n: { $eq: 2 } }] },
-      `((${n} = ? OR ${t} = ?) AND NOT (${n} = ?))`, [1, 'x', 2]],
-    ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT 0)', []],
+      `((${n} = ? OR ${t} = ?) AND NOT ifnull((${n} = ?), 0))`, [1, 'x', 2]],
+    ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT ifnull(0, 0))', []],
     ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
     ['$and drops always-true children', { $and: [{}, { n: { $eq: 1 } }, { $and: [] }] }, `${n} = ?`, [1]],
     ['an $and of nothing but match-alls is no condition', { $and: [{}, { $and: [{}] }] }, '1', []],
+    ['$inSelect is a subquery on the inner collection', { n: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } },
+      `(${n} IS NOT NULL AND ${n} IN (SELECT id FROM "c_Doc" WHERE ${t} = ?))`, ['u']],
+    ['$inSelect nests, and keeps its parameters in order', {
+      n: { $gt: 0, $inSelect: { collection: 'Link', field: 'a', filter: { b: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } } } },
+    }, `(${n} > ? AND (${n} IS NOT NULL AND ${n} IN (SELECT json_extract(doc, '$.a') FROM "c_Link" WHERE (json_extract(doc, '$.b') IS NOT NULL AND json_extract(doc, '$.b') IN (SELECT id FROM "c_Doc" WHERE ${t} = ?)) AND json_extract(doc, '$.a') IS NOT NULL)))`, [0, 'u']],
+    ['$inSelect on _id needs no presence test', { _id: { $inSelect: { collection: 'Doc', field: '_id', filter: {} } } }, `(id IN (SELECT id FROM "c_Doc" WHERE 1))`, []],
   ])('%s', (_name, filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params });
+  });
+
+  test('a correlated semi-join (for pages): EXISTS against the outer row, nested with aliases', () => {
+    const filter: Filter = { post: { $inSelect: { collection: 'Post', field: '_id', filter: {
+      _id: { $inSelect: { collection: 'Link', field: 'post', filter: { user: { $eq: 'u1' } } } },
+    } } } };
+    expect(filterToSql(filter, { semiJoins: 'exists', row: '"c_Comment"' })).toEqual({
+      sql: 'EXISTS (SELECT 1 FROM "c_Post" AS gk_j1 WHERE gk_j1.id = +json_extract("c_Comment".doc, \'$.post\') AND '
+        + 'EXISTS (SELECT 1 FROM "c_Link" AS gk_j2 WHERE json_extract(gk_j2.doc, \'$.post\') = +gk_j1.id AND json_extract(doc, \'$.user\') = ?))',
+      params: ['u1'],
+    });
+    expect(() => filterToSql(filter, { semiJoins: 'exists' })).toThrow(/needs the name of the outer row/);
   });
 
   test.each<[string, Filter, RegExp]>([

@@ -1,4 +1,4 @@
-import type { FieldCondition, Filter, Scalar, SortKey } from '../Store';
+import type { FieldCondition, Filter, Scalar, SemiJoin, SortKey } from '../Store';
 
 /** A SQL fragment with its positional parameters. */
 export interface SqlFragment {
@@ -19,6 +19,61 @@ export function fieldExpression(field: string): string {
   return `json_extract(doc, '$.${field}')`;
 }
 
+/** The table that holds a collection; the name is checked as a field name is. */
+export function tableName(collection: string): string {
+  if (!FIELD_NAME.test(collection)) throw new Error(`not a storable collection name: ${JSON.stringify(collection)}`);
+  return `"c_${collection}"`;
+}
+
+/**
+ * How a semi-join (`$inSelect`) is written, which decides who drives the query:
+ * - `in`: `column IN (SELECT field FROM … WHERE …)`. SQLite reads the inner side first (all of
+ *   it), so the cost follows the inner side's size: right for counts and deletes.
+ * - `exists`: `EXISTS (SELECT 1 FROM … WHERE field = outer AND …)`, correlated with the outer
+ *   row named `row`. SQLite walks the outer rows in index order and probes the inner side's
+ *   index per row, stopping when the limit is reached: right for a sorted page, whose cost then
+ *   does not grow with the inner side (the links of an object, the objects a viewer owns).
+ */
+export interface SqlScope {
+  semiJoins: 'in' | 'exists';
+  /** The SQL name of the row the filter tests (a table or an alias); needed by `exists`. */
+  row?: string;
+  depth?: number;
+}
+
+const IN_SCOPE: SqlScope = { semiJoins: 'in' };
+
+/** A field of the row named `row`, for references from inside a correlated subquery. */
+function qualifiedField(field: string, row: string): string {
+  fieldExpression(field); // checks the name
+  return field === '_id' ? `${row}.id` : `json_extract(${row}.doc, '$.${field}')`;
+}
+
+function semiJoinToSql(field: string, join: SemiJoin, scope: SqlScope): SqlFragment {
+  const column = fieldExpression(field);
+  if (scope.semiJoins === 'exists') {
+    if (!scope.row) throw new Error('a correlated semi-join needs the name of the outer row');
+    const depth = (scope.depth ?? 0) + 1;
+    const alias = `gk_j${depth}`;
+    const inner = filterToSql(join.filter, { semiJoins: 'exists', row: alias, depth });
+    // `+` strips the outer column's TEXT affinity (the primary key's), which would otherwise
+    // keep SQLite from comparing through the inner expression index.
+    return {
+      sql: `EXISTS (SELECT 1 FROM ${tableName(join.collection)} AS ${alias} WHERE ${qualifiedField(join.field, alias)} = +${qualifiedField(field, scope.row)} AND ${inner.sql})`,
+      params: inner.params,
+    };
+  }
+  const inner = filterToSql(join.filter, IN_SCOPE);
+  const selected = fieldExpression(join.field);
+  // Two-valued, as in MongoDB: SQL's `NULL IN (…)` is NULL, and so would be `NOT` of it.
+  const outerPresent = column === 'id' ? '' : `${column} IS NOT NULL AND `;
+  const innerPresent = selected === 'id' ? '' : ` AND ${selected} IS NOT NULL`;
+  return {
+    sql: `(${outerPresent}${column} IN (SELECT ${selected} FROM ${tableName(join.collection)} WHERE ${inner.sql}${innerPresent}))`,
+    params: inner.params,
+  };
+}
+
 /** better-sqlite3 binds no booleans; JSON booleans read back from json_extract as 1/0. */
 function bindable(value: Scalar): unknown {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
@@ -33,7 +88,8 @@ function membershipToSql(column: string, values: Scalar[], negated: boolean): Sq
   return { sql: hasNull ? `(${column} IS NOT NULL AND NOT ${list})` : `(${column} IS NULL OR NOT ${list})`, params };
 }
 
-function conditionToSql(column: string, condition: FieldCondition): SqlFragment {
+function conditionToSql(field: string, condition: FieldCondition, scope: SqlScope): SqlFragment {
+  const column = fieldExpression(field);
   const parts: string[] = [];
   const params: unknown[] = [];
   const push = (fragment: SqlFragment) => { parts.push(fragment.sql); params.push(...fragment.params); };
@@ -61,14 +117,18 @@ function conditionToSql(column: string, condition: FieldCondition): SqlFragment 
         break;
       }
       case '$contains':
-        parts.push(`instr(${column}, ?) > 0`);
+        // On the UTF-8 bytes: SQLite's text functions stop at a NUL character, and a byte
+        // match of UTF-8 is a character match.
+        parts.push(`instr(CAST(${column} AS BLOB), CAST(? AS BLOB)) > 0`);
         params.push(raw);
         break;
       case '$startsWith':
-        // Not LIKE: it is case-insensitive, MongoDB's $regex is not.
-        // length() counts characters as substr() does (JS .length counts UTF-16 units).
-        parts.push(`substr(${column}, 1, length(?)) = ?`);
+        // Not LIKE: it is case-insensitive, MongoDB's $regex is not. Bytes, as for $contains.
+        parts.push(`substr(CAST(${column} AS BLOB), 1, length(CAST(? AS BLOB))) = CAST(? AS BLOB)`);
         params.push(raw, raw);
+        break;
+      case '$inSelect':
+        push(semiJoinToSql(field, raw as SemiJoin, scope));
         break;
       default:
         throw new Error(`unknown filter operator ${op}`);
@@ -78,28 +138,33 @@ function conditionToSql(column: string, condition: FieldCondition): SqlFragment 
   return { sql: parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`, params };
 }
 
-/** Translates a port `Filter` to a SQL boolean expression over `(id, doc)`. */
-export function filterToSql(filter: Filter): SqlFragment {
+/**
+ * Translates a port `Filter` to a SQL boolean expression over `(id, doc)`; `scope` says how
+ * semi-joins are written (see `SqlScope`), by default as `IN (SELECT …)`.
+ */
+export function filterToSql(filter: Filter, scope: SqlScope = IN_SCOPE): SqlFragment {
   const parts: string[] = [];
   const params: unknown[] = [];
   const push = (fragment: SqlFragment) => { parts.push(fragment.sql); params.push(...fragment.params); };
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (key === '$and' || key === '$or' || key === '$nor') {
-      const children = (value as Filter[]).map(filterToSql);
+      const children = (value as Filter[]).map((child) => filterToSql(child, scope));
       if (key === '$and') {
         // An always-true child adds nothing; dropping it keeps `WHERE 1` out of the SQL, so an
         // unfiltered count can be answered from the kept counts (see `count`).
         children.filter((c) => c.sql !== '1').forEach(push);
       } else {
         const joined = children.length === 0 ? '0' : `(${children.map((c) => c.sql).join(' OR ')})`;
-        parts.push(key === '$or' ? joined : `NOT ${joined}`);
+        // A comparison with a missing field is NULL in SQL, and NOT NULL is NULL again; MongoDB
+        // counts it as not matching, so $nor treats NULL as false before negating.
+        parts.push(key === '$or' ? joined : `NOT ifnull(${joined}, 0)`);
         children.forEach((c) => params.push(...c.params));
       }
     } else if (key.startsWith('$')) {
       throw new Error(`unknown filter operator ${key}`);
     } else {
-      push(conditionToSql(fieldExpression(key), value as FieldCondition));
+      push(conditionToSql(key, value as FieldCondition, scope));
     }
   }
   if (parts.length === 0) return { sql: '1', params };
@@ -112,3 +177,29 @@ export function sortToSql(sort: SortKey[]): string {
   return `ORDER BY ${sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`).join(', ')}`;
 }
 
+/**
+ * The statements the adapter runs for `find` and `count`, as text (also for tests that ask
+ * SQLite how it plans them). A page writes semi-joins as `EXISTS`, a count as `IN` (`SqlScope`).
+ */
+export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }): SqlFragment {
+  const where = filterToSql(query.filter, { semiJoins: 'exists', row: tableName(collection) });
+  return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
+}
+
+/** Per-collection document counts, kept by triggers (see `keptCountSql` in schemaSql). */
+export const COUNTS_TABLE = 'gk_counts';
+
+/**
+ * Unfiltered, the kept count: one row read at any size (a real count only if the collection
+ * was never set up by `ensureCollections`). Filtered, `count(*)` over the indexes.
+ */
+export function countSql(collection: string, filter: Filter): SqlFragment {
+  const where = filterToSql(filter);
+  if (where.sql === '1') {
+    return {
+      sql: `SELECT coalesce((SELECT n FROM ${COUNTS_TABLE} WHERE collection = ?), (SELECT count(*) FROM ${tableName(collection)})) AS n`,
+      params: [collection],
+    };
+  }
+  return { sql: `SELECT count(*) AS n FROM ${tableName(collection)} WHERE ${where.sql}`, params: where.params };
+}

@@ -1,0 +1,99 @@
+import { fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../src/config/loadConfig';
+import { toGlobalId } from '../src/resolvers/globalIds';
+import { startGraphkeep } from '../src/startGraphkeep';
+import { countingStore } from '../test/support/countingStore';
+import type { LoadCase, LoadResult } from './load';
+import { table, type Measured } from './report';
+import { FEW_LINKS, FEW_OWNED, MANY_OWNED, RELATIONS_PASSWORD, seedRelationsData } from './relationsSeed';
+
+/**
+ * Relations at scale, at one size `n` (posts and comments each; at least 50,050): the cases of
+ * the goals below, on one server, best of `rounds`.
+ *   npx tsx bench/relations.ts --n=100000 --seconds=4 --warmup=1 --rounds=3
+ * `npm run bench` runs it after the list cases (skip it with `--relations=off`).
+ */
+const NESTED = `query { allPosts(first: 20) { edges { node { title
+  comments(first: 5) { totalCount edges { node { text } } } tags(first: 5) { edges { node { name } } } } } } }`;
+const FLAT = 'query { allPosts(first: 20) { edges { node { title } } } }';
+const TAGGED = 'query($id: ID!) { getTag(id: $id) { posts(first: 20) { edges { node { title } } } } }';
+const COMMENTS = 'query { allComments(first: 20) { edges { node { text } } } }';
+const LOGIN = 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }';
+
+interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token: string; check(data: any): boolean }
+
+async function post(url: string, body: object, token?: string): Promise<{ data?: any; errors?: unknown[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  return (await response.json()) as { data?: any; errors?: unknown[] };
+}
+
+function load(spec: LoadCase): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load.ts'), [JSON.stringify(spec)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load.ts exited with ${code}`))));
+  });
+}
+
+export async function runRelationsBench(options: { n: number; seconds: number; warmup: number; rounds: number }): Promise<string[]> {
+  const started = Date.now();
+  const data = await seedRelationsData(options.n);
+  console.log(`relations N=${options.n}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const { wrap, counter } = countingStore();
+  const server = await startGraphkeep(loadConfig(data.env), { store: wrap(data.store), logger: pino({ level: 'silent' }) });
+  try {
+    const login = async (username: string) => (await post(server.url, { query: LOGIN, variables: { u: username, p: RELATIONS_PASSWORD } })).data.loginUser.token as string;
+    const [many, few] = [await login(data.users.many), await login(data.users.few)];
+    const page = (path: (d: any) => any) => (d: any) => path(d).edges.length === 20;
+    const cases: RelationCase[] = [
+      { name: 'flat-page', query: FLAT, token: data.adminToken, check: page((d) => d.allPosts) },
+      { name: 'nested-page', query: NESTED, token: data.adminToken, check: (d) => d.allPosts.edges.every((e: any) => e.node.comments.totalCount === 5 && e.node.tags.edges.length >= 1) },
+      { name: 'm2m-1k', query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.few) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
+      { name: `m2m-${options.n / 1000}k`, query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.all) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
+      { name: `owner-${FEW_OWNED}`, query: COMMENTS, token: few, check: page((d) => d.allComments) },
+      { name: `owner-${MANY_OWNED / 1000}k`, query: COMMENTS, token: many, check: page((d) => d.allComments) },
+    ];
+    const best = new Map<string, Measured>();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const c of cases) {
+        const body = { query: c.query, variables: c.variables ?? {} };
+        counter.reset();
+        const one = await post(server.url, body, c.token);
+        if (one.errors || !c.check(one.data)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(one).slice(0, 300)}`);
+        const storeCalls = counter.total();
+        const result = await load({ url: server.url, body: JSON.stringify(body), headers: { authorization: `Bearer ${c.token}` }, mustContain: '"edges"', seconds: options.seconds, warmupSeconds: options.warmup });
+        // Requests still in flight when the load stops must not land on the next case.
+        do { counter.reset(); await new Promise((resolve) => setTimeout(resolve, 300)); } while (counter.total() > 0);
+        console.log(`  round ${round + 1} ${c.name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(5)} req/s  p50 ${result.latencyMs.p50} ms  mean ${result.latencyMs.mean.toFixed(2)} ms`);
+        const previous = best.get(c.name);
+        if (!previous || result.latencyMs.mean < previous.result.latencyMs.mean) best.set(c.name, { n: options.n, name: c.name, result, storeCalls });
+      }
+    }
+    const rows = cases.map((c) => best.get(c.name)!);
+    const mean = (name: string) => best.get(name)!.result.latencyMs.mean;
+    const goal = (label: string, value: number, max: number) => `${label.padEnd(48)} ${value.toFixed(2).padStart(6)}  goal ≤ ${max}: ${value <= max ? 'met' : 'MISSED'}`;
+    return [
+      ...table(rows),
+      '',
+      goal('nested/flat first-page latency', mean('nested-page') / mean('flat-page'), 1.5),
+      goal(`m2m page ${options.n / 1000}k/${FEW_LINKS / 1000}k links latency`, mean(`m2m-${options.n / 1000}k`) / mean('m2m-1k'), 1.3),
+      goal(`comments page, owner of ${MANY_OWNED / 1000}k/${FEW_OWNED} latency`, mean(`owner-${MANY_OWNED / 1000}k`) / mean(`owner-${FEW_OWNED}`), 1.5),
+    ];
+  } finally {
+    await server.close();
+    await data.store.close();
+    rmSync(data.dataDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+  runRelationsBench({
+    n: Number(options.n ?? 100_000), seconds: Number(options.seconds ?? 4), warmup: Number(options.warmup ?? 1), rounds: Number(options.rounds ?? 3),
+  }).then((lines) => console.log(`\n${lines.join('\n')}`), (error: unknown) => { console.error(error); process.exit(1); });
+}

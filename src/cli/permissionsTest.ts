@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import type { AppModel } from '../app/AppModel';
+import type { Policy } from '../permissions/compilePolicy';
+import { uncoveredRules } from '../permissions/ruleCoverage';
+import { loadRuleTests } from '../permissions/ruleTestFiles';
+import { formatResults, runRuleTests } from '../permissions/runRuleTests';
+
+/**
+ * `permissions test [--dir DIR]`: runs the cases of `permissions/tests/` through the server's
+ * engine and prints each failing case with the rule that decided it. Exit 1 on any failure.
+ */
+export async function testCommand(app: AppModel, policy: Policy, dir: string): Promise<number> {
+  if (!existsSync(dir)) {
+    console.error(`no rule tests: ${dir} does not exist`);
+    return 1;
+  }
+  const results = await runRuleTests(app, policy, loadRuleTests(dir));
+  console.log(formatResults(results).join('\n'));
+  const uncovered = uncoveredRules(policy, results);
+  if (uncovered.length > 0) console.log(`no case shows these rules granting anything:\n${uncovered.map((rule) => `  ${rule}`).join('\n')}`);
+  return results.every((result) => result.passed) ? 0 : 1;
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { printSchema } from 'graphql';
+import { loadAppModel } from '../app/loadAppModel';
+import { SchemaError } from '../app/SchemaError';
+import { buildApi } from '../buildApi';
+import { ConfigError, loadConfig, type Config } from '../config/loadConfig';
+import { createLogger } from '../createLogger';
+import { loadPolicy } from '../permissions/loadPolicy';
+import { formatFindings } from '../schemaCheck/assessChanges';
+import { checkSchema } from '../schemaCheck/checkSchema';
+import { openStore } from '../store/openStore';
+
+const USAGE = `usage:
+  npm run --silent schema -- print    the generated API as SDL (for relay-compiler, codegen)
+  npm run schema -- check             compare schema.graphql with the stored data before a deploy`;
+
+/**
+ * `print` builds the API exactly as the server does, over a throw-away embedded store, so it
+ * needs no database, no secret, and works where introspection is off. `check` reads the real
+ * store and reports what starting with this schema would do; exit 1 when it would refuse.
+ */
+async function main(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
+  if (argv[0] === 'print') {
+    process.stdout.write(`${await printApi(config, app)}\n`);
+    return 0;
+  }
+  if (argv[0] !== 'check') {
+    console.error(USAGE);
+    return 2;
+  }
+  const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
+  try {
+    const { findings, firstCheck } = await checkSchema(app, store);
+    if (firstCheck) console.log('no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only');
+    if (findings.length === 0) {
+      console.log(`${config.SCHEMA_FILE} fits the stored data`);
+      return 0;
+    }
+    console.log(formatFindings(findings));
+    const stops = findings.filter((finding) => finding.severity === 'stop').length;
+    console.log(stops > 0 ? `\nthe server would refuse to start: ${stops} change${stops === 1 ? '' : 's'} cannot be applied` : '\nthe server would start');
+    return stops > 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function printApi(config: Config, app: ReturnType<typeof loadAppModel>): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), 'graphkeep-print-'));
+  const scratchConfig: Config = {
+    ...config, NODE_ENV: 'development', DATA_DIR: scratch, MONGODB_URI: undefined,
+    JWT_SECRETS: undefined, JWT_SECRET: randomBytes(32).toString('hex'),
+  };
+  const store = await openStore({ dataDir: scratch });
+  try {
+    const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
+    const { schema } = await buildApi(scratchConfig, app, policy, store, createLogger('silent'));
+    return printSchema(schema);
+  } finally {
+    await store.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
+  const known = error instanceof SchemaError || error instanceof ConfigError || (error as Error).name === 'RulesError';
+  console.error(`schema: ${known ? (error as Error).message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { userError } from '../errors';
+
+/** How deep `AND`/`OR`/`NOT` may nest in one `where` (the top level is 1): SPEC §8. */
+export const MAX_WHERE_DEPTH = 10;
+
+/**
+ * How many conditions one `where` may hold: each field filter counts one, and so does each
+ * entry of `AND`/`OR` and a `NOT` (SPEC §8). Twice the list limit, so an `OR` of 100 field
+ * filters fits.
+ */
+export const MAX_WHERE_CONDITIONS = 200;
+
+export interface WhereSize {
+  conditions: number;
+  depth: number;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Counts a `where` value without recursion, so a filter nested thousands deep is measured,
+ * not a stack overflow. Stops once past either limit: beyond that, the exact size is moot.
+ */
+export function measureWhere(where: unknown): WhereSize {
+  let conditions = 0;
+  let depth = 0;
+  const pending: [unknown, number][] = [[where, 1]];
+  while (pending.length > 0 && depth <= MAX_WHERE_DEPTH && conditions <= MAX_WHERE_CONDITIONS) {
+    const [node, level] = pending.pop()!;
+    if (!isObject(node)) continue;
+    depth = Math.max(depth, level);
+    for (const [key, value] of Object.entries(node)) {
+      if (value == null) continue;
+      if (key === 'AND' || key === 'OR' || key === 'NOT') {
+        for (const entry of Array.isArray(value) ? value : [value]) {
+          conditions += 1;
+          pending.push([entry, level + 1]);
+        }
+      } else {
+        conditions += 1;
+      }
+    }
+  }
+  return { conditions, depth };
+}
+
+export function assertWhereSize(where: unknown): void {
+  const { conditions, depth } = measureWhere(where);
+  if (depth > MAX_WHERE_DEPTH) {
+    throw userError('BAD_USER_INPUT', `where nests AND/OR/NOT deeper than ${MAX_WHERE_DEPTH} levels`, { limit: MAX_WHERE_DEPTH });
+  }
+  if (conditions > MAX_WHERE_CONDITIONS) {
+    throw userError('BAD_USER_INPUT', `where holds more than ${MAX_WHERE_CONDITIONS} conditions`, { limit: MAX_WHERE_CONDITIONS });
+  }
+}

@@ -1,0 +1,103 @@
+import DataLoader from 'dataloader';
+import type { Model, RelationField } from '../app/AppModel';
+import { linkKeys } from '../app/linkKeys';
+import { conditionToFilter } from '../permissions/Condition';
+import { reverseSort } from '../store/keyset';
+import type { GroupBy, StoredDoc } from '../store/Store';
+import { edgeFieldsOf, pageSize, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
+import { encodeCursor } from './cursors';
+import { linkedScope, linkEdgeData } from './links';
+import { tagModel } from './modelOf';
+import { orderByToSort } from './orderBy';
+import type { RequestContext } from './RequestContext';
+
+/** The pages and counts of one relation field under one set of arguments, for every parent asking in a tick. */
+interface FieldBatch {
+  pages: DataLoader<string, Connection>;
+  counts: DataLoader<string, number>;
+}
+
+/** How many parents one grouped query serves. */
+export const MAX_PARENTS_PER_BATCH = 500;
+
+/** Per request (STYLE §4): dropped with the context, never shared between viewers. */
+const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
+
+/**
+ * The first (or last) page of a to-many relation field of `parentId`, batched: every parent
+ * asking for the same field with the same arguments within one tick shares one grouped query
+ * for the pages (`findGrouped`) and, when asked, one grouped count for `totalCount`. So a page of
+ * 50 posts, each with its first comments and tags, costs what a page of 5 costs. The grouped
+ * query reads all matching children of its parents (SQLite `ROW_NUMBER() OVER (PARTITION BY …)`,
+ * MongoDB `$topN`); a lone parent gets the plain connection, which stops at the page.
+ *
+ * Only for pages without `after`/`before`: a cursor belongs to one parent, so such a page is
+ * resolved on its own (`resolveConnection`), one query per parent.
+ */
+export function nestedFirstPage(context: RequestContext, model: Model, field: RelationField, parentId: string, args: ConnectionArgs): Promise<Connection> {
+  let batches = batchesOf.get(context);
+  if (!batches) batchesOf.set(context, (batches = new Map()));
+  const key = `${model.name}.${field.name} ${JSON.stringify([args.first, args.last, args.where, args.orderBy])}`;
+  let batch = batches.get(key);
+  if (!batch) batches.set(key, (batch = fieldBatch(context, model, field, args)));
+  return batch.pages.load(parentId);
+}
+
+function fieldBatch(context: RequestContext, model: Model, field: RelationField, args: ConnectionArgs): FieldBatch {
+  const target = context.app.models.get(field.target)!;
+  const relation = context.app.relations.get(field.relation)!;
+  const groupBy = async (): Promise<GroupBy> => {
+    if (relation.kind === 'toOne') return { field: relation.owner.field };
+    const [mine, theirs] = linkKeys(relation, model.name);
+    // Links have rules of their own (SPEC §6): a link the viewer may not see does not link.
+    const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
+    return { through: { collection: relation.collection, group: mine, target: theirs, filter: readableLinks } };
+  };
+  const options = { maxBatchSize: MAX_PARENTS_PER_BATCH };
+
+  const counts = new DataLoader<string, number>(async (parents) => {
+    const found = await context.store.countGrouped(target.collection, { groupBy: await groupBy(), groups: parents, filter: await visibleWhere(context, target, args) });
+    return parents.map((parent) => found.get(parent) ?? 0);
+  }, options);
+
+  const pages = new DataLoader<string, Connection>(async (parents) => {
+    // One parent (`getTag(id) { posts }`): the plain connection, whose page stops at its limit
+    // however many children there are; a grouped query reads every child of its parents.
+    if (parents.length === 1) return [await singleParent(parents[0])];
+    const size = pageSize(args);
+    const sort = await orderByToSort(context, target, args.orderBy);
+    const backward = args.last != null;
+    const rows = await context.store.findGrouped(target.collection, {
+      groupBy: await groupBy(), groups: parents, filter: await visibleWhere(context, target, args),
+      sort: backward ? reverseSort(sort) : sort, limit: size + 1,
+    });
+    const byParent = new Map<string, StoredDoc[]>();
+    for (const { group, doc } of rows) byParent.set(group, [...(byParent.get(group) ?? []), doc]);
+    return parents.map((parent) => {
+      const found = byParent.get(parent) ?? [];
+      const more = found.length > size;
+      const page = found.slice(0, size);
+      if (backward) page.reverse();
+      const edgeData = relation.kind === 'manyToMany' ? linkEdgeData(context, relation, model.name, parent) : undefined;
+      const edgeFields = edgeFieldsOf(page, edgeData);
+      const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, target.name), ...edgeFields(doc) }));
+      return {
+        edges,
+        // No cursor: nothing lies before the first page (or after the last).
+        pageInfo: {
+          hasNextPage: backward ? false : more,
+          hasPreviousPage: backward ? more : false,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges[edges.length - 1]?.cursor ?? null,
+        },
+        totalCount: () => counts.load(parent),
+      };
+    });
+  }, options);
+
+  async function singleParent(parent: string): Promise<Connection> {
+    if (relation.kind === 'toOne') return resolveConnection(context, target, args, { [relation.owner.field]: { $eq: parent } });
+    return resolveConnection(context, target, args, await linkedScope(context, relation, model.name, parent), linkEdgeData(context, relation, model.name, parent));
+  }
+  return { pages, counts };
+}

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { AppModel } from './app/AppModel';
+import { ADMIN_TOKENS } from './auth/adminTokens';
+import type { Config } from './config/loadConfig';
+import type { RequestHandling } from './createRequestHandling';
+import { attachGraphQLWebSocket } from './http/graphqlWebSocket';
+import { requestLimits } from './limits/requestLimits';
+import type { Policy } from './permissions/compilePolicy';
+import { grantDependencies } from './permissions/grantDependencies';
+import { SubscriptionHub } from './resolvers/subscriptions/SubscriptionHub';
+import type { SubscribeToModel } from './schema/subscriptionTypes';
+import type { Store } from './store/Store';
+
+export interface Realtime {
+  subscribe: SubscribeToModel;
+  /** Subscriptions this process serves now. */
+  subscriptions(): number;
+  /** Serves graphql-ws on the server's `/graphql`; `close` ends every socket with 1001. */
+  listen(server: Server, config: Config, schema: GraphQLSchema): { close(): Promise<void>; connections(): number };
+}
+
+/**
+ * Wires SPEC §7: the store's change feed → the subscription hub (rules per subscriber) →
+ * graphql-ws sockets. The hub exists before the schema (its `subscribe` is a field's), the
+ * sockets after the HTTP server they share.
+ */
+export function startRealtime(deps: { app: AppModel; policy: Policy; store: Store; logger: Logger; handling: RequestHandling }): Realtime {
+  const { app, store, logger, handling } = deps;
+  const hub = new SubscriptionHub({
+    app, store,
+    grantDependencies: grantDependencies(app, deps.policy),
+    contextFor: (viewer) => handling.contextForViewer(viewer, { requestId: 'subscription', clientAddress: '' }),
+    onError: (error) => logger.error({ err: error }, 'delivering subscription events failed'),
+  });
+  return {
+    subscribe: hub.subscribe,
+    subscriptions: () => hub.size,
+    listen(server, config, schema) {
+      const sockets = attachGraphQLWebSocket({
+        server, path: '/graphql', schema, config, logger,
+        validationRules: requestLimits(config).validationRules ?? [],
+        viewerFrom: handling.viewerFrom,
+        contextForViewer: handling.contextForViewer,
+        accountCollections: { users: app.models.get('User')!.collection, adminTokens: ADMIN_TOKENS.name },
+        watchChanges: (listener) => store.watchChanges(listener),
+        formatError: handling.apolloOptions.formatError ?? ((formatted) => formatted),
+      });
+      return {
+        connections: sockets.connections,
+        async close() {
+          await sockets.close();
+          hub.close();
+        },
+      };
+    },
+  };
+}
