@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { toGlobalId } from '../src/resolvers/globalIds';
-import { startGraphkeep, type RunningGraphkeep } from '../src/startGraphkeep';
+import { startGraphkeep, type RunningGraphkeep } from '../src/server/startGraphkeep';
 import type { FanoutResult, FanoutSpec } from './fanoutClient';
 import { BENCH_PASSWORD, seedBenchData, USER_COUNT } from './seed';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { toGlobalId } from '../src/resolvers/globalIds';
-import { startGraphkeep } from '../src/startGraphkeep';
+import { startGraphkeep } from '../src/server/startGraphkeep';
 import { countingStore } from '../test/support/countingStore';
 import type { LoadCase, LoadResult } from './load';
 import { table, type Measured } from './report';
@@ -23,11 +23,15 @@ const TAGGED = 'query($id: ID!) { getTag(id: $id) { posts(first: 20) { edges { n
 const COMMENTS = 'query { allComments(first: 20) { edges { node { text } } } }';
 const LOGIN = 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }';
 
-interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token: string; check(data: any): boolean }
+/** A response's data, read loosely: each case's `check` tests the shape it needs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ResponseData = Record<string, any>;
 
-async function post(url: string, body: object, token?: string): Promise<{ data?: any; errors?: unknown[] }> {
+interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token: string; check(data: ResponseData): boolean }
+
+async function post(url: string, body: object, token?: string): Promise<{ data?: ResponseData; errors?: unknown[] }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+  return (await response.json()) as { data?: ResponseData; errors?: unknown[] };
 }
 
 function load(spec: LoadCase): Promise<LoadResult> {
@@ -47,12 +51,12 @@ export async function runRelationsBench(options: { n: number; seconds: number; w
   const { wrap, counter } = countingStore();
   const server = await startGraphkeep(loadConfig(data.env), { store: wrap(data.store), logger: pino({ level: 'silent' }) });
   try {
-    const login = async (username: string) => (await post(server.url, { query: LOGIN, variables: { u: username, p: RELATIONS_PASSWORD } })).data.loginUser.token as string;
+    const login = async (username: string) => (await post(server.url, { query: LOGIN, variables: { u: username, p: RELATIONS_PASSWORD } })).data?.loginUser.token as string;
     const [many, few] = [await login(data.users.many), await login(data.users.few)];
-    const page = (path: (d: any) => any) => (d: any) => path(d).edges.length === 20;
+    const page = (path: (d: ResponseData) => ResponseData) => (d: ResponseData) => path(d).edges.length === 20;
     const cases: RelationCase[] = [
       { name: 'flat-page', query: FLAT, token: data.adminToken, check: page((d) => d.allPosts) },
-      { name: 'nested-page', query: NESTED, token: data.adminToken, check: (d) => d.allPosts.edges.every((e: any) => e.node.comments.totalCount === 5 && e.node.tags.edges.length >= 1) },
+      { name: 'nested-page', query: NESTED, token: data.adminToken, check: (d) => d.allPosts.edges.every((e: ResponseData) => e.node.comments.totalCount === 5 && e.node.tags.edges.length >= 1) },
       { name: 'm2m-1k', query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.few) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
       { name: `m2m-${options.n / 1000}k`, query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.all) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
       { name: `owner-${FEW_OWNED}`, query: COMMENTS, token: few, check: page((d) => d.allComments) },
@@ -64,7 +68,7 @@ export async function runRelationsBench(options: { n: number; seconds: number; w
         const body = { query: c.query, variables: c.variables ?? {} };
         counter.reset();
         const one = await post(server.url, body, c.token);
-        if (one.errors || !c.check(one.data)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(one).slice(0, 300)}`);
+        if (one.errors || !one.data || !c.check(one.data)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(one).slice(0, 300)}`);
         const storeCalls = counter.total();
         const result = await load({ url: server.url, body: JSON.stringify(body), headers: { authorization: `Bearer ${c.token}` }, mustContain: '"edges"', seconds: options.seconds, warmupSeconds: options.warmup });
         // Requests still in flight when the load stops must not land on the next case.

@@ -8,7 +8,7 @@ import { loadAppModel } from '../src/app/loadAppModel';
 import { ADMIN_TOKENS, createAdminToken } from '../src/auth/adminTokens';
 import { hashPassword } from '../src/auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../src/auth/userTokens';
-import { newStoredId } from '../src/resolvers/newStoredId';
+import { newStoredId } from '../src/store/newStoredId';
 import { openStore } from '../src/store/openStore';
 import type { Store, StoreOperations, StoredDoc } from '../src/store/Store';
 

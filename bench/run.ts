@@ -6,9 +6,10 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { encodeCursor } from '../src/resolvers/cursors';
 import { toGlobalId } from '../src/resolvers/globalIds';
-import { startGraphkeep } from '../src/startGraphkeep';
+import { startGraphkeep } from '../src/server/startGraphkeep';
 import { SQLITE_FILE_NAME } from '../src/store/openStore';
-import type { Filter, SortKey } from '../src/store/Store';
+import { DEFAULT_SORT } from '../src/resolvers/orderBy';
+import type { Filter } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';
 import { startBareServer } from './bare';
 import { fanoutTable, runFanout } from './fanout';
@@ -48,7 +49,6 @@ const COUNTED = 'query Counted($first: Int!) { allNotes(first: $first) { totalCo
 const GET = 'query Get($id: ID!) { getNote(id: $id) { title author { username } } }';
 const LOGIN = 'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
 /** The order every page here is in: the default `createdAt ASC`, ties broken by id (SPEC §3). */
-const DEFAULT_SORT: SortKey[] = [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }];
 
 interface Case {
   name: string;
@@ -57,18 +57,22 @@ interface Case {
   token?: string;
   mustContain: string;
   /** What one response must look like, checked before loading: a wrong answer fast is no result. */
-  check(data: Record<string, any>): boolean;
+  check(data: ResponseData): boolean;
   /** bcrypt-bound and independent of N: one round at the first size is enough. */
   once?: boolean;
 }
 
-async function post(url: string, body: object, token?: string): Promise<{ data?: any; errors?: unknown[] }> {
+/** A response's data, read loosely: each case's `check` tests the shape it needs. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ResponseData = Record<string, any>;
+
+async function post(url: string, body: object, token?: string): Promise<{ data?: ResponseData; errors?: unknown[] }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return (await response.json()) as { data?: any; errors?: unknown[] };
+  return (await response.json()) as { data?: ResponseData; errors?: unknown[] };
 }
 
 /** Runs `bench/load.ts` in its own process and reads its one line of JSON. */
@@ -93,11 +97,11 @@ async function casesFor(data: BenchData, url: string, bareUrl: string, user: str
   const mine: Filter = { author: { $eq: data.benchUser.id } };
   const [ownNote] = await data.store.find('Note', { filter: mine, sort: [], limit: 1 });
   // The filtered viewer must get a full page, and only its own notes.
-  const fullPage = (own: boolean) => (d: Record<string, any>) => d.allNotes.edges.length === 20
-    && (!own || d.allNotes.edges.every((e: any) => e.node.author.username === data.benchUser.username));
+  const fullPage = (own: boolean) => (d: ResponseData) => d.allNotes.edges.length === 20
+    && (!own || d.allNotes.edges.every((e: ResponseData) => e.node.author.username === data.benchUser.username));
   const page = { query: PAGE, variables: { first: 20 } };
   const counted = { query: COUNTED, variables: { first: 20 } };
-  const countIs = (expected: number) => (d: Record<string, any>) => fullPage(false)(d) && d.allNotes.totalCount === expected;
+  const countIs = (expected: number) => (d: ResponseData) => fullPage(false)(d) && d.allNotes.totalCount === expected;
   return [
     { name: 'first-admin', url, token: admin, body: page, mustContain: '"edges"', check: fullPage(false) },
     { name: 'first-user', url, token: user, body: page, mustContain: '"edges"', check: fullPage(true) },
@@ -176,7 +180,7 @@ async function measure(sizes: SizeUnderTest[], size: SizeUnderTest, c: Case, rou
   const { n } = size;
   await settle(sizes);
   const one = await post(c.url, c.body, c.token);
-  if (one.errors || !c.check(one.data)) throw new Error(`${c.name} @${n}: unexpected answer ${JSON.stringify(one).slice(0, 500)}`);
+  if (one.errors || !one.data || !c.check(one.data)) throw new Error(`${c.name} @${n}: unexpected answer ${JSON.stringify(one).slice(0, 500)}`);
   const storeCalls = size.isGraphkeep(c.url) ? size.counter.total() : undefined;
   const spec: LoadCase = { url: c.url, body: JSON.stringify(c.body), headers: c.token ? { authorization: `Bearer ${c.token}` } : {}, mustContain: c.mustContain, seconds: SECONDS, warmupSeconds: WARMUP };
   let result: LoadResult;

@@ -1,6 +1,9 @@
 import { ConfigError, loadConfig } from './config/loadConfig';
 import { SchemaError } from './app/SchemaError';
-import { startGraphkeep } from './startGraphkeep';
+import { RulesError } from './permissions/RulesError';
+import { SchemaChangeRefused } from './schemaCheck/checkSchema';
+import { IndexBuildRefused } from './store/IndexBuildRefused';
+import { startGraphkeep } from './server/startGraphkeep';
 
 /** `npm start`: read config, open the store, load the app, serve until SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -22,7 +25,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up mistakes (bad config, schema or rules) are the operator's to fix: say what, not a stack.
-  if (error instanceof ConfigError || error instanceof SchemaError || ['RulesError', 'SchemaChangeRefused', 'IndexBuildRefused'].includes((error as Error).name)) {
+  if (error instanceof ConfigError || error instanceof SchemaError || error instanceof RulesError
+    || error instanceof SchemaChangeRefused || error instanceof IndexBuildRefused) {
     console.error(`Graphkeep cannot start: ${(error as Error).message}`);
   } else {
     console.error('Graphkeep cannot start:', error);

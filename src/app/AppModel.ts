@@ -70,6 +70,9 @@ export type Relation =
   | { kind: 'toOne'; name: string; owner: RelationEnd; other: RelationEnd }
   | { kind: 'manyToMany'; name: string; ends: [RelationEnd, RelationEnd]; collection: string; linkKeys: [string, string] };
 
+/** A relation stored as a link collection, the only kind with link mutations and link rules. */
+export type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
+
 export interface AppModel {
   models: Map<string, Model>;
   relations: Map<string, Relation>;

@@ -25,3 +25,9 @@ export const BUILT_IN_MODELS = ['User', 'Role'];
 export const SERVER_MANAGED_FIELDS: Readonly<Record<string, readonly string[]>> = { User: ['lastLogin'] };
 export const USER_ROLES = 'UserRoles';
 export const ADMIN_ROLE = 'admin';
+
+/**
+ * User's write-only password (SPEC §4, §5.4): an input of sign-up and reset, a field rules may
+ * grant create/update on, a reserved field name; never stored under this name, never read.
+ */
+export const PASSWORD_FIELD = 'password';

@@ -1,6 +1,4 @@
-import type { Relation } from './AppModel';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
+import type { ManyToMany } from './AppModel';
 
 /** A link document's keys seen from `model`: [the key holding its id, the other end's key]. */
 export function linkKeys(relation: ManyToMany, model: string): [string, string] {

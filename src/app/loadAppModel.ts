@@ -7,7 +7,7 @@ import {
   SCALAR_TYPES, SYSTEM_FIELDS, lowerFirst, pluralize,
   type AppModel, type Field, type Model, type RelationField, type Relation, type RelationEnd, type ScalarType,
 } from './AppModel';
-import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
+import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
 import { linkModels } from './linkModels';
 import { readUploadDirective } from './uploadDirective';
@@ -74,7 +74,7 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
     for (const node of nodes) {
       for (const fieldNode of node.fields ?? []) {
         const fieldName = fieldNode.name.value;
-        if ((SYSTEM_FIELDS as readonly string[]).includes(fieldName) || fieldName === 'password' || fieldName.startsWith('_')) {
+        if ((SYSTEM_FIELDS as readonly string[]).includes(fieldName) || fieldName === PASSWORD_FIELD || fieldName.startsWith('_')) {
           fail(fieldNode, `${name}.${fieldName}: the field name ${fieldName} is reserved`);
         }
         if (fields.has(fieldName)) fail(fieldNode, `${name}.${fieldName} is declared twice`);

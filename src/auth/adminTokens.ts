@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CollectionSpec, Store, StoredDoc } from '../store/Store';
 import { UniqueViolation } from '../store/Store';
-import { newStoredId } from '../resolvers/newStoredId';
+import { newStoredId } from '../store/newStoredId';
 
 /**
  * Admin tokens (SPEC §4): random, shown once, stored only as a SHA-256 hash with a name and

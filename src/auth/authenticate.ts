@@ -1,7 +1,7 @@
 import { userError } from '../errors';
 import type { Store } from '../store/Store';
 import { ADMIN_TOKEN_PREFIX, verifyAdminToken } from './adminTokens';
-import { ANONYMOUS, type Viewer } from './Viewer';
+import { ANONYMOUS, type Viewer } from '../permissions/Viewer';
 
 /** Longer `Authorization` headers are refused before any work is done on them. */
 export const MAX_AUTHORIZATION_LENGTH = 4096;

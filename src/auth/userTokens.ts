@@ -2,7 +2,8 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { StoredDoc, Store } from '../store/Store';
 import { unauthenticated } from './authenticate';
-import type { Viewer } from './Viewer';
+import { hashPassword } from './passwords';
+import type { Viewer } from '../permissions/Viewer';
 
 /** Where a user's password hash and token version live in the stored User document. */
 export const PASSWORD_HASH = '_passwordHash';
@@ -28,6 +29,15 @@ export interface UserTokens {
 /** A fresh token version: storing it ends every token that carries the old one. */
 export function newTokenVersion(): string {
   return randomBytes(9).toString('base64url');
+}
+
+/**
+ * What storing a new password writes into the User document: its bcrypt hash and a fresh
+ * token version, so every token issued before stops working (SPEC §4). Check the password
+ * with `assertValidNewPassword` first.
+ */
+export async function newPasswordFields(password: string): Promise<Record<string, string>> {
+  return { [PASSWORD_HASH]: await hashPassword(password), [TOKEN_VERSION]: newTokenVersion() };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { coerceInputValue, GraphQLInputObjectType } from 'graphql';
 import type { AppModel, Model } from '../app/AppModel';
-import { BYPASS_ACCESS } from '../permissions/openAccess';
+import { BYPASS_ACCESS } from '../permissions/bypassAccess';
 import { createObject } from '../resolvers/mutations/createObject';
-import { newStoredId } from '../resolvers/newStoredId';
+import { newStoredId } from '../store/newStoredId';
 import { createRequestContext, type RequestContext } from '../resolvers/RequestContext';
 import { buildSchema } from '../schema/buildSchema';
 import type { Store } from '../store/Store';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { collectionSpecs } from '../app/collectionSpecs';
 import { loadAppModel } from '../app/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
-import { ensureBuiltInData } from '../ensureBuiltInData';
+import { ensureBuiltInData } from '../app/ensureBuiltInData';
 import { loadPolicy } from '../permissions/loadPolicy';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { openStore } from '../store/openStore';

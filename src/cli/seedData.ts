@@ -2,10 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
-import { assertValidNewPassword, hashPassword } from '../auth/passwords';
-import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../auth/userTokens';
-import { newStoredId } from '../resolvers/newStoredId';
+import { ADMIN_ROLE, PASSWORD_FIELD, USER_ROLES } from '../app/builtInSchema';
+import { newObjectDocument } from '../app/newObjectDocument';
+import { assertValidNewPassword } from '../auth/passwords';
+import { newPasswordFields } from '../auth/userTokens';
+import { newStoredId } from '../store/newStoredId';
 import type { Filter, Store, StoredDoc } from '../store/Store';
 
 /**
@@ -89,26 +90,22 @@ async function seedObject(app: AppModel, store: Store, model: Model, key: string
   }
   const [existing] = await store.find(model.collection, { filter: { [key]: { $eq: item[key] as string } }, sort: [], limit: 1 });
   if (existing) return false;
-  const now = new Date().toISOString();
-  const doc: StoredDoc = { _id: newStoredId(), createdAt: now, modifiedAt: now };
+  const fields: Record<string, unknown> = {};
+  let hidden: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) {
     const field = model.fields.get(name);
-    if (model.name === 'User' && name === 'password') {
+    if (model.name === 'User' && name === PASSWORD_FIELD) {
       assertValidNewPassword(String(value));
-      doc[PASSWORD_HASH] = await hashPassword(String(value));
-      doc[TOKEN_VERSION] = newTokenVersion();
+      hidden = await newPasswordFields(String(value));
     } else if (field?.kind === 'scalar' && !field.system) {
-      doc[name] = value;
+      fields[name] = value;
     } else if (field?.kind === 'relation' && field.storage === 'reference') {
-      doc[name] = await resolveReference(store, app.models.get(field.target)!, value, `${where}.${name}`);
+      fields[name] = await resolveReference(store, app.models.get(field.target)!, value, `${where}.${name}`);
     } else {
       throw new SeedError(`${where}: ${model.name} has no writable field ${name}`);
     }
   }
-  for (const field of model.fields.values()) {
-    if (field.kind === 'scalar' && field.defaultValue !== undefined && doc[field.name] === undefined) doc[field.name] = field.defaultValue;
-  }
-  await store.insert(model.collection, doc);
+  await store.insert(model.collection, newObjectDocument(model, fields, { hidden }));
   return true;
 }
 

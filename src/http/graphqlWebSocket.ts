@@ -8,7 +8,7 @@ import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from '../permissions/Viewer';
 import type { Config } from '../config/loadConfig';
 import { isUserError, userError } from '../errors';
 import { queryCost } from '../limits/queryCost';

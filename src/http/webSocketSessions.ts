@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { tokenExpiryMs } from '../auth/tokenExpiry';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from '../permissions/Viewer';
 import type { SubscriberChannel } from '../resolvers/subscriptions/SubscriberChannel';
 import type { ChangeEvent } from '../store/Store';
 import { CLOSE_SEND_BUFFER_FULL, CLOSE_TOO_MANY_CONNECTIONS, CLOSE_UNAUTHENTICATED } from './webSocketLimits';

@@ -3,7 +3,8 @@ import { queryCost } from './queryCost';
 
 const schema = buildSchema(`
   input PostWhere { title: String, OR: [PostWhere!] }
-  type Query { allPosts(first: Int, last: Int, where: PostWhere, orderBy: [String!]): PostConnection!, viewer: Viewer!, nodes(ids: [ID!]!): [Post]! }
+  type Query { allPosts(first: Int, last: Int, where: PostWhere, orderBy: [String!]): PostConnection!, viewer: Viewer!, nodes(ids: [ID!]!): [Post]!, recentPosts(first: Int): [Post!]!, statusConnection: StatusConnection }
+  type StatusConnection { state: String }
   type Mutation { createManyPosts(input: CreateManyPostsInput!): CreateManyPostsPayload }
   input CreateManyPostsInput { items: [PostInput!]! }
   input PostInput { title: String }
@@ -34,6 +35,8 @@ describe('queryCost', () => {
     ['no first: the page limit (100)', '{ allPosts { edges { node { title } } } }', 1 + 100 * 3],
     ['nested pages multiply', '{ allPosts(first: 10) { edges { node { comments(first: 5) { edges { node { text } } } } } } }', 1 + 10 * (3 + 5 * 3)],
     ['first above the limit counts as the limit', '{ allPosts(first: 5000) { totalCount } }', 1 + 100],
+    ['a paging field counts per item whatever its type is called', '{ recentPosts(first: 3) { title } }', 1 + 3 * 1],
+    ['a type named …Connection without first/last is one object', '{ statusConnection { state } }', 2],
     ['fragments count as if inlined', '{ allPosts(first: 4) { ...Page } } fragment Page on PostConnection { edges { node { title } } }', 1 + 4 * 3],
   ])('%s', (_what, query, expected) => {
     expect(cost(query)).toBe(expected);

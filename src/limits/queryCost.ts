@@ -2,7 +2,7 @@ import {
   getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
   type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../resolvers/connections';
+import { MAX_PAGE_SIZE } from './pageSize';
 import { measureWhere } from './whereSize';
 
 /**
@@ -70,7 +70,8 @@ export function queryCost(
       const field = parent.getFields()[selection.name.value];
       const type = field && getNamedType(field.type);
       if (!type || !(isObjectType(type) || isInterfaceType(type))) continue;
-      const isConnection = type.name.endsWith('Connection') || (selection.arguments ?? []).some((a) => a.name.value === 'first' || a.name.value === 'last');
+      // A list is a field that pages: Relay connections take `first`/`last` (Cursor Connections spec §4.1).
+      const isConnection = field.args.some((a) => a.name === 'first' || a.name === 'last');
       const ownLength = listLengthOf(selection.arguments);
       const isPlainList = !isConnection && isListType(getNullableType(field.type));
       const times = isConnection ? pageOf(selection.arguments) : isPlainList ? (ownLength ?? parentLength ?? 1) : 1;

@@ -1,15 +1,14 @@
-import type { ApolloServerOptionsWithSchema, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerOptionsWithSchema, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
-import type { RequestContext } from '../resolvers/RequestContext';
 import { introspectionEnabled, introspectionOffRule } from './introspection';
 import { queryCost } from './queryCost';
 import { shapeLimitPlugin } from './shapeLimits';
 import { assertVariablesDepth } from './variableDepth';
 
-export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOptionsWithSchema<TContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
 
 /**
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
@@ -18,7 +17,7 @@ export type LimitOptions = Pick<ApolloServerOptionsWithSchema<RequestContext>, '
  * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before
  * graphql-js coerces them. Array batches are refused.
  */
-export function requestLimits(config: Config): LimitOptions {
+export function requestLimits<TContext extends BaseContext>(config: Config): LimitOptions<TContext> {
   const armor = new ApolloArmor({
     // Depth, aliases and directives: shapeLimitPlugin, so they answer BAD_USER_INPUT with the limit.
     maxDepth: { enabled: false },
@@ -29,14 +28,14 @@ export function requestLimits(config: Config): LimitOptions {
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
   return {
-    plugins: [...armor.plugins, shapeLimitPlugin(config), costLimitPlugin(config.MAX_COST)],
+    plugins: [...armor.plugins, shapeLimitPlugin<TContext>(config), costLimitPlugin<TContext>(config.MAX_COST)],
     validationRules: [...armor.validationRules, ...(introspectionEnabled(config) ? [] : [introspectionOffRule])],
     parseOptions: { maxTokens: config.MAX_TOKENS },
     allowBatchedHttpRequests: false,
   };
 }
 
-function costLimitPlugin(maxCost: number): ApolloServerPlugin<RequestContext> {
+function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

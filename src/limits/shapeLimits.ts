@@ -1,9 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
-import type { RequestContext } from '../resolvers/RequestContext';
 
 type ShapeLimit = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES';
 
@@ -20,7 +19,7 @@ const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
  * GRAPHQL_VALIDATION_FAILED whatever code it carries), so its rules run here, after
  * validation, where a thrown user error keeps its code.
  */
-export function shapeLimitPlugin(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): ApolloServerPlugin<RequestContext> {
+export function shapeLimitPlugin<TContext extends BaseContext>(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): ApolloServerPlugin<TContext> {
   const refusal = shapeLimitRefusal(config);
   return {
     async requestDidStart() {

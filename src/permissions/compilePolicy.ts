@@ -1,4 +1,5 @@
 import type { AppModel, Model } from '../app/AppModel';
+import { PASSWORD_FIELD } from '../app/builtInSchema';
 import { defaultRules, type DefaultPolicy } from './defaultRules';
 import { RulesFileSchema, type CompiledRule, type Rule, type TypeRules, type UserPath } from './Rule';
 import { RulesError } from './RulesError';
@@ -21,9 +22,6 @@ export interface RulesFile {
  * nested semi-join in every query the rule filters, so the bound keeps those queries small.
  */
 export const MAX_USER_FIELD_HOPS = 4;
-
-/** Pseudo-field of User: the password can be granted (create/update) but never read. */
-const USER_PASSWORD = 'password';
 
 /**
  * Validates rules files (by type name) against the app and compiles them, adding the
@@ -63,7 +61,7 @@ function compileRule(app: AppModel, type: Model, rule: Rule, index: number, file
   const fail = (reason: string): never => { throw new RulesError(file, index, reason); };
   const operations = new Set((['read', 'create', 'update', 'delete'] as const).filter((op) => rule[op] === true));
   for (const field of rule.fields ?? []) {
-    const known = type.fields.has(field) || (type.name === 'User' && field === USER_PASSWORD);
+    const known = type.fields.has(field) || (type.name === 'User' && field === PASSWORD_FIELD);
     if (!known) fail(`${type.name} has no field ${field}`);
   }
   if (rule.scope === 'ROLE' && !rule.roles) fail('a ROLE rule needs "roles"');

@@ -1,6 +1,6 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from './Viewer';
 import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe } from '../store/semiJoinProbe';
 import type { StoredDoc, StoreOperations } from '../store/Store';
@@ -8,8 +8,8 @@ import type { Access, Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
 import { ALLOW, anyOf, DENY, type Condition } from './Condition';
 import type { Membership } from './Membership';
+import { BYPASS_ACCESS } from './bypassAccess';
 import { denialHint } from './denialHint';
-import { BYPASS_ACCESS } from './openAccess';
 import { pathFilter } from './pathFilter';
 import { reservedRoleNames } from './reservedRoleNames';
 import type { CompiledRule } from './Rule';

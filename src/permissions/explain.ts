@@ -1,6 +1,6 @@
 import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE } from '../app/builtInSchema';
-import type { Viewer } from '../auth/Viewer';
+import { ADMIN_ROLE, PASSWORD_FIELD } from '../app/builtInSchema';
+import type { Viewer } from './Viewer';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
@@ -49,7 +49,7 @@ export async function explain(input: ExplainInput): Promise<string[]> {
       : `does not grant ${operation}`;
     lines.push(`  ${ruleLabel(rule)}: ${text}`);
   }
-  const fields = [...type.fields.keys(), ...(type.name === 'User' && operation !== 'read' ? ['password'] : [])];
+  const fields = [...type.fields.keys(), ...(type.name === 'User' && operation !== 'read' ? [PASSWORD_FIELD] : [])];
   lines.push('fields:');
   if (object) {
     const verdict = await judge(access, store, { operation, model: type, fields, object });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppModel, Model } from '../app/AppModel';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from './Viewer';
 import { openSqliteStore } from '../store/sqlite/SqliteStore';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Policy } from './compilePolicy';

@@ -1,15 +1,17 @@
 import type { AppModel } from '../app/AppModel';
-import type { Viewer } from '../auth/Viewer';
+import type { Viewer } from '../permissions/Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
 import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
 import type { FileLinks } from './files/fileLinks';
-import { requestStore, type RequestStore } from './requestStore';
+import { requestStore, sameStore, type RequestStore } from './requestStore';
 
 /**
- * Everything one GraphQL request needs, built once when it arrives and dropped when it ends
- * (STYLE §4): nothing that depends on the viewer outlives the request.
+ * Everything one GraphQL request needs, built when it arrives and dropped when it ends: nothing
+ * that depends on the viewer outlives the request. `viewer`, `access` and `loaders` derive from
+ * one another and change only together, through `continueAs`: after a sign-up or login, and
+ * after each mutation (`refreshAccess`).
  */
 export interface RequestContext {
   app: AppModel;
@@ -42,4 +44,21 @@ export function createRequestContext(
   const context = { app, store: requestStore(store), viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
+}
+
+/**
+ * The one change a context allows once built. After a sign-up or login the rest of the request
+ * runs as the new user (SPEC §4), so the payload shows what the returned token may see and no
+ * more; after a mutation the same viewer is judged again on the state it left (SPEC §5.3).
+ * `next` is a context built the way every request's is; its viewer, access and loaders replace
+ * ours together, so no loader cache or access decision made before is left behind (the store
+ * wrapper too, whose write count the new loaders' memo follows). Everything else (the store
+ * underneath, request id, password work done) stays.
+ */
+export function continueAs(context: RequestContext, next: RequestContext): void {
+  if (next.app !== context.app || !sameStore(next.store, context.store)) throw new Error('continueAs: the next context must share the app and the store');
+  context.store = next.store;
+  context.viewer = next.viewer;
+  context.access = next.access;
+  context.loaders = next.loaders;
 }

@@ -1,17 +1,15 @@
 import type { Model } from '../app/AppModel';
-import { userError } from '../errors';
+import { pageSize } from '../limits/pageSize';
 import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';
 import type { Filter, SortKey, StoredDoc } from '../store/Store';
+import { assemblePage, type PageInfo } from './assemblePage';
 import { cursorValueTypes, decodeCursor, encodeCursor } from './cursors';
 import { EDGE_LINK, type EdgeLink } from './edgeFields';
 import { tagModel } from './modelOf';
 import { orderByToSort, type OrderByInput } from './orderBy';
 import type { RequestContext } from './RequestContext';
 import { whereToFilter, type WhereInput } from './where';
-
-/** The largest `first`/`last` a client may ask for (SPEC §3), and the page size when it asks for none. */
-export const MAX_PAGE_SIZE = 100;
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -24,7 +22,7 @@ export interface ConnectionArgs {
 
 export interface Connection {
   edges: { cursor: string; node: StoredDoc; [edgeField: string | symbol]: unknown }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfo;
   totalCount: () => Promise<number>;
 }
 
@@ -41,6 +39,7 @@ export interface EdgeData {
  * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
  * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
  * exact and the cost does not grow with the offset. `totalCount` is counted only if asked.
+ * This is the store's half; `assemblePage` turns the rows into edges and `pageInfo`.
  */
 export async function resolveConnection(
   context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
@@ -58,9 +57,6 @@ export async function resolveConnection(
   const rows = await context.store.find(model.collection, {
     filter: bounded, sort: backward ? reverseSort(sort) : sort, limit: size + 1,
   });
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
 
   // The flag on the far side of the cursor we came from: is anything beyond it?
   const beyondCursor = backward ? before && args.before : after && args.after;
@@ -68,17 +64,11 @@ export async function resolveConnection(
     ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
     : false;
 
-  const edgeFields = edgeFieldsOf(page, edgeData);
-  // Cursors are encoded only when a client selects them: most pages ask for `endCursor` alone.
-  const edges = page.map((doc) => ({ get cursor() { return encodeCursor(sort, doc); }, node: tagModel(doc, model.name), ...edgeFields(doc) }));
+  const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
+  const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
   return {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? beyond : more,
-      hasPreviousPage: backward ? more : beyond,
-      get startCursor() { return edges[0]?.cursor ?? null; },
-      get endCursor() { return edges[edges.length - 1]?.cursor ?? null; },
-    },
+    edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, model.name), ...edgeFields(edge.node) })),
+    pageInfo,
     totalCount: () => context.loaders.count(model.collection, filter),
   };
 }
@@ -106,16 +96,4 @@ const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['_id', 'createdAt', 'modifi
 
 async function exists(context: RequestContext, model: Model, filter: Filter, sort: SortKey[]): Promise<boolean> {
   return (await context.store.find(model.collection, { filter, sort, limit: 1 })).length > 0;
-}
-
-export function pageSize(args: ConnectionArgs): number {
-  if (args.first != null && args.last != null) {
-    throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
-  }
-  for (const [name, value] of [['first', args.first], ['last', args.last]] as const) {
-    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, { limit: MAX_PAGE_SIZE });
-    }
-  }
-  return args.first ?? args.last ?? MAX_PAGE_SIZE;
 }

@@ -10,7 +10,7 @@ export type CursorValueType = 'string' | 'number' | 'boolean';
  * A cursor only makes sense under the order it was made for, so it names that order and a
  * cursor from another order is refused rather than misread.
  */
-export function encodeCursor(sort: SortKey[], doc: Record<string, unknown>): string {
+export function encodeCursor(sort: readonly SortKey[], doc: Record<string, unknown>): string {
   const payload = { k: sort.map((key) => `${key.field}:${key.direction}`), v: sort.map((key) => toScalar(doc[key.field])) };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }

@@ -24,9 +24,10 @@ export interface Loaders {
 
 /**
  * Per-request loaders: a page of N posts asking for their authors makes one store call, not
- * N, and the permission filter is part of that one call.
+ * N, and the permission filter is part of that one call. They keep the `access` they were made
+ * with: a loader's cache holds what one viewer may see, so it never answers for another.
  */
-export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>): Loaders {
+export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
   const counts = new Map<string, { writes: number; count: Promise<number> }>();
   const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
@@ -34,16 +35,16 @@ export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>)
     count(collection, filter) {
       const key = `${collection} ${JSON.stringify(filter)}`;
       const memo = counts.get(key);
-      if (memo && memo.writes === context.store.writes) return memo.count;
-      const count = context.store.count(collection, filter);
-      counts.set(key, { writes: context.store.writes, count });
+      if (memo && memo.writes === store.writes) return memo.count;
+      const count = store.count(collection, filter);
+      counts.set(key, { writes: store.writes, count });
       return count;
     },
     existingById(model) {
       let loader = existing.get(model.name);
       if (!loader) {
         loader = new DataLoader(async (ids) => {
-          const found = new Map((await context.store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
+          const found = new Map((await store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
           return ids.map((id) => found.get(id) ?? null);
         }, { maxBatchSize: 500 });
         existing.set(model.name, loader);
@@ -54,8 +55,8 @@ export function createLoaders(context: Pick<RequestContext, 'store' | 'access'>)
       let loader = byModel.get(model.name);
       if (!loader) {
         loader = new DataLoader(async (ids) => {
-          const visible = conditionToFilter(await context.access.visible(model));
-          const docs = await context.store.find(model.collection, {
+          const visible = conditionToFilter(await access.visible(model));
+          const docs = await store.find(model.collection, {
             filter: { $and: [{ _id: { $in: [...ids] } }, visible] }, sort: [], limit: ids.length,
           });
           const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));

@@ -4,7 +4,9 @@ import { linkKeys } from '../app/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
 import { reverseSort } from '../store/keyset';
 import type { GroupBy, StoredDoc } from '../store/Store';
-import { edgeFieldsOf, pageSize, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
+import { pageSize } from '../limits/pageSize';
+import { assemblePage } from './assemblePage';
+import { edgeFieldsOf, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
 import { encodeCursor } from './cursors';
 import { linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
@@ -74,22 +76,13 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     const byParent = new Map<string, StoredDoc[]>();
     for (const { group, doc } of rows) byParent.set(group, [...(byParent.get(group) ?? []), doc]);
     return parents.map((parent) => {
-      const found = byParent.get(parent) ?? [];
-      const more = found.length > size;
-      const page = found.slice(0, size);
-      if (backward) page.reverse();
+      // No cursor: nothing lies before the first page (or after the last).
+      const { edges, pageInfo } = assemblePage(byParent.get(parent) ?? [], args, false, (doc) => encodeCursor(sort, doc));
       const edgeData = relation.kind === 'manyToMany' ? linkEdgeData(context, relation, model.name, parent) : undefined;
-      const edgeFields = edgeFieldsOf(page, edgeData);
-      const edges = page.map((doc) => ({ cursor: encodeCursor(sort, doc), node: tagModel(doc, target.name), ...edgeFields(doc) }));
+      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
       return {
-        edges,
-        // No cursor: nothing lies before the first page (or after the last).
-        pageInfo: {
-          hasNextPage: backward ? false : more,
-          hasPreviousPage: backward ? more : false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges[edges.length - 1]?.cursor ?? null,
-        },
+        edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, target.name), ...edgeFields(edge.node) })),
+        pageInfo,
         totalCount: () => counts.load(parent),
       };
     });

@@ -21,6 +21,9 @@ async function readableWhereVisible(context: RequestContext, model: Model, field
   return readable.kind === 'filter' && visible.kind === 'filter' && JSON.stringify(readable.filter) === JSON.stringify(visible.filter);
 }
 
+/** The order of a connection without `orderBy` (SPEC §3): oldest first, ties broken by id. */
+export const DEFAULT_SORT: readonly SortKey[] = [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }];
+
 /**
  * `orderBy` → store sort keys, ending with `_id` so the order is total and cursors stable
  * (SPEC §3). Sorting (and the cursors, which carry the sort values) reveals how values
@@ -31,10 +34,9 @@ async function readableWhereVisible(context: RequestContext, model: Model, field
  */
 export async function orderByToSort(context: RequestContext, model: Model, orderBy?: OrderByInput[] | null): Promise<SortKey[]> {
   const explicit = orderBy && orderBy.length > 0;
-  if (!explicit && !(await readableWhereVisible(context, model, 'createdAt'))) return [{ field: '_id', direction: 1 }];
-  const keys = explicit ? orderBy : [{ field: 'createdAt', direction: 'ASC' as const }];
+  if (!explicit) return (await readableWhereVisible(context, model, 'createdAt')) ? [...DEFAULT_SORT] : [{ field: '_id', direction: 1 }];
   const sort: SortKey[] = [];
-  for (const key of keys) {
+  for (const key of orderBy) {
     if (key.field !== 'id' && !(await readableWhereVisible(context, model, key.field))) {
       throw userError('FORBIDDEN', `orderBy ${key.field}: you may not read ${model.name}.${key.field} on every object you can see`);
     }

@@ -3,6 +3,14 @@ import type { Store, StoreOperations } from '../store/Store';
 /** The store as one request uses it: the same store, plus how many writes the request has started. */
 export type RequestStore = Store & { readonly writes: number };
 
+const UNDERLYING = Symbol('the store a request store wraps');
+
+/** Whether two request stores (or plain stores) reach the same store. */
+export function sameStore(a: Store, b: Store): boolean {
+  const underlying = (store: Store) => (store as Store & { [UNDERLYING]?: Store })[UNDERLYING] ?? store;
+  return underlying(a) === underlying(b);
+}
+
 /** The port's operations that change documents (a transaction counts as one, whatever it does). */
 const WRITES: ReadonlySet<PropertyKey> = new Set<keyof StoreOperations | 'transaction'>(['insert', 'update', 'deleteMany', 'transaction']);
 
@@ -17,6 +25,7 @@ export function requestStore(store: Store): RequestStore {
   return new Proxy(store, {
     get(target, property) {
       if (property === 'writes') return writes;
+      if (property === UNDERLYING) return target;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
       if (!WRITES.has(property)) return value.bind(target);

@@ -1,13 +1,12 @@
 import { GraphQLID, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, type GraphQLFieldConfigMap } from 'graphql';
 import { nodeDefinitions } from 'graphql-relay';
 import type { AppModel } from '../app/AppModel';
-import { resolveConnection, type ConnectionArgs } from '../resolvers/connections';
-import { decodeGlobalId } from '../resolvers/globalIds';
+import type { ConnectionArgs } from '../resolvers/connections';
 import { modelOf } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { allObjects, getObject, limitedNodes, nodeById, viewerUser } from '../resolvers/rootQueries';
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../app/builtInSchema';
-import { assertListLength } from '../limits/listInput';
 import { withFreshAccessPerMutation } from './freshAccessPerMutation';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
@@ -15,7 +14,8 @@ import { roleMutations } from './roleMutations';
 import { modelMutations } from './modelMutations';
 import { createManyObjects } from './createManyMutation';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
-import { subscriptionFields, type SubscribeToModel } from './subscriptionTypes';
+import type { SubscribeToModel } from '../resolvers/subscriptions/SubscriptionEvent';
+import { subscriptionFields } from './subscriptionTypes';
 
 /** Extra root fields another part of the server contributes (auth's sign-up and login). */
 export interface SchemaExtension {
@@ -29,14 +29,7 @@ export interface SchemaExtension {
  * `all<Types>`, and the create/update/delete and link mutations.
  */
 export function buildSchema(app: AppModel, extension: SchemaExtension = {}): GraphQLSchema {
-  const modelNames = [...app.models.keys()];
-  const { nodeInterface, nodeField, nodesField } = nodeDefinitions<RequestContext>(
-    (globalId, context) => {
-      const { type, id } = decodeGlobalId(globalId, modelNames);
-      return context.loaders.visibleById(app.models.get(type)!).load(id);
-    },
-    (doc: StoredDoc) => modelOf(doc),
-  );
+  const { nodeInterface, nodeField, nodesField } = nodeDefinitions<RequestContext>(nodeById(app), (doc: StoredDoc) => modelOf(doc));
   const types = buildModelTypes(app, nodeInterface);
   const typesOf = (model: string) => types.get(model)!;
 
@@ -46,21 +39,14 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     fields: {
       user: {
         type: typesOf('User').object,
-        resolve: (_source, _args, context) =>
-          context.viewer.kind === 'user' ? context.loaders.visibleById(app.models.get('User')!).load(context.viewer.id) : null,
+        resolve: (_source, _args, context) => viewerUser(app, context),
       },
     },
   });
 
   const queryFields: GraphQLFieldConfigMap<unknown, RequestContext> = {
     node: nodeField,
-    nodes: {
-      ...nodesField,
-      resolve: (source, args: { ids: string[] }, context, info) => {
-        assertListLength('ids', args.ids);
-        return nodesField.resolve!(source, args, context, info);
-      },
-    },
+    nodes: { ...nodesField, resolve: limitedNodes(nodesField.resolve!) },
     viewer: { type: new GraphQLNonNull(viewerType), resolve: () => ({}) },
   };
   let mutationFields: GraphQLFieldConfigMap<unknown, RequestContext> = {};
@@ -69,13 +55,12 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     queryFields[`get${model.name}`] = {
       type: modelTypes.object,
       args: { id: { type: new GraphQLNonNull(GraphQLID) } },
-      resolve: (_source, args: { id: string }, context) =>
-        context.loaders.visibleById(model).load(decodeGlobalId(args.id, [model.name]).id),
+      resolve: (_source, args: { id: string }, context) => getObject(model, context, args.id),
     };
     queryFields[`all${model.plural}`] = {
       type: new GraphQLNonNull(modelTypes.connection),
       args: listArgs(modelTypes),
-      resolve: (_source, args: ConnectionArgs, context) => resolveConnection(context, model, args),
+      resolve: (_source, args: ConnectionArgs, context) => allObjects(model, context, args),
     };
     mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
     mutationFields = { ...mutationFields, ...createManyObjects(model, modelTypes, mutationFields) };

@@ -8,7 +8,7 @@ import { createObject } from '../resolvers/mutations/createObject';
 import { assertBatchSize, createEach, MAX_CREATE_MANY_ITEMS, type ItemPath } from '../resolvers/mutations/createEach';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
-import { visibleAfterWrite } from './modelMutations';
+import { visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from './modelTypes';
 
 /** Creates a batch's items, all or nothing, pointing each item's error at `path(index)`. */

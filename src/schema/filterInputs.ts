@@ -1,20 +1,10 @@
 import {
-  GraphQLBoolean, GraphQLEnumType, GraphQLFloat, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList,
+  GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList,
   GraphQLNonNull, GraphQLString, type GraphQLInputType,
 } from 'graphql';
 import type { ScalarType } from '../app/AppModel';
-import { DateTimeScalar } from './scalars';
-
-export const AccessLevelEnum = new GraphQLEnumType({
-  name: 'AccessLevel',
-  description: "A member's rights in a role (SPEC §5.1): readonly members receive only the rules' read.",
-  values: { admin: {}, readwrite: {}, readonly: {} },
-});
-
-export const OrderDirectionEnum = new GraphQLEnumType({
-  name: 'OrderDirection',
-  values: { ASC: {}, DESC: {} },
-});
+import { AccessLevelEnum } from './enums';
+import { DateTimeScalar } from './customScalars';
 
 type Operator = 'eq' | 'ne' | 'in' | 'notIn' | 'lt' | 'lte' | 'gt' | 'gte' | 'contains' | 'startsWith' | 'isNull';
 const EQUALITY: Operator[] = ['eq', 'ne', 'in', 'notIn', 'isNull'];

@@ -1,10 +1,8 @@
 import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap, type GraphQLObjectType } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
-import type { Relation } from '../app/AppModel';
+import type { ManyToMany } from '../app/AppModel';
 import { addLink, assertMayChangeLink, linkEnds, removeLink } from '../resolvers/mutations/changeLink';
 import type { RequestContext } from '../resolvers/RequestContext';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 /** `<a>Id` and `<b>Id`, named after the two types in lowerCamelCase (SPEC §3). */
 export function linkEndInputs(relation: ManyToMany): GraphQLInputFieldConfigMap {

@@ -1,13 +1,11 @@
 import { GraphQLObjectType } from 'graphql';
-import type { Relation } from '../app/AppModel';
+import type { ManyToMany } from '../app/AppModel';
 import { USER_ROLES } from '../app/builtInSchema';
 import type { LinkChange } from '../resolvers/mutations/changeLink';
 import { resolveEdgeField } from '../resolvers/edgeFields';
 import type { RequestContext } from '../resolvers/RequestContext';
-import { AccessLevelEnum } from './filterInputs';
+import { AccessLevelEnum } from './enums';
 import type { ModelTypes } from './modelTypes';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 /**
  * The payload type of a link mutation, named after the relation (`UserRoles { user role

@@ -1,32 +1,15 @@
 import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
-import { encodeCursor } from '../resolvers/cursors';
-import { orderByToSort } from '../resolvers/orderBy';
 import { toGlobalId } from '../resolvers/globalIds';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
+import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import { updateObject } from '../resolvers/mutations/updateObject';
 import { createWithFiles, removeFilesOf, updateWithFiles } from '../resolvers/files/fileWrites';
 import type { RequestContext } from '../resolvers/RequestContext';
-import type { StoredDoc } from '../store/Store';
 import { writableInputFields } from './inputFields';
 import type { ModelTypes } from './modelTypes';
-
-/**
- * The edge of a created object, with a cursor valid under the default order (SPEC §3) as this
- * viewer's lists use it: by `createdAt` only where they may read it, so the cursor neither
- * shows a hidden time nor is refused as `after` by the viewer it was made for.
- */
-export async function edgeOf(context: RequestContext, model: Model, doc: StoredDoc | null) {
-  return doc && { cursor: encodeCursor(await orderByToSort(context, model, undefined), doc), node: doc };
-}
-
-/** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
-export async function visibleAfterWrite(context: RequestContext, model: Model, doc: StoredDoc): Promise<StoredDoc | null> {
-  if (context.access.bypass) return doc;
-  return context.loaders.visibleById(model).load(doc._id);
-}
 
 /** `create<Type>`, `update<Type>`, `delete<Type>` (SPEC §3), Relay mutations with one `input`. */
 export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldConfigMap<unknown, RequestContext> {

@@ -10,7 +10,8 @@ import { EDGE_LINK, resolveEdgeField, type EdgeLink } from '../resolvers/edgeFie
 import { resolveRelationField, resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
 import type { StoredDoc } from '../store/Store';
-import { AccessLevelEnum, FILTER_INPUTS, OrderDirectionEnum } from './filterInputs';
+import { AccessLevelEnum, OrderDirectionEnum } from './enums';
+import { FILTER_INPUTS } from './filterInputs';
 import { GRAPHQL_SCALARS } from './scalarTypes';
 import { FileType } from './fileTypes';
 

@@ -1,17 +1,15 @@
 import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLObjectType } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
-import type { Relation } from '../app/AppModel';
+import type { ManyToMany } from '../app/AppModel';
 import type { RequestContext } from '../resolvers/RequestContext';
 import {
   addMember, changeMemberLevel, createRole, deleteRole, removeMember, updateRoleName,
-} from '../resolvers/roles/roleMutations';
+} from '../resolvers/roles/roleWrites';
 import { toGlobalId } from '../resolvers/globalIds';
-import { AccessLevelEnum } from './filterInputs';
+import { AccessLevelEnum } from './enums';
 import { linkEndInputs } from './linkMutations';
-import { edgeOf, visibleAfterWrite } from './modelMutations';
+import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from './modelTypes';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 /**
  * Role management (SPEC §6). These replace the generic Role and UserRoles mutations: they

@@ -1,7 +1,7 @@
 import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType, type GraphQLEnumType } from 'graphql';
 import type { ScalarType } from '../app/AppModel';
-import { AccessLevelEnum } from './filterInputs';
-import { DateTimeScalar, JSONScalar } from './scalars';
+import { AccessLevelEnum } from './enums';
+import { DateTimeScalar, JSONScalar } from './customScalars';
 import { UploadScalar } from './fileTypes';
 
 export const GRAPHQL_SCALARS: Record<ScalarType, GraphQLScalarType | GraphQLEnumType> = {

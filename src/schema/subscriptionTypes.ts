@@ -7,37 +7,16 @@ import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
-import type { WhereInput } from '../resolvers/where';
+import type { SubscribeToModel, SubscriptionArgs, SubscriptionEvent } from '../resolvers/subscriptions/SubscriptionEvent';
 import type { StoredDoc } from '../store/Store';
 import { GRAPHQL_SCALARS } from './scalarTypes';
 import type { ModelTypes } from './modelTypes';
-
-export type MutationKind = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export const MutationTypeEnum = new GraphQLEnumType({
   name: 'MutationType',
   description: 'What happened to the object, as the subscriber sees it (an object entering your view arrives as CREATE).',
   values: { CREATE: {}, UPDATE: {}, DELETE: {} },
 });
-
-/** One event as the subscription resolver yields it; fields resolve under the subscriber's rules. */
-export interface SubscriptionEvent {
-  mutation: MutationKind;
-  /** The object after the change; null on DELETE. */
-  node: StoredDoc | null;
-  /** The object before the change; null on CREATE. */
-  previousValues: StoredDoc | null;
-  /** On UPDATE, the fields whose value changed and that the subscriber may read. */
-  updatedFields: string[] | null;
-}
-
-export interface SubscriptionArgs {
-  mutations?: MutationKind[] | null;
-  where?: WhereInput | null;
-}
-
-/** Where events come from; `resolvers/subscriptions` implements it over the store's change feed. */
-export type SubscribeToModel = (context: RequestContext, model: Model, args: SubscriptionArgs) => Promise<AsyncIterableIterator<SubscriptionEvent>>;
 
 /** SPEC §7: `subscribeTo<Type>(mutations, where)` for every model, with its payload types. */
 export function subscriptionFields(

@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { ROOT, tsxArguments } from '../support/tsx';
 
 /** `npm start` as an operator runs it: the real entry point in its own process. */
 function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, tsxArguments('src/main.ts'), {
     cwd: ROOT, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
   });
   let stdout = '';

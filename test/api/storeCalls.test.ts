@@ -1,7 +1,7 @@
 import type { Relation } from '../../src/app/AppModel';
 import { linkKeys } from '../../src/app/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
-import { newStoredId } from '../../src/resolvers/newStoredId';
+import { newStoredId } from '../../src/store/newStoredId';
 import { countingStore } from '../support/countingStore';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
@@ -59,7 +59,8 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
   });
   afterAll(() => server.stop());
 
-  async function callsFor(first: number, token: string, query = PAGE): Promise<number> {
+  /** The store calls of one page request, as `operation collection`. */
+  async function callsFor(first: number, token: string, query = PAGE): Promise<string[]> {
     counter.reset();
     const response = await server.request(query, { first }, token);
     expect(response.errors).toBeUndefined();
@@ -71,30 +72,34 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
         expect(node.tags.edges).toHaveLength(2);
       }
     }
-    return counter.total();
+    // An admin token's lastUsedAt is written when its minute has passed, whichever request that is.
+    return counter.log.filter((call) => call !== 'update _admin_tokens');
   }
 
-  test('as an admin token: a page of 50 costs what a page of 5 costs', async () => {
-    const small = await callsFor(5, admin);
-    const large = await callsFor(50, admin);
-    expect(large).toBe(small);
+  test('as an admin token: the token, the page, the authors in one batch; 50 rows as 5', async () => {
+    const expected = ['find _admin_tokens', 'find Post', 'find User'];
+    expect(await callsFor(5, admin)).toEqual(expected);
+    expect(await callsFor(50, admin)).toEqual(expected);
   });
 
-  test('as a user whose reads are RELATION-filtered: a page of 50 costs what a page of 5 costs', async () => {
-    const small = await callsFor(5, reader.token);
-    const large = await callsFor(50, reader.token);
-    expect(large).toBe(small);
+  test('as a user whose reads are RELATION-filtered: the rules go into the page query; 50 rows as 5', async () => {
+    // The token's user, their role memberships, the page (with the RELATION filter), the authors.
+    const expected = ['findByIds User', 'find _link_UserRoles', 'find Post', 'find User'];
+    expect(await callsFor(5, reader.token)).toEqual(expected);
+    expect(await callsFor(50, reader.token)).toEqual(expected);
     const titles = (await server.request(`{ allPosts(first: 100) { totalCount } }`, {}, reader.token)).data.allPosts.totalCount;
     expect(titles).toBe(60);
   });
 
-  test.each([['an admin token', () => admin], ['a RELATION-filtered user', () => reader.token]])(
-    'nested connections as %s: 50 posts with their comments, counts and tags cost what 5 posts cost', async (_who, token) => {
-      const small = await callsFor(5, token(), NESTED);
-      const large = await callsFor(50, token(), NESTED);
-      expect(large).toBe(small);
-      // Besides the page (and the token check): one grouped page and one grouped count for the
-      // comments, one grouped page for the tags, whatever the number of posts.
-      expect(counter.calls).toMatchObject({ findGrouped: 2, countGrouped: 1 });
+  // Besides the token check and the page: one grouped page and one grouped count for the
+  // comments and one grouped page for the tags, whatever the number of posts.
+  const NESTED_CALLS = ['find Post', 'findGrouped Comment', 'findGrouped Tag', 'countGrouped Comment'];
+  test.each([
+    ['an admin token', () => admin, ['find _admin_tokens', ...NESTED_CALLS]],
+    ['a RELATION-filtered user', () => reader.token, ['findByIds User', 'find _link_UserRoles', ...NESTED_CALLS]],
+  ] as const)(
+    'nested connections as %s: 50 posts with their comments, counts and tags cost what 5 posts cost', async (_who, token, expected) => {
+      expect(await callsFor(5, token(), NESTED)).toEqual(expected);
+      expect(await callsFor(50, token(), NESTED)).toEqual(expected);
     });
 });

@@ -130,3 +130,32 @@ describe('sign-up by an admin token', () => {
     }
   });
 });
+
+describe('sign-up mid-request', () => {
+  test('what was loaded for the anonymous caller does not answer for the new user', async () => {
+    const server = await startTestServer({
+      permissions: {
+        Post: [{ scope: 'EVERYONE', create: true, read: true }],
+        User: [{ scope: 'EVERYONE', create: true }, { scope: 'AUTHENTICATED', read: true, fields: ['username'] }],
+      },
+    });
+    try {
+      const author = await signUp(server, 'author');
+      const response = await server.request(`mutation($author: ID!) {
+        before: createPost(input: { title: "one", slug: "one", authorId: $author }) { changedPost { author { username } } }
+        signUp: createUser(input: { username: "newcomer", password: "newcomer password" }) { changedUser { username } }
+        after: createPost(input: { title: "two", slug: "two", authorId: $author }) { changedPost { author { username } } }
+      }`, { author: author.id });
+      expect(response.errors).toBeUndefined();
+      // Users are read by signed-in users only: the author was loaded (and hidden) for the
+      // anonymous caller, and is loaded again, and shown, once the request runs as the newcomer.
+      expect(response.data).toEqual({
+        before: { changedPost: { author: null } },
+        signUp: { changedUser: { username: 'newcomer' } },
+        after: { changedPost: { author: { username: 'author' } } },
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -8,6 +8,9 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 import { jpegBytes, pngBytes, uploadRequest } from '../support/uploads';
 import { signUp, type TestUser } from '../support/users';
 
+/** A JSON error answer, as the download and upload endpoints send it. */
+type ErrorBody = { errors: { message: string; extensions: { code: string } }[] };
+
 const SCHEMA = `
   type Post @model {
     title: String!
@@ -133,7 +136,7 @@ describe('files: upload, download, replace, delete', () => {
     // Bob and anonymous see the post's title, not its cover.
     const asBob = await download(path, { authorization: `Bearer ${bob.token}` });
     expect(asBob.status).toBe(403);
-    expect(((await asBob.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(((await asBob.json()) as ErrorBody).errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await download(path)).status).toBe(403);
     expect((await download(path, { authorization: 'Bearer not-a-token' })).status).toBe(401);
     expect((await download('/files/Post.000000000000000000000000.cover.0000000000000000', { authorization: `Bearer ${admin}` })).status).toBe(404);
@@ -156,7 +159,7 @@ describe('files: upload, download, replace, delete', () => {
     const past = createFileLinks({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3601_000 });
     const expired = await download(past.urlFor(cover.id));
     expect(expired.status).toBe(403);
-    expect(((await expired.json()) as any).errors[0].message).toMatch(/expired/);
+    expect(((await expired.json()) as ErrorBody).errors[0].message).toMatch(/expired/);
     // The same signature, still in its hour, is accepted.
     const recent = createFileLinks({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3599_000 });
     expect((await download(recent.urlFor(cover.id))).status).toBe(200);
@@ -217,7 +220,7 @@ describe('files: upload, download, replace, delete', () => {
     const before = storedFiles();
     const noHeader = await fetch(server.url, { method: 'POST', body: multipartForm() });
     expect(noHeader.status).toBe(400);
-    expect(((await noHeader.json()) as any).errors[0].message).toMatch(/apollo-require-preflight/);
+    expect(((await noHeader.json()) as ErrorBody).errors[0].message).toMatch(/apollo-require-preflight/);
     const badMap = multipartForm({ 0: ['variables.input.nowhere.cover'] });
     const mismatched = await fetch(server.url, { method: 'POST', body: badMap, headers: { 'x-apollo-operation-name': 'CreatePost' } });
     expect(mismatched.status).toBe(400);

@@ -19,12 +19,24 @@ describe('GraphQL over HTTP', () => {
     expect(result.status === 'ok' ? 'ok' : `${result.status}: ${'reason' in result ? result.reason : ''}`).toBe('ok');
   });
 
-  test('SHOULD requirements: report how many pass', async () => {
-    const should = audits.filter((audit) => audit.name.startsWith('SHOULD'));
-    const results = await Promise.all(should.map((audit) => audit.fn()));
-    const failed = results.filter((r) => r.status !== 'ok').map((r) => r.name);
-    console.log(`graphql-http audit: ${must.length} MUST passed; SHOULD ${results.length - failed.length}/${results.length}${failed.length ? ` (not met: ${failed.join('; ')})` : ''}`);
-    expect(results.length).toBeGreaterThan(0);
+  // The SHOULDs we knowingly do not meet (README, "Decisions"): Apollo answers 400, not 200,
+  // to a request that cannot run when the client accepts only application/json.
+  const unmetShould = new Set([
+    'SHOULD use 200 status code on document parsing failure when accepting application/json',
+    'SHOULD use 200 status code on document validation failure when accepting application/json',
+    'SHOULD use a status code of 200 on variable coercion failure when accepting application/json',
+  ]);
+  const should = audits.filter((audit) => audit.name.startsWith('SHOULD'));
+
+  test('the known gaps are SHOULDs of this audit, and the rest of its SHOULDs are many', () => {
+    const names: string[] = should.map((audit) => audit.name);
+    expect([...unmetShould].filter((name) => !names.includes(name))).toEqual([]);
+    expect(should.length - unmetShould.size).toBeGreaterThan(15);
+  });
+
+  test.each(should.map((audit) => [audit.name, audit] as const))('%s', async (name, audit) => {
+    const result = await audit.fn();
+    expect({ name, met: result.status === 'ok' }).toEqual({ name, met: !unmetShould.has(name) });
   });
 
   test('GET runs queries and refuses mutations', async () => {

@@ -1,6 +1,6 @@
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { MAX_LIST_INPUT } from '../../src/limits/listInput';
-import { MAX_STRING_LENGTH } from '../../src/resolvers/mutations/inputToUpdate';
+import { MAX_STRING_LENGTH } from '../../src/resolvers/mutations/inputToChange';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
 /** Every limit of SPEC §8, hit once, with the error a client gets and nothing written. */

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/loadConfig';
-import { startGraphkeep } from '../../src/startGraphkeep';
+import { startGraphkeep } from '../../src/server/startGraphkeep';
 import type { Store } from '../../src/store/Store';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 

@@ -1,5 +1,5 @@
 import { createAdminToken } from '../../src/auth/adminTokens';
-import { startTestServer, type TestServer } from '../support/startTestServer';
+import { startTestServer, type TestServer, type ResponseData } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 
 /**
@@ -45,9 +45,9 @@ describe('nested connections', () => {
     const declared = 'after' in variables ? '($after: String)' : '';
     const response = await server.request(`query${declared} { allPosts { edges { node { title ${selection} } } } }`, variables, reader.token);
     expect(response.errors).toBeUndefined();
-    return response.data.allPosts.edges.map((edge: any) => edge.node);
+    return response.data.allPosts.edges.map((edge: ResponseData) => edge.node);
   };
-  const textsOf = (connection: any) => connection.edges.map((edge: any) => edge.node.text);
+  const textsOf = (connection: ResponseData) => connection.edges.map((edge: ResponseData) => edge.node.text);
 
   test('first and last pages per post, with exact totalCount and pageInfo, only what the viewer may read', async () => {
     const nodes = await postsWith(`first: comments(first: 2) { totalCount pageInfo { hasNextPage hasPreviousPage } edges { node { text } } }
@@ -75,7 +75,7 @@ describe('nested connections', () => {
     const [first] = await postsWith(`comments(first: 2) { edges { cursor node { text } } }`);
     const after = first.comments.edges[1].cursor;
     const next = await postsWith(`comments(first: 5, after: $after) { pageInfo { hasPreviousPage } edges { node { text } } }`, { after });
-    const same = next.find((node: any) => node.title === first.title);
+    const same = next.find((node: ResponseData) => node.title === first.title);
     expect(textsOf(same.comments)).toEqual(texts[first.title].slice(2));
     expect(same.comments.pageInfo.hasPreviousPage).toBe(true);
   });

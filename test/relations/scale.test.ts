@@ -3,7 +3,7 @@ import { linkKeys } from '../../src/app/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { decodeGlobalId, toGlobalId } from '../../src/resolvers/globalIds';
 import type { StoreOperations, StoredDoc } from '../../src/store/Store';
-import { startTestServer, type TestServer } from '../support/startTestServer';
+import { startTestServer, type TestServer, type ResponseData } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 import { SHARING_RULES, SHARING_SCHEMA } from './sharingApp';
 
@@ -62,14 +62,14 @@ describe('relations at scale', () => {
   }, 120_000);
   afterAll(() => server.stop());
 
-  async function page(query: string, variables: Record<string, unknown>, token: string, pick: (data: any) => Page): Promise<Page> {
+  async function page(query: string, variables: Record<string, unknown>, token: string, pick: (data: ResponseData) => Page): Promise<Page> {
     const response = await server.request(query, variables, token);
     expect(response.errors).toBeUndefined();
     return pick(response.data);
   }
 
   /** Walks a connection to its end, forward (`first`/`after`) or backward (`last`/`before`), checking every `pageInfo`. */
-  async function walk(query: string, token: string, pick: (data: any) => Page, backward: boolean, extra: Record<string, unknown> = {}): Promise<{ ids: string[]; totalCount: number }> {
+  async function walk(query: string, token: string, pick: (data: ResponseData) => Page, backward: boolean, extra: Record<string, unknown> = {}): Promise<{ ids: string[]; totalCount: number }> {
     const ids: string[] = [];
     let cursor: string | undefined;
     let totalCount = -1;
@@ -97,7 +97,7 @@ describe('relations at scale', () => {
     shared(first: $first, after: $after, last: $last, before: $before) { totalCount @include(if: $count) pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } } }`;
 
   test(`a many-to-many connection over ${LINKS} links pages forward and backward over all of them`, async () => {
-    const pick = (data: any) => data.getUser.shared;
+    const pick = (data: ResponseData) => data.getUser.shared;
     const forward = await walk(SHARED_OF, admin, pick, false, { id: hub.id });
     expect(forward).toEqual({ ids: shared, totalCount: LINKS });
     const backward = await walk(SHARED_OF, admin, pick, true, { id: hub.id });
@@ -105,7 +105,7 @@ describe('relations at scale', () => {
   }, 120_000);
 
   test('the same connection under the viewer\'s RELATION rules (documents it collaborates on)', async () => {
-    const pick = (data: any) => data.viewer.user.shared;
+    const pick = (data: ResponseData) => data.viewer.user.shared;
     expect(await walk(MY_SHARED, hub.token, pick, false)).toEqual({ ids: shared, totalCount: LINKS });
     expect(await walk(MY_SHARED, hub.token, pick, true)).toEqual({ ids: shared, totalCount: LINKS });
     // where and orderBy apply inside the join.
@@ -119,7 +119,7 @@ describe('relations at scale', () => {
     allComments(first: $first, after: $after, last: $last, before: $before) { totalCount @include(if: $count) pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`;
 
   test(`an owner of ${OWNED + LINKS} documents sees the comments on all of them through document.owner`, async () => {
-    const pick = (data: any) => data.allComments;
+    const pick = (data: ResponseData) => data.allComments;
     const last = await page(COMMENTS, { last: 3 }, owner.token, pick);
     expect(last.totalCount).toBe(OWNED);
     expect(last.edges.map((edge) => edge.node.id)).toEqual(ownedComments.slice(-3));
@@ -135,7 +135,7 @@ describe('relations at scale', () => {
     await server.store.transaction(async (tx: StoreOperations) => {
       for (let i = 0; i < LINKS; i++) await tx.insert(comments, { _id: id('x', i), text: `on shared ${i}`, document: id('s', i), createdAt: at(OWNED + i), modifiedAt: at(OWNED + i) });
     });
-    const pick = (data: any) => data.allComments;
+    const pick = (data: ResponseData) => data.allComments;
     const last = await page(COMMENTS, { last: 2 }, hub.token, pick);
     expect(last.totalCount).toBe(LINKS);
     expect(last.edges.map((edge) => edge.node.id)).toEqual([toGlobalId('Comment', id('x', LINKS - 2)), toGlobalId('Comment', id('x', LINKS - 1))]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { loadConfig } from '../../src/config/loadConfig';
-import { startGraphkeep } from '../../src/startGraphkeep';
+import { startGraphkeep } from '../../src/server/startGraphkeep';
 import { IndexBuildRefused } from '../../src/store/IndexBuildRefused';
 import { openStore } from '../../src/store/openStore';
 import { runCli } from '../support/runCli';

@@ -6,6 +6,8 @@ export interface CountingStore {
   store: Store;
   /** Store calls since the last `reset()`, by operation. */
   calls: Record<string, number>;
+  /** Each call since the last `reset()`, as `operation collection`, in order. */
+  log: string[];
   total(): number;
   reset(): void;
 }
@@ -15,8 +17,9 @@ export function countingStore(): { wrap: (store: Store) => Store; counter: Count
   const counter: CountingStore = {
     store: undefined as unknown as Store,
     calls: {},
+    log: [],
     total: () => Object.values(counter.calls).reduce((a, b) => a + b, 0),
-    reset: () => { counter.calls = {}; },
+    reset: () => { counter.calls = {}; counter.log = []; },
   };
   const counted = <T extends StoreOperations>(target: T): T => new Proxy(target, {
     get(object, property, receiver) {
@@ -25,6 +28,7 @@ export function countingStore(): { wrap: (store: Store) => Store; counter: Count
       if ((OPERATIONS as readonly (string | symbol)[]).includes(property)) {
         return (...args: unknown[]) => {
           counter.calls[property as string] = (counter.calls[property as string] ?? 0) + 1;
+          counter.log.push(`${String(property)} ${String(args[0])}`);
           return value.apply(object, args);
         };
       }

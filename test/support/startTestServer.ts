@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { createLogger } from '../../src/createLogger';
+import { createLogger } from '../../src/server/createLogger';
 import { loadConfig } from '../../src/config/loadConfig';
-import { startGraphkeep, type RunningGraphkeep } from '../../src/startGraphkeep';
+import { startGraphkeep, type RunningGraphkeep } from '../../src/server/startGraphkeep';
 import type { Store } from '../../src/store/Store';
 
 export interface TestServer extends RunningGraphkeep {
@@ -13,6 +13,9 @@ export interface TestServer extends RunningGraphkeep {
   request(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
   stop(): Promise<void>;
 }
+
+/** A response's `data`, read loosely: each test asserts the shape it needs. */
+export type ResponseData = GraphQLResponse['data'];
 
 export interface GraphQLResponse {
   status: number;

@@ -1,4 +1,4 @@
-import type { TestServer } from './startTestServer';
+import type { GraphQLResponse, TestServer } from './startTestServer';
 
 export interface FilePart {
   /** Where the file goes in `variables`, e.g. `input.cover`. */
@@ -16,7 +16,7 @@ export interface FilePart {
 export async function uploadRequest(
   server: TestServer, query: string, variables: Record<string, unknown>, files: FilePart[],
   options: { token?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{ status: number; data?: GraphQLResponse['data']; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
   const placed = structuredClone(variables);
   for (const file of files) setAt(placed, file.at, null);
   const form = new FormData();

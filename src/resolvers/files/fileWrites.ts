@@ -2,7 +2,7 @@ import type { Model, ScalarField } from '../../app/AppModel';
 import { userError } from '../../errors';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
-import { newStoredId } from '../newStoredId';
+import { newStoredId } from '../../store/newStoredId';
 import type { RequestContext } from '../RequestContext';
 import { storeUpload } from './storeUpload';
 import { isStoredFile, type StoredFile } from './StoredFile';

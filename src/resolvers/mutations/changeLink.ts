@@ -1,14 +1,12 @@
-import type { Relation } from '../../app/AppModel';
+import type { ManyToMany } from '../../app/AppModel';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../newStoredId';
+import { newStoredId } from '../../store/newStoredId';
 import type { Access } from '../../permissions/Access';
 import type { RequestContext } from '../RequestContext';
 import { asConflict, forbidden, notFound } from './writeErrors';
 import { userError } from '../../errors';
-
-type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
 
 export interface LinkChange {
   ends: [StoredDoc, StoredDoc];

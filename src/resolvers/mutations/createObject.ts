@@ -1,9 +1,9 @@
 import type { Model } from '../../app/AppModel';
+import { newObjectDocument } from '../../app/newObjectDocument';
 import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../newStoredId';
 import type { RequestContext } from '../RequestContext';
-import { inputToUpdate, type HiddenFields } from './inputToUpdate';
+import { inputToChange, type HiddenFields } from './inputToChange';
 import { asConflict, forbidden } from './writeErrors';
 
 export interface CreateOptions extends HiddenFields {
@@ -25,14 +25,8 @@ export async function createObject(
 ): Promise<StoredDoc> {
   const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
-  const change = await inputToUpdate(context, model, input);
-  for (const field of model.fields.values()) {
-    if (field.kind === 'scalar' && field.defaultValue !== undefined && !(field.name in change.set) && !change.unset.includes(field.name)) {
-      change.set[field.name] = field.defaultValue;
-    }
-  }
-  const now = new Date().toISOString();
-  const doc: StoredDoc = { _id: options.id ?? newStoredId(), ...change.set, ...hidden, createdAt: now, modifiedAt: now };
+  const change = await inputToChange(context, model, input);
+  const doc = newObjectDocument(model, change.set, { unset: change.unset, hidden, id: options.id });
   const fields = [...change.fields, ...hiddenAs];
   if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
   try {

@@ -4,7 +4,7 @@ import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
-import { inputToUpdate, type HiddenFields } from './inputToUpdate';
+import { inputToChange, type HiddenFields } from './inputToChange';
 import { asConflict, forbidden, notFound } from './writeErrors';
 
 /**
@@ -19,7 +19,7 @@ export async function updateObject(
   const { hidden = {}, hiddenAs = [] } = options;
   const { id } = decodeGlobalId(input.id as string, [model.name]);
   const visible = conditionToFilter(await context.access.visible(model));
-  const change = await inputToUpdate(context, model, input);
+  const change = await inputToChange(context, model, input);
   const modifiedAt = new Date().toISOString();
   const after = await context.store.transaction(async (tx) => {
     const [before] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });

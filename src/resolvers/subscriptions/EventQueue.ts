@@ -1,4 +1,4 @@
-import type { SubscriptionEvent } from '../../schema/subscriptionTypes';
+import type { SubscriptionEvent } from './SubscriptionEvent';
 import type { SubscriberChannel } from './SubscriberChannel';
 
 /**

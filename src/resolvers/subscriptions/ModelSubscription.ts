@@ -1,7 +1,7 @@
 import type { Model } from '../../app/AppModel';
 import type { Access } from '../../permissions/Access';
 import { conditionToFilter } from '../../permissions/Condition';
-import type { MutationKind, SubscriptionEvent } from '../../schema/subscriptionTypes';
+import type { MutationKind, SubscriptionEvent } from './SubscriptionEvent';
 import type { ChangeEvent, Filter } from '../../store/Store';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';

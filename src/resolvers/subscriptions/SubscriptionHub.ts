@@ -1,7 +1,7 @@
 import type { AppModel } from '../../app/AppModel';
-import type { Viewer } from '../../auth/Viewer';
+import type { Viewer } from '../../permissions/Viewer';
 import { userError } from '../../errors';
-import type { SubscribeToModel, SubscriptionArgs, MutationKind } from '../../schema/subscriptionTypes';
+import type { SubscribeToModel, SubscriptionArgs, MutationKind } from './SubscriptionEvent';
 import type { ChangeEvent, Store } from '../../store/Store';
 import { createLoaders } from '../loaders';
 import type { RequestContext } from '../RequestContext';

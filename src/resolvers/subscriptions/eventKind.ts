@@ -1,4 +1,4 @@
-import type { MutationKind } from '../../schema/subscriptionTypes';
+import type { MutationKind } from './SubscriptionEvent';
 import type { StoredDoc } from '../../store/Store';
 
 /**

@@ -1,4 +1,5 @@
 import type { Model } from '../app/AppModel';
+import { PASSWORD_FIELD } from '../app/builtInSchema';
 import { userError } from '../errors';
 import { createObject, type CreateOptions } from '../resolvers/mutations/createObject';
 import { atItem, createEach, type ItemPath } from '../resolvers/mutations/createEach';
@@ -7,13 +8,10 @@ import { decodeGlobalId } from '../resolvers/globalIds';
 import { tagModel } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
-import type { LoginThrottle } from './loginThrottle';
-import { assertValidNewPassword, hashPassword, passwordMatches } from './passwords';
-import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION, type UserTokens } from './userTokens';
-import type { Viewer } from './Viewer';
-
-/** What the password field is called in rules files and inputs (SPEC §4, §5.4). */
-export const PASSWORD_FIELD = 'password';
+import type { LoginThrottle } from '../auth/loginThrottle';
+import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { newPasswordFields, PASSWORD_HASH, type UserTokens } from '../auth/userTokens';
+import type { Viewer } from '../permissions/Viewer';
 
 export interface Accounts {
   /** `id`: the stored id, when chosen beforehand (uploaded files name their object). */
@@ -111,7 +109,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
         if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
         throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
       }
-      const changed = { [PASSWORD_HASH]: await hashPassword(input.newPassword), [TOKEN_VERSION]: newTokenVersion(), modifiedAt: new Date().toISOString() };
+      const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
       await context.store.update(userModel.collection, id, { set: changed });
       const user = tagModel({ ...found, ...changed }, userModel.name);
       return { user, token: self ? tokens.sign(user) : null };
@@ -124,7 +122,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       assertValidNewPassword(password as string);
       claimPasswordWork(context);
       // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
-      const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
+      const hidden = await newPasswordFields(password as string);
       return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
     },
   };
@@ -133,8 +131,7 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
 /** A sign-up input → the visible fields, and the password hash stored beside them. */
 async function newAccount(input: Record<string, unknown>): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
   const { [PASSWORD_FIELD]: password, ...fields } = input;
-  const hidden = { [PASSWORD_HASH]: await hashPassword(password as string), [TOKEN_VERSION]: newTokenVersion() };
-  return { fields, options: { hidden, hiddenAs: [PASSWORD_FIELD] } };
+  return { fields, options: { hidden: await newPasswordFields(password as string), hiddenAs: [PASSWORD_FIELD] } };
 }
 
 export function viewerOf(user: StoredDoc): Viewer {

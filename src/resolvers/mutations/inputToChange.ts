@@ -30,7 +30,7 @@ export interface HiddenFields {
  * exists. Whether the viewer can read it does not matter: setting a reference is a write of
  * this object, judged by its rules alone (SPEC §3, §5.3).
  */
-export async function inputToUpdate(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
+export async function inputToChange(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
   const change: InputChange = { set: {}, unset: [], fields: [] };
   for (const [key, value] of Object.entries(input)) {
     if (key === 'id' || key === 'clientMutationId' || value === undefined) continue;

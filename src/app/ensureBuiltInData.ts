@@ -1,6 +1,6 @@
-import type { AppModel } from './app/AppModel';
-import { newStoredId } from './resolvers/newStoredId';
-import { UniqueViolation, type Store } from './store/Store';
+import type { AppModel } from './AppModel';
+import { newStoredId } from '../store/newStoredId';
+import { UniqueViolation, type Store } from '../store/Store';
 
 /**
  * The roles that exist from the first start (SPEC §6): the built-in `admin` role and every

@@ -4,7 +4,7 @@ import { userError } from '../../errors';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
-import { newStoredId } from '../newStoredId';
+import { newStoredId } from '../../store/newStoredId';
 import type { LinkChange } from '../mutations/changeLink';
 import { createObject } from '../mutations/createObject';
 import { deleteObject } from '../mutations/deleteObject';

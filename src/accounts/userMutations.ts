@@ -1,16 +1,17 @@
 import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
+import { PASSWORD_FIELD } from '../app/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../schema/buildSchema';
 import { writableInputFields } from '../schema/inputFields';
-import { edgeOf, visibleAfterWrite } from '../schema/modelMutations';
+import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from '../schema/modelTypes';
 import { createManyMutation, inputTypeOf } from '../schema/createManyMutation';
 import { MAX_CREATE_MANY_USERS } from '../resolvers/mutations/createEach';
 import { createWithFiles, updateWithFiles } from '../resolvers/files/fileWrites';
-import { PASSWORD_FIELD, viewerOf, type Accounts } from './accounts';
-import type { Viewer } from './Viewer';
+import { viewerOf, type Accounts } from './accounts';
+import type { Viewer } from '../permissions/Viewer';
 
 /**
  * Makes the rest of this request run as `viewer`, the user who just signed up or in, so the

@@ -1,17 +1,17 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { AppModel } from './app/AppModel';
-import { ADMIN_TOKENS } from './auth/adminTokens';
-import type { Config } from './config/loadConfig';
+import type { AppModel } from '../app/AppModel';
+import { ADMIN_TOKENS } from '../auth/adminTokens';
+import type { Config } from '../config/loadConfig';
 import type { RequestHandling } from './createRequestHandling';
-import { attachGraphQLWebSocket } from './http/graphqlWebSocket';
-import { requestLimits } from './limits/requestLimits';
-import type { Policy } from './permissions/compilePolicy';
-import { grantDependencies } from './permissions/grantDependencies';
-import { SubscriptionHub } from './resolvers/subscriptions/SubscriptionHub';
-import type { SubscribeToModel } from './schema/subscriptionTypes';
-import type { Store } from './store/Store';
+import { attachGraphQLWebSocket } from '../http/graphqlWebSocket';
+import { requestLimits } from '../limits/requestLimits';
+import type { Policy } from '../permissions/compilePolicy';
+import { grantDependencies } from '../permissions/grantDependencies';
+import { SubscriptionHub } from '../resolvers/subscriptions/SubscriptionHub';
+import type { SubscribeToModel } from '../resolvers/subscriptions/SubscriptionEvent';
+import type { Store } from '../store/Store';
 
 export interface Realtime {
   subscribe: SubscribeToModel;

@@ -1,0 +1,81 @@
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The layers of src/, top to bottom (src/README.md lists the same order). A folder may import
+ * the folders below it and never one above, so no two folders can import each other.
+ * `main.ts` and `cli/` are entry points: nothing imports them.
+ */
+export const LAYERS = [
+  ['src/main.ts', 'src/cli'],
+  ['src/server'],
+  ['src/http'],
+  ['src/accounts'],
+  ['src/auth'],
+  ['src/schema'],
+  ['src/resolvers'],
+  ['src/permissions'],
+  ['src/limits'],
+  ['src/schemaCheck'],
+  ['src/app'],
+  ['src/store'],
+  ['src/config'],
+  ['src/errors.ts'],
+];
+
+const layerZones = LAYERS.flatMap((layer, index) => {
+  const above = LAYERS.slice(0, index).flat();
+  return above.length === 0 ? [] : [{
+    target: layer,
+    from: above,
+    message: `${layer.join(', ')} sits below ${above.join(', ')} in src/README.md's pipeline: depend downward, or pass the value in from above.`,
+  }];
+});
+
+/** auth/ turns a token into a Viewer: it needs the store and the config, and the Viewer type itself. */
+const authZone = {
+  target: 'src/auth',
+  from: ['src/schema', 'src/resolvers', 'src/permissions', 'src/limits', 'src/schemaCheck', 'src/app'],
+  except: ['./Viewer.ts'],
+  message: 'auth/ imports only store/, config/, errors and the Viewer type.',
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/lint/fixtures/**'] },
+  js.configs.recommended,
+  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', File: 'readonly' } } },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // no-cycle follows imports through other files: it must be able to parse them as TypeScript.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...layerZones, authZone] }],
+      'import-x/no-default-export': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // The store is the port every adapter implements: it speaks documents and filters, not GraphQL.
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['graphql', 'graphql-*', '@apollo/*'], message: 'store/ knows nothing of GraphQL.' }] }],
+    },
+  },
+  {
+    // Rules are decided for a Viewer, whatever carried the request.
+    files: ['src/permissions/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:http', 'http', '@apollo/*', 'ws', 'graphql-ws'], message: 'permissions/ knows nothing of HTTP.' }] }],
+    },
+  },
+);

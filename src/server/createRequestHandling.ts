@@ -1,0 +1,78 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServerOptionsWithSchema } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import type { AppModel } from '../app/AppModel';
+import { largestUpload } from '../app/uploadDirective';
+import { createAccounts } from '../accounts/accounts';
+import { userMutations } from '../accounts/userMutations';
+import { createAuthenticator } from '../auth/authenticate';
+import { jwtSecrets } from '../auth/jwtSecrets';
+import { LoginThrottle } from '../auth/loginThrottle';
+import { createUserTokens } from '../auth/userTokens';
+import type { Config } from '../config/loadConfig';
+import { requestLimits } from '../limits/requestLimits';
+import type { Policy } from '../permissions/compilePolicy';
+import type { Viewer } from '../permissions/Viewer';
+import { createFileDownloads, type FileDownloads } from '../resolvers/files/fileDownloads';
+import { createFileLinks } from '../resolvers/files/fileLinks';
+import type { RequestContext } from '../resolvers/RequestContext';
+import type { SchemaExtension } from '../schema/buildSchema';
+import type { Store } from '../store/Store';
+import { logUnexpectedErrors, maskUnexpectedErrors } from './apolloErrors';
+import { createRequestContexts } from './requestContexts';
+
+export interface RequestHandling {
+  contextFor(request: IncomingMessage, requestId: string): Promise<RequestContext>;
+  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  viewerFrom(authorization: string | undefined): Promise<Viewer>;
+  contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
+  schemaExtension: SchemaExtension;
+  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  files: FileDownloads;
+  maxUploadBytes: number;
+  apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+}
+
+/**
+ * Wires the per-request pipeline: Authorization header → viewer → access → context, the
+ * account mutations that issue the tokens it checks, and Apollo's limits and error handling.
+ */
+export async function createRequestHandling(
+  config: Config, app: AppModel, policy: Policy, store: Store, logger: Logger,
+): Promise<RequestHandling> {
+  const userModel = app.models.get('User')!;
+  const tokens = createUserTokens(store, {
+    secrets: jwtSecrets(config), ttlSeconds: config.TOKEN_TTL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
+    usersCollection: userModel.collection,
+  });
+  const throttle = new LoginThrottle({
+    maxFailuresPerName: config.LOGIN_MAX_FAILURES,
+    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: config.LOGIN_THROTTLE_WINDOW,
+  });
+  const authenticator = createAuthenticator(store, (token) => tokens.verify(token));
+  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
+  const contexts = createRequestContexts(app, policy, store, authenticator, fileLinks);
+  const production = config.NODE_ENV === 'production';
+  const limits = requestLimits<RequestContext>(config);
+
+  return {
+    contextFor: (request, requestId) => contexts.fromRequest(request, requestId),
+    files: createFileDownloads(app, store, fileLinks),
+    maxUploadBytes: largestUpload(app),
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
+    schemaExtension: {
+      mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle), contexts.signInAs),
+    },
+    apolloOptions: {
+      ...limits,
+      // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
+      // Apollo's landing page, which loads its explorer from a CDN.
+      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled()],
+      hideSchemaDetailsFromClientErrors: production,
+      formatError: maskUnexpectedErrors(production),
+    },
+  };
+}
