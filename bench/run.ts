@@ -28,6 +28,7 @@ import { runRelationsBench } from './relations';
  *   --seconds=4 --warmup=1      measured and warm-up seconds per case
  *   --rounds=3                  runs per case, interleaved; the best one counts (see main)
  *   --profile=deep-admin,…      CPU-profile those cases' runs and print the top self times
+ *   --cases=count-admin,…       run only these cases
  *   --relations=off             skip the relation cases (`bench/relations.ts`, at the largest size)
  *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
  *   --only=fanout               run the fan-out case alone
@@ -38,10 +39,13 @@ const SECONDS = Number(options.seconds ?? 4);
 const WARMUP = Number(options.warmup ?? 1);
 const ROUNDS = Number(options.rounds ?? 3);
 const PROFILE = (options.profile ?? '').split(',');
+/** Only these cases (e.g. `--cases=count-admin,count-user`), to measure one change quickly. */
+const CASES = options.cases ? options.cases.split(',') : undefined;
 const FANOUT = options.fanout === 'off' ? [] : (options.fanout ?? '100,1000').split(',').map(Number);
 
 const PAGE = 'query Page($first: Int!) { allNotes(first: $first) { edges { node { title author { username } } } } }';
 const DEEP = 'query Deep($first: Int!, $after: String!) { allNotes(first: $first, after: $after) { edges { node { title author { username } } } } }';
+const COUNTED = 'query Counted($first: Int!) { allNotes(first: $first) { totalCount edges { node { title author { username } } } } }';
 const GET = 'query Get($id: ID!) { getNote(id: $id) { title author { username } } }';
 const LOGIN = 'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
 /** The order every page here is in: the default `createdAt ASC`, ties broken by id (SPEC §3). */
@@ -88,7 +92,7 @@ async function deepCursor(data: BenchData, filter: Filter): Promise<string> {
   return encodeCursor(DEFAULT_SORT, tail[tail.length - 1]);
 }
 
-async function casesFor(data: BenchData, url: string, bareUrl: string, user: string): Promise<Case[]> {
+async function casesFor(data: BenchData, url: string, bareUrl: string, user: string, heavy: string): Promise<Case[]> {
   const admin = data.adminToken;
   const mine: Filter = { author: { $eq: data.benchUser.id } };
   const [ownNote] = await data.store.find('Note', { filter: mine, sort: [], limit: 1 });
@@ -96,9 +100,15 @@ async function casesFor(data: BenchData, url: string, bareUrl: string, user: str
   const fullPage = (own: boolean) => (d: ResponseData) => d.allNotes.edges.length === 20
     && (!own || d.allNotes.edges.every((e: ResponseData) => e.node.author.username === data.benchUser.username));
   const page = { query: PAGE, variables: { first: 20 } };
+  const counted = { query: COUNTED, variables: { first: 20 } };
+  const countIs = (expected: number) => (d: ResponseData) => fullPage(false)(d) && d.allNotes.totalCount === expected;
   return [
     { name: 'first-admin', url, token: admin, body: page, mustContain: '"edges"', check: fullPage(false) },
     { name: 'first-user', url, token: user, body: page, mustContain: '"edges"', check: fullPage(true) },
+    { name: 'count-admin', url, token: admin, body: counted, mustContain: '"totalCount"', check: countIs(data.n) },
+    { name: 'count-user', url, token: user, body: counted, mustContain: '"totalCount"', check: countIs(data.benchUser.owned) },
+    { name: 'first-heavy', url, token: heavy, body: page, mustContain: '"edges"', check: fullPage(false) },
+    { name: 'count-heavy', url, token: heavy, body: counted, mustContain: '"totalCount"', check: countIs(data.heavyUser.owned) },
     { name: 'deep-admin', url, token: admin, body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, {}) } }, mustContain: '"edges"', check: fullPage(false) },
     { name: 'deep-user', url, token: user, body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, mine) } }, mustContain: '"edges"', check: fullPage(true) },
     { name: 'get-user', url, token: user, body: { query: GET, variables: { id: toGlobalId('Note', ownNote._id) } }, mustContain: '"title"', check: (d) => d.getNote?.title === ownNote.title },
@@ -130,17 +140,21 @@ async function setUp(n: number, first: boolean): Promise<SizeUnderTest> {
   const login = await post(server.url, { query: LOGIN, variables: { username: data.benchUser.username, password: BENCH_PASSWORD } });
   const user = login.data?.loginUser?.token as string;
   if (!user) throw new Error(`loginUser failed: ${JSON.stringify(login)}`);
+  const heavyLogin = await post(server.url, { query: LOGIN, variables: { username: data.heavyUser.username, password: BENCH_PASSWORD } });
+  const heavy = heavyLogin.data?.loginUser?.token as string;
 
   // Store calls per page request: a page of 100 must cost the same calls as a page of 10.
   const calls: CallCount[] = [];
   for (const [viewer, token] of [['admin', data.adminToken], ['user', user]] as const) {
+    // One request first: an admin token's first use records `lastUsedAt`, a write no page pays.
+    await post(server.url, { query: PAGE, variables: { first: 1 } }, token);
     const count = async (size: number) => { counter.reset(); await post(server.url, { query: PAGE, variables: { first: size } }, token); return counter.total(); };
     calls.push({ n, viewer, first10: await count(10), first100: await count(100) });
   }
 
   return {
     n, calls, counter,
-    cases: (await casesFor(data, server.url, bare.url, user)).filter((c) => first || !c.once),
+    cases: (await casesFor(data, server.url, bare.url, user, heavy)).filter((c) => (first || !c.once) && (!CASES || CASES.includes(c.name))),
     isGraphkeep: (url) => url === server.url,
     async close() {
       await server.close();

@@ -56,6 +56,8 @@ export interface BenchData {
   adminToken: string;
   /** The RELATION-filtered viewer. */
   benchUser: { id: string; username: string; owned: number };
+  /** A viewer who owns half the notes: what an exact count costs when the filter matches a lot. */
+  heavyUser: { id: string; username: string; owned: number };
 }
 
 /**
@@ -90,12 +92,15 @@ export async function seedBenchData(n: number): Promise<BenchData> {
   const stride = Math.max(1, Math.min(USER_COUNT, Math.floor(n / MIN_OWNED)));
   const notes = app.models.get('Note')!.collection;
   let owned = 0;
+  let heavyOwned = 0;
   for (let start = 0; start < n; start += BATCH) {
     await store.transaction(async (tx) => {
       for (let i = start; i < Math.min(n, start + BATCH); i++) {
         const mine = i % stride === 0;
         if (mine) owned += 1;
-        const author = mine ? users[0] : users[1 + (i % (USER_COUNT - 1))];
+        const heavy = !mine && i % 2 === 1;
+        if (heavy) heavyOwned += 1;
+        const author = mine ? users[0] : heavy ? users[1] : users[2 + (i % (USER_COUNT - 2))];
         const now = new Date().toISOString();
         await tx.insert(notes, {
           _id: newStoredId(), title: `Note ${i}`, body: `Body of note ${i}. `.repeat(4), rank: i % 1000,
@@ -111,5 +116,6 @@ export async function seedBenchData(n: number): Promise<BenchData> {
     // As deployed: production turns off introspection and stack traces; it needs a ≥32-char secret.
     NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
   };
-  return { n, dataDir, env, app, store, adminToken, benchUser: { id: users[0]._id, username: users[0].username as string, owned } };
+  return { n, dataDir, env, app, store, adminToken, benchUser: { id: users[0]._id, username: users[0].username as string, owned },
+    heavyUser: { id: users[1]._id, username: users[1].username as string, owned: heavyOwned } };
 }

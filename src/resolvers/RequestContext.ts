@@ -5,6 +5,7 @@ import type { Store } from '../store/Store';
 import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
 import type { FileLinks } from './files/fileLinks';
+import { requestStore, sameStore, type RequestStore } from './requestStore';
 
 /**
  * Everything one GraphQL request needs, built when it arrives and dropped when it ends: nothing
@@ -14,7 +15,8 @@ import type { FileLinks } from './files/fileLinks';
  */
 export interface RequestContext {
   app: AppModel;
-  store: Store;
+  /** The store, counting this request's writes (see `RequestStore`). */
+  store: RequestStore;
   viewer: Viewer;
   access: Access;
   loaders: Loaders;
@@ -39,7 +41,7 @@ export interface RequestContext {
 export function createRequestContext(
   app: AppModel, store: Store, viewer: Viewer, access: Access, request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
 ): RequestContext {
-  const context = { app, store, viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
+  const context = { app, store: requestStore(store), viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
 }
@@ -49,11 +51,13 @@ export function createRequestContext(
  * runs as the new user (SPEC §4), so the payload shows what the returned token may see and no
  * more; after a mutation the same viewer is judged again on the state it left (SPEC §5.3).
  * `next` is a context built the way every request's is; its viewer, access and loaders replace
- * ours together, so no loader cache or access decision made before is left behind. Everything
- * else (store, request id, password work done) stays.
+ * ours together, so no loader cache or access decision made before is left behind (the store
+ * wrapper too, whose write count the new loaders' memo follows). Everything else (the store
+ * underneath, request id, password work done) stays.
  */
 export function continueAs(context: RequestContext, next: RequestContext): void {
-  if (next.app !== context.app || next.store !== context.store) throw new Error('continueAs: the next context must share the app and the store');
+  if (next.app !== context.app || !sameStore(next.store, context.store)) throw new Error('continueAs: the next context must share the app and the store');
+  context.store = next.store;
   context.viewer = next.viewer;
   context.access = next.access;
   context.loaders = next.loaders;

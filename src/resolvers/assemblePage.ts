@@ -32,14 +32,16 @@ export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (backward) page.reverse();
-  const edges = page.map((node) => ({ cursor: cursorOf(node), node }));
+  // Cursors are getters: encoded only when a client selects them (most pages ask for
+  // `endCursor` alone), and the same value whenever they are read.
+  const edges = page.map((node) => ({ get cursor() { return cursorOf(node); }, node }));
   return {
     edges,
     pageInfo: {
       hasNextPage: backward ? beyondCursor : more,
       hasPreviousPage: backward ? more : beyondCursor,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() { return edges[0]?.cursor ?? null; },
+      get endCursor() { return edges[edges.length - 1]?.cursor ?? null; },
     },
   };
 }

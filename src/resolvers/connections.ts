@@ -67,9 +67,9 @@ export async function resolveConnection(
   const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
   const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
   return {
-    edges: edges.map(({ cursor, node }) => ({ cursor, node: tagModel(node, model.name), ...edgeFields(node) })),
+    edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, model.name), ...edgeFields(edge.node) })),
     pageInfo,
-    totalCount: () => context.store.count(model.collection, filter),
+    totalCount: () => context.loaders.count(model.collection, filter),
   };
 }
 

@@ -1,13 +1,19 @@
 import DataLoader from 'dataloader';
 import type { Model } from '../app/AppModel';
 import { conditionToFilter } from '../permissions/Condition';
-import type { StoredDoc } from '../store/Store';
+import type { Filter, StoredDoc } from '../store/Store';
 import type { RequestContext } from './RequestContext';
 import { tagModel } from './modelOf';
 
 export interface Loaders {
   /** Objects by stored id that the viewer may see (null otherwise), batched per tick. */
   visibleById(model: Model): DataLoader<string, StoredDoc | null>;
+  /**
+   * How many documents of `collection` match `filter`, counted once per request while it has
+   * not written: aliases of one connection (`a: allPosts { totalCount } b: allPosts { totalCount }`)
+   * share the count, and a mutation's payload never sees a count from before its write.
+   */
+  count(collection: string, filter: Filter): Promise<number>;
   /**
    * Objects by stored id whatever the viewer may see, batched per tick: for the targets of a
    * write (a `<field>Id`, a link's ends), which only have to exist (SPEC §3). Never returned to
@@ -23,8 +29,17 @@ export interface Loaders {
  */
 export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
+  const counts = new Map<string, { writes: number; count: Promise<number> }>();
   const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
   return {
+    count(collection, filter) {
+      const key = `${collection} ${JSON.stringify(filter)}`;
+      const memo = counts.get(key);
+      if (memo && memo.writes === store.writes) return memo.count;
+      const count = store.count(collection, filter);
+      counts.set(key, { writes: store.writes, count });
+      return count;
+    },
     existingById(model) {
       let loader = existing.get(model.name);
       if (!loader) {

@@ -81,7 +81,7 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
       const edgeData = relation.kind === 'manyToMany' ? linkEdgeData(context, relation, model.name, parent) : undefined;
       const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
       return {
-        edges: edges.map(({ cursor, node }) => ({ cursor, node: tagModel(node, target.name), ...edgeFields(node) })),
+        edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, target.name), ...edgeFields(edge.node) })),
         pageInfo,
         totalCount: () => counts.load(parent),
       };

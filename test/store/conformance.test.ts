@@ -83,6 +83,24 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     expect(ids(await all(name))).toEqual(['d01', 'd02']);
   });
 
+  test('an unfiltered count stays exact through inserts, deletes, rollbacks and restarts of the schema', async () => {
+    const name = await collection('counted', DOCS);
+    const recount = async () => (await all(name)).length;
+    expect(await store.count(name, {})).toBe(DOCS.length);
+    expect(await store.count(name, { $and: [{}, { $and: [] }] })).toBe(DOCS.length);
+    await store.deleteMany(name, { n: { $eq: null } });
+    await store.insert(name, { _id: 'extra' });
+    await expect(store.transaction(async (tx) => {
+      await tx.insert(name, { _id: 'rolled-back' });
+      await tx.deleteMany(name, {});
+      throw new Error('undo');
+    })).rejects.toThrow('undo');
+    await expect(store.insert(name, { _id: 'extra' })).rejects.toThrow(UniqueViolation);
+    await store.ensureCollections([{ name, indexes: [] }]);
+    expect(await store.count(name, {})).toBe(await recount());
+    expect(await store.count(name, {})).toBe(DOCS.length - DOCS.filter((d) => d.n == null).length + 1);
+  });
+
   test('insert then findByIds returns the documents as stored', async () => {
     const name = await collection('insert', DOCS);
     const found = await store.findByIds(name, ['d08', 'nope', 'd01']);

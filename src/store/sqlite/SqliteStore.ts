@@ -8,7 +8,7 @@ import type {
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
 import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
-import { createTableSql, indexNamePrefix, indexSql } from './schemaSql';
+import { createTableSql, indexNamePrefix, indexSql, keptCountSql, needsUpgrade, upgradeTableSql } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
 import { countGroupedSql, findGroupedSql } from './groupedSql';
@@ -41,7 +41,11 @@ export class SqliteStore implements Store {
     await this.lock.idle();
     this.db.transaction(() => {
       for (const sql of createChangeLogSql()) this.db.exec(sql);
+      const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
       for (const spec of specs) {
+        if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
+          for (const sql of upgradeTableSql(spec.name)) this.db.exec(sql);
+        }
         this.db.exec(createTableSql(spec.name));
         for (const index of spec.indexes) {
           try {
@@ -52,8 +56,9 @@ export class SqliteStore implements Store {
           }
         }
         for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
+        for (const sql of keptCountSql(checked(spec.name))) this.db.exec(sql);
       }
-    })();
+    }).immediate();
   }
 
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }

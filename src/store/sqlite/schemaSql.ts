@@ -1,8 +1,33 @@
 import type { IndexSpec } from '../Store';
-import { fieldExpression } from './toSql';
+import { COUNTS_TABLE, fieldExpression } from './toSql';
 
+/**
+ * A rowid table, not `WITHOUT ROWID`: in a WITHOUT ROWID table SQLite answers a count over an
+ * expression index by visiting the table for every match (measured: ~320 ms for 50,000 matches
+ * of one `author` among 100,000 documents, against ~4 ms on a rowid table with the same index).
+ */
 export function createTableSql(collection: string): string {
-  return `CREATE TABLE IF NOT EXISTS "c_${collection}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`;
+  return `CREATE TABLE IF NOT EXISTS "c_${collection}" (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`;
+}
+
+/**
+ * Rebuilds a table made by earlier versions (`WITHOUT ROWID`) as a rowid table, keeping every
+ * document; its indexes and triggers go with the old table and are made again by the caller.
+ * Run inside the same immediate transaction as the rest of `ensureCollections`.
+ */
+export function upgradeTableSql(collection: string): string[] {
+  const name = `c_${collection}`;
+  return [
+    `CREATE TABLE "${name}__rowid" (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
+    `INSERT INTO "${name}__rowid" (id, doc) SELECT id, doc FROM "${name}"`,
+    `DROP TABLE "${name}"`,
+    `ALTER TABLE "${name}__rowid" RENAME TO "${name}"`,
+  ];
+}
+
+/** Whether the stored definition of a table (from `sqlite_master`) is an earlier version's. */
+export function needsUpgrade(tableSql: string | undefined): boolean {
+  return tableSql !== undefined && /WITHOUT\s+ROWID/i.test(tableSql);
 }
 
 /**
@@ -18,4 +43,22 @@ export function indexSql(collection: string, index: IndexSpec): string {
 
 export function indexNamePrefix(collection: string): string {
   return `gk_${collection}__`;
+}
+
+/**
+ * Keeps `gk_counts` exact for one collection: triggers run inside the writing statement's own
+ * transaction (and roll back with it), in whichever process writes, so the count can never
+ * drift from the table. The row is seeded from a real count the first time, which also
+ * covers files written before the counts existed; run it in an immediate transaction.
+ */
+export function keptCountSql(collection: string): string[] {
+  const quoted = `'${collection}'`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${COUNTS_TABLE} (collection TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID`,
+    `INSERT OR IGNORE INTO ${COUNTS_TABLE} (collection, n) SELECT ${quoted}, count(*) FROM "c_${collection}"`,
+    `CREATE TRIGGER IF NOT EXISTS "${indexNamePrefix(collection)}_count_insert" AFTER INSERT ON "c_${collection}"
+      BEGIN UPDATE ${COUNTS_TABLE} SET n = n + 1 WHERE collection = ${quoted}; END`,
+    `CREATE TRIGGER IF NOT EXISTS "${indexNamePrefix(collection)}_count_delete" AFTER DELETE ON "c_${collection}"
+      BEGIN UPDATE ${COUNTS_TABLE} SET n = n - 1 WHERE collection = ${quoted}; END`,
+  ];
 }

@@ -23,6 +23,8 @@ describe('filterToSql', () => {
       `((${n} = ? OR ${t} = ?) AND NOT ifnull((${n} = ?), 0))`, [1, 'x', 2]],
     ['empty $or is false, empty $nor is true', { $or: [], $nor: [] }, '(0 AND NOT ifnull(0, 0))', []],
     ['$and joins its children', { $and: [{ n: { $eq: 1 } }, { t: { $eq: 'x' } }] }, `(${n} = ? AND ${t} = ?)`, [1, 'x']],
+    ['$and drops always-true children', { $and: [{}, { n: { $eq: 1 } }, { $and: [] }] }, `${n} = ?`, [1]],
+    ['an $and of nothing but match-alls is no condition', { $and: [{}, { $and: [{}] }] }, '1', []],
     ['$inSelect is a subquery on the inner collection', { n: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } },
       `(${n} IS NOT NULL AND ${n} IN (SELECT id FROM "c_Doc" WHERE ${t} = ?))`, ['u']],
     ['$inSelect nests, and keeps its parameters in order', {

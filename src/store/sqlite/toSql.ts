@@ -151,7 +151,9 @@ export function filterToSql(filter: Filter, scope: SqlScope = IN_SCOPE): SqlFrag
     if (key === '$and' || key === '$or' || key === '$nor') {
       const children = (value as Filter[]).map((child) => filterToSql(child, scope));
       if (key === '$and') {
-        children.forEach(push);
+        // An always-true child adds nothing; dropping it keeps `WHERE 1` out of the SQL, so an
+        // unfiltered count can be answered from the kept counts (see `count`).
+        children.filter((c) => c.sql !== '1').forEach(push);
       } else {
         const joined = children.length === 0 ? '0' : `(${children.map((c) => c.sql).join(' OR ')})`;
         // A comparison with a missing field is NULL in SQL, and NOT NULL is NULL again; MongoDB
@@ -184,7 +186,20 @@ export function findSql(collection: string, query: { filter: Filter; sort: SortK
   return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
 }
 
+/** Per-collection document counts, kept by triggers (see `keptCountSql` in schemaSql). */
+export const COUNTS_TABLE = 'gk_counts';
+
+/**
+ * Unfiltered, the kept count: one row read at any size (a real count only if the collection
+ * was never set up by `ensureCollections`). Filtered, `count(*)` over the indexes.
+ */
 export function countSql(collection: string, filter: Filter): SqlFragment {
   const where = filterToSql(filter);
+  if (where.sql === '1') {
+    return {
+      sql: `SELECT coalesce((SELECT n FROM ${COUNTS_TABLE} WHERE collection = ?), (SELECT count(*) FROM ${tableName(collection)})) AS n`,
+      params: [collection],
+    };
+  }
   return { sql: `SELECT count(*) AS n FROM ${tableName(collection)} WHERE ${where.sql}`, params: where.params };
 }
