@@ -1,14 +1,9 @@
 import type { RelationField } from '../app/AppModel';
 import { userError } from '../errors';
+import { conditionToFilter } from '../permissions/Condition';
 import { MATCH_NOTHING, type Filter } from '../store/Store';
 import { decodeGlobalId } from './globalIds';
 import type { RequestContext } from './RequestContext';
-
-/**
- * How many visible targets an `isNull` test on a reference may stand for, when the target
- * type is visible only in part. Past it, the filter is refused (BAD_USER_INPUT), never cut.
- */
-export const MAX_REFERENCE_TARGETS = 10_000;
 
 type ReferenceInput = Partial<Record<'eq' | 'ne' | 'in' | 'notIn' | 'isNull', unknown>>;
 
@@ -62,19 +57,15 @@ async function visibleIds(context: RequestContext, field: RelationField, globalI
 }
 
 /**
- * `isNull` as the field shows it. When every target is visible, the stored reference decides
- * (a reference left behind by a deleted target still counts as set there); when none is, every
- * reference shows null; otherwise the visible targets are listed, up to `MAX_REFERENCE_TARGETS`.
+ * `isNull` as the field shows it: set means "leads to a target that exists and the viewer can
+ * see", a semi-join on the target's visibility inside the one query, so it holds whatever the
+ * number of targets (and a reference left behind by a deleted target counts as null, as the
+ * field shows it).
  */
 async function nullTest(context: RequestContext, field: RelationField, isNull: boolean): Promise<Filter> {
   const target = context.app.models.get(field.target)!;
   const visible = await context.access.visible(target);
-  if (visible.kind === 'allow') return { [field.name]: isNull ? { $eq: null } : { $ne: null } };
   if (visible.kind === 'deny') return isNull ? {} : MATCH_NOTHING;
-  const docs = await context.store.find(target.collection, { filter: visible.filter, sort: [], limit: MAX_REFERENCE_TARGETS + 1 });
-  if (docs.length > MAX_REFERENCE_TARGETS) {
-    throw userError('BAD_USER_INPUT', `${field.name}.isNull: you can see more than ${MAX_REFERENCE_TARGETS} ${target.plural}; filter on something else first`, { limit: MAX_REFERENCE_TARGETS });
-  }
-  const ids = docs.map((doc) => doc._id);
-  return { [field.name]: isNull ? { $nin: ids } : { $in: ids } };
+  const leadsToVisible: Filter = { [field.name]: { $inSelect: { collection: target.collection, field: '_id', filter: conditionToFilter(visible) } } };
+  return isNull ? { $nor: [leadsToVisible] } : leadsToVisible;
 }

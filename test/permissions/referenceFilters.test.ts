@@ -62,5 +62,9 @@ describe('permissions: where on a reference', () => {
     await world.ok(`mutation($id: ID!) { deleteDocument(input: { id: $id }) { deletedId } }`, { id: gone }, world.admin);
     expect(await texts({ document: { isNull: true } }, world.bob.token)).toEqual({ count: 3, texts: ['on nothing', 'on scratch', 'on the merger'] });
     expect(await texts({ document: { eq: gone } }, world.bob.token)).toEqual({ count: 0, texts: [] });
+    // Also where every target is visible: the reference left behind shows null to an admin too.
+    const asAdmin = await texts({ document: { isNull: true } }, world.admin);
+    expect(asAdmin.texts).toContain('on scratch');
+    expect((await texts({ document: { isNull: false } }, world.admin)).texts).not.toContain('on scratch');
   });
 });

@@ -24,10 +24,14 @@ export class DiskFileStore implements FileStore {
     const partial = `${target}.part`;
     await mkdir(this.dir, { recursive: true });
     const counted = countBytes(source, maxBytes);
+    const sink = createWriteStream(partial, { flags: 'wx' });
     try {
-      await pipeline(Readable.from(counted.stream), createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(Readable.from(counted.stream), sink);
       await rename(partial, target);
     } catch (error) {
+      // The file is opened asynchronously: a stream stopped early (an oversized upload) may
+      // create it after the pipeline has failed, so wait until it is closed before removing it.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await unlink(partial).catch(() => undefined);
       throw error;
     }
