@@ -3,17 +3,18 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { DEFAULT_IMPORT_BATCH } from '../src/cli/importObjects';
 import { openStore } from '../src/store/openStore';
 
 /**
- * `npx tsx bench/import.ts [--items=100000] [--batch=1000]`: writes an ndjson file of posts
+ * `npx tsx bench/import.ts [--items=100000] [--batch=5000]`: writes an ndjson file of posts
  * for the example app and times `npm run import` on it as an operator runs it (its own
  * process, a fresh DATA_DIR), then checks that every object arrived. Goal: at least 20,000
  * objects/s on the embedded SQLite store.
  */
 const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
 const ITEMS = Number(options.items ?? 100_000);
-const BATCH = Number(options.batch ?? 1_000);
+const BATCH = Number(options.batch ?? DEFAULT_IMPORT_BATCH);
 const ROOT = join(__dirname, '..');
 
 async function writeItems(file: string): Promise<void> {

@@ -9,7 +9,7 @@ import type { Store } from '../store/Store';
 import { ImportFileError, type ImportItem } from './readItems';
 
 /** Objects written per transaction: big enough that commits are not the cost, small enough to redo one. */
-export const DEFAULT_IMPORT_BATCH = 1_000;
+export const DEFAULT_IMPORT_BATCH = 5_000;
 
 export interface ImportOptions {
   app: AppModel;

@@ -1,36 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, tsxArguments } from '../support/tsx';
-
-/** `npm start` as an operator runs it: the real entry point in its own process. */
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, tsxArguments('src/main.ts'), {
-    cwd: ROOT, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /"url":"([^"]+)"/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`exited before listening: ${stderr}`)));
-  });
-  listening.catch(() => undefined); // tests of failed starts never await it
-  return { child, exited, listening, output: () => ({ stdout, stderr }) };
-}
+import { spawnServer } from '../support/spawnServer';
 
 describe('the server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-main-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('starts on the embedded store, answers /healthz, and stops cleanly on SIGTERM', async () => {
-    const main = startMain({ DATA_DIR: dataDir });
+    const main = spawnServer({ DATA_DIR: dataDir });
     const url = await main.listening;
     expect((await fetch(url.replace('/graphql', '/healthz'))).status).toBe(200);
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ allPosts { totalCount } }' }) });
@@ -41,7 +19,7 @@ describe('the server process', () => {
   }, 60_000);
 
   test('a bad configuration value stops start-up with a message naming the variable', async () => {
-    const main = startMain({ DATA_DIR: dataDir, PORT: 'eighty' });
+    const main = spawnServer({ DATA_DIR: dataDir, PORT: 'eighty' });
     expect(await main.exited).toBe(1);
     expect(main.output().stderr).toMatch(/Graphkeep cannot start: invalid configuration:\s+PORT:/);
   }, 60_000);
@@ -49,7 +27,7 @@ describe('the server process', () => {
   test('a schema error stops start-up with the file, line and reason', async () => {
     const schemaFile = join(dataDir, 'broken.graphql');
     writeFileSync(schemaFile, 'type Post @model {\n  title: String\n  author: Writer @relation(name: "PostAuthor")\n}\n');
-    const main = startMain({ DATA_DIR: dataDir, SCHEMA_FILE: schemaFile });
+    const main = spawnServer({ DATA_DIR: dataDir, SCHEMA_FILE: schemaFile });
     expect(await main.exited).toBe(1);
     expect(main.output().stderr).toMatch(/broken\.graphql:3.*Writer/);
     expect(main.output().stderr).not.toMatch(/\n\s+at /);

@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { ROOT, tsxArguments } from './tsx';
 
 /** `npm start` in a process of its own, as an operator runs a second API process. */
 export function spawnServer(env: Record<string, string>) {
   // The store is the test's choice: a MONGODB_URI set for the conformance run must not move
   // this process off the DATA_DIR the test shares with its in-process servers.
   const { MONGODB_URI: _conformanceRun, ...inherited } = process.env;
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, tsxArguments('src/main.ts'), {
     cwd: ROOT, env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
   });
   let stdout = '';
