@@ -4,21 +4,26 @@ import type { AppModel } from './AppModel';
 /**
  * The collections and indexes the app needs: unique fields, stored references (to follow a
  * relation from the other side), the default order, and both directions of every link.
+ * Stored references and link keys are counted fields: a RELATION count is by one of them.
  */
 export function collectionSpecs(app: AppModel): CollectionSpec[] {
   const specs: CollectionSpec[] = [];
   for (const model of app.models.values()) {
     const indexes: IndexSpec[] = [{ fields: ['createdAt', '_id'] }];
+    const countedFields: string[] = [];
     for (const field of model.fields.values()) {
       if (field.kind === 'scalar' && field.unique && !field.system) indexes.push({ fields: [field.name], unique: true });
-      if (field.kind === 'relation' && field.storage === 'reference') indexes.push({ fields: [field.name, 'createdAt', '_id'] });
+      if (field.kind === 'relation' && field.storage === 'reference') {
+        indexes.push({ fields: [field.name, 'createdAt', '_id'] });
+        countedFields.push(field.name);
+      }
     }
-    specs.push({ name: model.collection, indexes });
+    specs.push({ name: model.collection, indexes, countedFields });
   }
   for (const relation of app.relations.values()) {
     if (relation.kind !== 'manyToMany') continue;
     const [a, b] = relation.linkKeys;
-    specs.push({ name: relation.collection, indexes: [{ fields: [a, b], unique: true }, { fields: [b, a] }] });
+    specs.push({ name: relation.collection, indexes: [{ fields: [a, b], unique: true }, { fields: [b, a] }], countedFields: [a, b] });
   }
   return specs;
 }

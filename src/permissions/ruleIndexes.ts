@@ -68,7 +68,7 @@ function pathLookups(app: AppModel, type: Model, path: UserPath): { collection: 
  * looked-up field).
  */
 export function storeSpecs(app: AppModel, policy: Policy): CollectionSpec[] {
-  const specs = collectionSpecs(app).map((spec) => ({ name: spec.name, indexes: [...spec.indexes] }));
+  const specs = collectionSpecs(app).map((spec) => ({ ...spec, indexes: [...spec.indexes] }));
   for (const { collection, index } of ruleIndexes(app, policy)) {
     const spec = specs.find((s) => s.name === collection)!;
     if (!spec.indexes.some((existing) => existing.fields[0] === index.fields[0])) spec.indexes.push(index);

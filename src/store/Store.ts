@@ -131,6 +131,13 @@ export interface IndexSpec {
 export interface CollectionSpec {
   name: string;
   indexes: IndexSpec[];
+  /**
+   * Fields whose per-value document counts the store keeps with the writes, so a count
+   * filtered by equality on one of them (the objects that reference one user) is one read
+   * at any size. A hint: adapters may ignore it. MongoDB does, counting with
+   * `countDocuments` on the field's index.
+   */
+  countedFields?: string[];
 }
 
 /** Thrown by `insert`/`update` when a unique index refuses the write. */

@@ -1,4 +1,5 @@
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { decodeGlobalId } from '../../src/resolvers/globalIds';
 import { countingStore } from '../support/countingStore';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
@@ -9,9 +10,9 @@ const COUNTS = `{ allPosts { totalCount } }`;
 const MINE = `{ allPosts(where: { published: { eq: true } }) { totalCount } }`;
 
 /**
- * `totalCount` (SPEC §3) is exact: the unfiltered count comes from counts the store keeps with
- * every insert and delete, the filtered one from an index, and both must agree with a recount
- * of the stored documents whatever the writers did.
+ * `totalCount` (SPEC §3) is exact: the unfiltered count and the count by one reference come
+ * from counts the store keeps with every insert and delete, other filtered ones from an index,
+ * and all must agree with a recount of the stored documents whatever the writers did.
  */
 describe('totalCount', () => {
   const { wrap, counter } = countingStore();
@@ -55,6 +56,10 @@ describe('totalCount', () => {
     expect((await server.request(COUNTS, {}, admin)).data.allPosts.totalCount).toBe(stored);
     expect((await server.request(COUNTS, {}, owner.token)).data.allPosts.totalCount).toBe(stored);
     expect((await server.request(MINE, {}, admin)).data.allPosts.totalCount).toBe(await recount({ published: { $eq: true } }));
+    // The owner's RELATION count is read from the per-author counts kept with the writes.
+    const author = decodeGlobalId(owner.id).id;
+    expect(await server.store.count('Post', { author: { $eq: author } })).toBe(stored);
+    expect(await recount({ author: { $in: [author] } })).toBe(stored);
   });
 
   test('aliases of one connection share one count', async () => {

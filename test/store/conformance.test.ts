@@ -101,6 +101,49 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     expect(await store.count(name, {})).toBe(DOCS.length - DOCS.filter((d) => d.n == null).length + 1);
   });
 
+  test('a count by equality on a counted field stays exact through every kind of write', async () => {
+    collections += 1;
+    const name = `t${collections}_valueCounted`;
+    const spec = { name, indexes: [{ fields: ['author'] }], countedFields: ['author', 'n'] };
+    await store.ensureCollections([spec]);
+    for (let i = 0; i < 12; i++) await store.insert(name, { _id: `p${i}`, author: i % 3 === 0 ? 'ada' : 'bob', n: i % 2 });
+    await store.insert(name, { _id: 'anonymous' });
+    const recount = async (field: string, value: Scalar) => (await all(name)).filter((doc) => doc[field] === value).length;
+    const expectExact = async () => {
+      for (const [field, value] of [['author', 'ada'], ['author', 'bob'], ['author', 'cyd'], ['n', 0], ['n', 1]] as [string, Scalar][]) {
+        const expected = await recount(field, value);
+        expect(await store.count(name, { [field]: { $eq: value } })).toBe(expected);
+        expect(await store.count(name, { $and: [{}, { [field]: { $eq: value } }] })).toBe(expected);
+      }
+    };
+    await expectExact();
+    expect(await store.count(name, { author: { $eq: 'ada' } })).toBe(4);
+    await store.update(name, 'p1', { set: { author: 'ada' } }); // changes the value
+    await store.update(name, 'anonymous', { set: { author: 'cyd', n: 1 } }); // sets it
+    await store.update(name, 'p3', { unset: ['author'] }); // clears it
+    await store.update(name, 'p4', { set: { author: 'bob' } }); // the same value again
+    await store.update(name, 'p5', { set: { author: null } }); // null is no value
+    await expectExact();
+    await store.deleteMany(name, { author: { $eq: 'bob' } });
+    await store.deleteMany(name, { _id: { $eq: 'p0' } });
+    await expectExact();
+    await expect(store.transaction(async (tx) => {
+      await tx.insert(name, { _id: 'rolled-back', author: 'ada' });
+      await tx.update(name, 'p6', { set: { author: 'cyd' } });
+      await tx.deleteMany(name, {});
+      expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe(0);
+      throw new Error('undo');
+    })).rejects.toThrow('undo');
+    await expectExact();
+    await store.transaction(async (tx) => {
+      await tx.insert(name, { _id: 'committed', author: 'ada' });
+      expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe(await recount('author', 'ada') + 1);
+    });
+    await store.ensureCollections([spec]);
+    await expectExact();
+    expect(await store.count(name, { author: { $eq: 'ada' } })).toBe(4);
+  });
+
   test('insert then findByIds returns the documents as stored', async () => {
     const name = await collection('insert', DOCS);
     const found = await store.findByIds(name, ['d08', 'nope', 'd01']);

@@ -8,12 +8,16 @@ import type {
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
 import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
-import { createTableSql, indexNamePrefix, indexSql, keptCountSql, needsUpgrade, upgradeTableSql } from './schemaSql';
+import {
+  createTableSql, indexNamePrefix, indexSql, keptCountSql, keptValueCountSql, needsUpgrade, seedValueCountSql, upgradeTableSql,
+  VALUE_COUNTS_SEEDED_TABLE, valueCountTablesSql,
+} from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
 import { countGroupedSql, findGroupedSql } from './groupedSql';
 
 type Row = { id: string; doc: string };
+type CountedFields = Map<string, Set<string>>;
 
 /**
  * The embedded adapter: one table per collection, `(id TEXT PRIMARY KEY, doc TEXT)` with the
@@ -28,10 +32,12 @@ export class SqliteStore implements Store {
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
   private readonly changes: ChangeLogTail;
+  /** The fields whose per-value counts are kept, by collection; known once `ensureCollections` commits. */
+  private readonly countedFields: CountedFields = new Map();
 
   constructor(private readonly db: Database.Database, private readonly reader: Database.Database, readonly files: FileStore) {
-    this.ops = new SqliteOperations(db);
-    this.reads = new SqliteOperations(reader);
+    this.ops = new SqliteOperations(db, this.countedFields);
+    this.reads = new SqliteOperations(reader, this.countedFields);
     this.changes = new ChangeLogTail(reader, (olderThan) => {
       void this.lock.idle().then(() => this.db.prepare(trimChangeLogSql()).run(olderThan));
     });
@@ -41,6 +47,8 @@ export class SqliteStore implements Store {
     await this.lock.idle();
     this.db.transaction(() => {
       for (const sql of createChangeLogSql()) this.db.exec(sql);
+      for (const sql of valueCountTablesSql()) this.db.exec(sql);
+      const markSeeded = this.db.prepare(`INSERT OR IGNORE INTO ${VALUE_COUNTS_SEEDED_TABLE} (collection, field) VALUES (?, ?)`);
       const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
       for (const spec of specs) {
         if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
@@ -57,8 +65,19 @@ export class SqliteStore implements Store {
         }
         for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
         for (const sql of keptCountSql(checked(spec.name))) this.db.exec(sql);
+        for (const field of spec.countedFields ?? []) {
+          if (markSeeded.run(spec.name, checked(field)).changes === 1) {
+            for (const sql of seedValueCountSql(spec.name, field)) this.db.exec(sql);
+          }
+          for (const sql of keptValueCountSql(spec.name, field)) this.db.exec(sql);
+        }
       }
     }).immediate();
+    for (const spec of specs) {
+      const fields = this.countedFields.get(spec.name) ?? new Set<string>();
+      for (const field of spec.countedFields ?? []) fields.add(field);
+      this.countedFields.set(spec.name, fields);
+    }
   }
 
   find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
@@ -104,7 +123,7 @@ export class SqliteStore implements Store {
 class SqliteOperations implements StoreOperations {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database, private readonly countedFields: CountedFields) {}
 
   /** Statements are cached by text: the filters of one app repeat a handful of shapes. */
   private statement(sql: string): Database.Statement {
@@ -129,7 +148,7 @@ class SqliteOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    const { sql, params } = countSql(collection, filter);
+    const { sql, params } = countSql(collection, filter, this.countedFields.get(collection));
     return (this.statement(sql).get(...params) as { n: number }).n;
   }
 

@@ -1,5 +1,5 @@
 import type { IndexSpec } from '../Store';
-import { COUNTS_TABLE, fieldExpression } from './toSql';
+import { COUNTS_TABLE, VALUE_COUNTS_TABLE, fieldExpression } from './toSql';
 
 /**
  * A rowid table, not `WITHOUT ROWID`: in a WITHOUT ROWID table SQLite answers a count over an
@@ -60,5 +60,61 @@ export function keptCountSql(collection: string): string[] {
       BEGIN UPDATE ${COUNTS_TABLE} SET n = n + 1 WHERE collection = ${quoted}; END`,
     `CREATE TRIGGER IF NOT EXISTS "${indexNamePrefix(collection)}_count_delete" AFTER DELETE ON "c_${collection}"
       BEGIN UPDATE ${COUNTS_TABLE} SET n = n - 1 WHERE collection = ${quoted}; END`,
+  ];
+}
+
+/** Marks the (collection, field) pairs whose value counts have been seeded. */
+export const VALUE_COUNTS_SEEDED_TABLE = 'gk_value_counts_seeded';
+
+export function valueCountTablesSql(): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${VALUE_COUNTS_TABLE} (collection TEXT, field TEXT, value, n INTEGER NOT NULL, PRIMARY KEY (collection, field, value)) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS ${VALUE_COUNTS_SEEDED_TABLE} (collection TEXT, field TEXT, PRIMARY KEY (collection, field)) WITHOUT ROWID`,
+  ];
+}
+
+/**
+ * Seeds the per-value counts of one counted field from the rows already stored (a file written
+ * before the field was counted). Run once per (collection, field), marked in
+ * `gk_value_counts_seeded`, in the same immediate transaction that creates the triggers; from
+ * then on the triggers of `keptValueCountSql` keep the counts.
+ */
+export function seedValueCountSql(collection: string, field: string): string[] {
+  const column = fieldExpression(field);
+  const key = `'${collection}', '${field}'`;
+  return [
+    `DELETE FROM ${VALUE_COUNTS_TABLE} WHERE collection = '${collection}' AND field = '${field}'`,
+    `INSERT INTO ${VALUE_COUNTS_TABLE} (collection, field, value, n)
+      SELECT ${key}, ${column}, count(*) FROM "c_${collection}" WHERE ${column} IS NOT NULL GROUP BY ${column}`,
+  ];
+}
+
+/**
+ * Keeps `gk_value_counts` exact for one counted field, as `keptCountSql` keeps `gk_counts`:
+ * triggers in the writing statement's transaction. A missing (null) value is not counted.
+ */
+export function keptValueCountSql(collection: string, field: string): string[] {
+  const prefix = `${indexNamePrefix(collection)}${field}__vcount`;
+  const table = `"c_${collection}"`;
+  const key = `'${collection}', '${field}'`;
+  const where = `collection = '${collection}' AND field = '${field}'`;
+  const oldValue = `json_extract(OLD.doc, '$.${field}')`;
+  const newValue = `json_extract(NEW.doc, '$.${field}')`;
+  fieldExpression(field); // checks the name
+  const add = (value: string) =>
+    `INSERT INTO ${VALUE_COUNTS_TABLE} (collection, field, value, n) VALUES (${key}, ${value}, 1)
+        ON CONFLICT (collection, field, value) DO UPDATE SET n = n + 1;`;
+  const remove = (value: string) => `UPDATE ${VALUE_COUNTS_TABLE} SET n = n - 1 WHERE ${where} AND value = ${value};`;
+  return [
+    `CREATE TRIGGER IF NOT EXISTS "${prefix}_insert" AFTER INSERT ON ${table} WHEN ${newValue} IS NOT NULL
+      BEGIN ${add(newValue)} END`,
+    `CREATE TRIGGER IF NOT EXISTS "${prefix}_delete" AFTER DELETE ON ${table} WHEN ${oldValue} IS NOT NULL
+      BEGIN ${remove(oldValue)} END`,
+    `CREATE TRIGGER IF NOT EXISTS "${prefix}_update_old" AFTER UPDATE ON ${table}
+      WHEN ${oldValue} IS NOT NULL AND ${oldValue} IS NOT ${newValue}
+      BEGIN ${remove(oldValue)} END`,
+    `CREATE TRIGGER IF NOT EXISTS "${prefix}_update_new" AFTER UPDATE ON ${table}
+      WHEN ${newValue} IS NOT NULL AND ${oldValue} IS NOT ${newValue}
+      BEGIN ${add(newValue)} END`,
   ];
 }

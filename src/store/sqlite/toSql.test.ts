@@ -1,6 +1,6 @@
 import type { Filter, SortKey } from '../Store';
 import { MATCH_NOTHING } from '../Store';
-import { fieldExpression, filterToSql, sortToSql } from './toSql';
+import { countSql, fieldExpression, filterToSql, sortToSql } from './toSql';
 
 const n = "json_extract(doc, '$.n')";
 const t = "json_extract(doc, '$.t')";
@@ -70,4 +70,33 @@ test('fieldExpression', () => {
   expect(fieldExpression('_id')).toBe('id');
   expect(fieldExpression('createdAt')).toBe("json_extract(doc, '$.createdAt')");
   expect(() => fieldExpression('1a')).toThrow('not a storable field name: "1a"');
+});
+
+describe('countSql', () => {
+  const counted = new Set(['author', 'n']);
+  const kept = 'SELECT coalesce((SELECT n FROM gk_value_counts WHERE collection = ? AND field = ? AND value = ?), 0) AS n';
+  const author = "json_extract(doc, '$.author')";
+  const scan = (where: string) => `SELECT count(*) AS n FROM "c_Post" WHERE ${where}`;
+  test.each<[string, Filter, string, unknown[]]>([
+    ['one equality on a counted field reads the kept count', { author: { $eq: 'u1' } }, kept, ['Post', 'author', 'u1']],
+    ['a number is a counted value too', { n: { $eq: 3 } }, kept, ['Post', 'n', 3]],
+    ['always-true $and children are dropped first', { $and: [{}, { author: { $eq: 'u1' } }, { $and: [{ t: {} }] }] }, kept, ['Post', 'author', 'u1']],
+    ['an undefined operator is not given', { author: { $eq: 'u1', $ne: undefined } }, kept, ['Post', 'author', 'u1']],
+    ['a field that is not counted is scanned', { t: { $eq: 'x' } }, scan("json_extract(doc, '$.t') = ?"), ['x']],
+    ['null is a missing value, not counted', { author: { $eq: null } }, scan(`${author} IS NULL`), []],
+    ['a boolean is not a counted value', { author: { $eq: true } }, scan(`${author} = ?`), [1]],
+    ['another operator on the field', { author: { $eq: 'u1', $ne: 'u2' } }, scan(`(${author} = ? AND (${author} IS NULL OR ${author} <> ?))`), ['u1', 'u2']],
+    ['$in is not one equality', { author: { $in: ['u1'] } }, scan(`${author} IN (?)`), ['u1']],
+    ['two conditions', { author: { $eq: 'u1' }, n: { $eq: 3 } }, scan(`(${author} = ? AND ${n} = ?)`), ['u1', 3]],
+    ['two conditions across $and', { $and: [{ author: { $eq: 'u1' } }, { n: { $eq: 3 } }] }, scan(`(${author} = ? AND ${n} = ?)`), ['u1', 3]],
+    ['an $or of one equality', { $or: [{ author: { $eq: 'u1' } }] }, scan(`(${author} = ?)`), ['u1']],
+    ['no filter reads the kept collection count', { $and: [{}] },
+      'SELECT coalesce((SELECT n FROM gk_counts WHERE collection = ?), (SELECT count(*) FROM "c_Post")) AS n', ['Post']],
+  ])('%s', (_name, filter, sql, params) => {
+    expect(countSql('Post', filter, counted)).toEqual({ sql, params });
+  });
+
+  test('without counted fields (a collection not set up here) an equality is scanned', () => {
+    expect(countSql('Post', { author: { $eq: 'u1' } })).toEqual({ sql: scan(`${author} = ?`), params: ['u1'] });
+  });
 });

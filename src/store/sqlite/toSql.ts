@@ -189,11 +189,68 @@ export function findSql(collection: string, query: { filter: Filter; sort: SortK
 /** Per-collection document counts, kept by triggers (see `keptCountSql` in schemaSql). */
 export const COUNTS_TABLE = 'gk_counts';
 
+/** Per-value document counts of the counted fields, kept by triggers (`keptValueCountSql`). */
+export const VALUE_COUNTS_TABLE = 'gk_value_counts';
+
+/**
+ * The one field condition a filter comes down to once always-true `$and` children are
+ * dropped, or undefined if it is anything else (several conditions, `$or`, `$nor`, none).
+ */
+function soleCondition(filter: Filter): [string, FieldCondition] | undefined | 'none' {
+  let found: [string, FieldCondition] | undefined;
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined) continue;
+    let sole: [string, FieldCondition] | undefined | 'none';
+    if (key === '$and') {
+      sole = 'none';
+      for (const child of value as Filter[]) {
+        const inner = soleCondition(child);
+        if (inner === 'none') continue;
+        if (inner === undefined || sole !== 'none') return undefined;
+        sole = inner;
+      }
+    } else if (key.startsWith('$')) {
+      return undefined;
+    } else {
+      const condition = value as FieldCondition;
+      sole = Object.values(condition).some((v) => v !== undefined) ? [key, condition] : 'none';
+    }
+    if (sole === 'none') continue;
+    if (found) return undefined;
+    found = sole;
+  }
+  return found ?? 'none';
+}
+
+/**
+ * The counted field and value when a filter is exactly one equality on a counted field with a
+ * non-null string or number (a RELATION count), so the kept per-value count answers it.
+ */
+export function countedEquality(filter: Filter, countedFields: ReadonlySet<string>): [string, string | number] | undefined {
+  const sole = soleCondition(filter);
+  if (sole === undefined || sole === 'none') return undefined;
+  const [field, condition] = sole;
+  if (!countedFields.has(field)) return undefined;
+  const ops = Object.entries(condition).filter(([, v]) => v !== undefined);
+  if (ops.length !== 1 || ops[0][0] !== '$eq') return undefined;
+  const value = ops[0][1];
+  return typeof value === 'string' || typeof value === 'number' ? [field, value] : undefined;
+}
+
 /**
  * Unfiltered, the kept count: one row read at any size (a real count only if the collection
- * was never set up by `ensureCollections`). Filtered, `count(*)` over the indexes.
+ * was never set up by `ensureCollections`). One equality on a counted field (`countedFields`,
+ * those `ensureCollections` set up for this collection): the kept per-value count, also one
+ * row. Otherwise `count(*)` over the indexes.
  */
-export function countSql(collection: string, filter: Filter): SqlFragment {
+export function countSql(collection: string, filter: Filter, countedFields: ReadonlySet<string> = new Set()): SqlFragment {
+  const counted = countedEquality(filter, countedFields);
+  if (counted) {
+    return {
+      sql: `SELECT coalesce((SELECT n FROM ${VALUE_COUNTS_TABLE} WHERE collection = ? AND field = ? AND value = ?), 0) AS n`,
+      params: [collection, ...counted],
+    };
+  }
   const where = filterToSql(filter);
   if (where.sql === '1') {
     return {
