@@ -1,12 +1,10 @@
-import { fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { toGlobalId } from '../src/resolvers/globalIds';
 import { startGraphkeep } from '../src/server/startGraphkeep';
 import { countingStore } from '../test/support/countingStore';
-import type { LoadCase, LoadResult } from './load';
+import { load, post, type ResponseData } from './client';
 import { table, type Measured } from './report';
 import { FEW_LINKS, FEW_OWNED, MANY_OWNED, RELATIONS_PASSWORD, seedRelationsData } from './relationsSeed';
 
@@ -23,26 +21,7 @@ const TAGGED = 'query($id: ID!) { getTag(id: $id) { posts(first: 20) { edges { n
 const COMMENTS = 'query { allComments(first: 20) { edges { node { text } } } }';
 const LOGIN = 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }';
 
-/** A response's data, read loosely: each case's `check` tests the shape it needs. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ResponseData = Record<string, any>;
-
 interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token: string; check(data: ResponseData): boolean }
-
-async function post(url: string, body: object, token?: string): Promise<{ data?: ResponseData; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-  return (await response.json()) as { data?: ResponseData; errors?: unknown[] };
-}
-
-function load(spec: LoadCase): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load.ts'), [JSON.stringify(spec)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load.ts exited with ${code}`))));
-  });
-}
 
 export async function runRelationsBench(options: { n: number; seconds: number; warmup: number; rounds: number }): Promise<string[]> {
   const started = Date.now();

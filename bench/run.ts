@@ -1,4 +1,4 @@
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import type { Filter } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';
 import { startBareServer } from './bare';
 import { fanoutTable, runFanout } from './fanout';
+import { load, post, type ResponseData } from './client';
 import type { LoadCase, LoadResult } from './load';
 import { profiled, selfTimes } from './profile';
 import { ratios, table, type CallCount, type Measured } from './report';
@@ -60,30 +61,6 @@ interface Case {
   check(data: ResponseData): boolean;
   /** bcrypt-bound and independent of N: one round at the first size is enough. */
   once?: boolean;
-}
-
-/** A response's data, read loosely: each case's `check` tests the shape it needs. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type ResponseData = Record<string, any>;
-
-async function post(url: string, body: object, token?: string): Promise<{ data?: ResponseData; errors?: unknown[] }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as { data?: ResponseData; errors?: unknown[] };
-}
-
-/** Runs `bench/load.ts` in its own process and reads its one line of JSON. */
-function load(spec: LoadCase): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load.ts'), [JSON.stringify(spec)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as LoadResult) : reject(new Error(`load.ts exited with ${code}`))));
-  });
 }
 
 /** A cursor 21 rows before the end of what `filter` selects: `first: 20` after it is a full, last page. */
