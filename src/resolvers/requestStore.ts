@@ -22,17 +22,22 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof StoreOperations | 'transa
  */
 export function requestStore(store: Store): RequestStore {
   let writes = 0;
+  // Every store call reads a method through the proxy: make each wrapper once per request.
+  const methods = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, property) {
       if (property === 'writes') return writes;
       if (property === UNDERLYING) return target;
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (!WRITES.has(property)) return value.bind(target);
-      return (...args: unknown[]) => {
-        writes += 1;
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
+      let method = methods.get(property);
+      if (!method) {
+        method = WRITES.has(property)
+          ? (...args: unknown[]) => { writes += 1; return (value as (...a: unknown[]) => unknown).apply(target, args); }
+          : value.bind(target);
+        methods.set(property, method);
+      }
+      return method;
     },
   }) as RequestStore;
 }
