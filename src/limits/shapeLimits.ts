@@ -47,8 +47,16 @@ export function shapeLimitRefusal(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASE
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   }).protect().validationRules;
+  // Apollo hands every request of a cached query the same parsed document, and the shape of a
+  // document never changes: a document that passed once passes again without a walk.
+  const passed = new WeakMap<GraphQLSchema, WeakSet<DocumentNode>>();
   return (schema, document) => {
+    let passedHere = passed.get(schema);
+    if (passedHere?.has(document)) return undefined;
     const [refused] = validate(schema, document, rules);
-    return refused ? userError('BAD_USER_INPUT', refused.message, { ...refused.extensions, http: { status: 400 } }) : undefined;
+    if (refused) return userError('BAD_USER_INPUT', refused.message, { ...refused.extensions, http: { status: 400 } });
+    if (!passedHere) passed.set(schema, passedHere = new WeakSet());
+    passedHere.add(document);
+    return undefined;
   };
 }
