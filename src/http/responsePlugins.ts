@@ -56,3 +56,21 @@ export function retryAfterHeader<Context extends object>(): ApolloServerPlugin<C
     },
   };
 }
+
+/**
+ * Every GraphQL answer carries `cache-control: no-store`: what a viewer may see is theirs, so no
+ * browser or proxy may keep it. Apollo's cache-control plugin sent the same header (no type or
+ * field carries a cache hint), but it hooked every field of every request to work that out, so
+ * it is disabled (`ApolloServerPluginCacheControlDisabled`) and this says it directly.
+ */
+export function noStoreHeader<Context extends object>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/AppModel';
 import { EXTERNAL_ID } from '../app/builtInSchema';
@@ -15,7 +15,7 @@ import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
 import type { RequestLogNotes } from '../http/requestLog';
-import { noteForLog, retryAfterHeader } from '../http/responsePlugins';
+import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
 import type { Viewer } from '../permissions/Viewer';
@@ -82,7 +82,7 @@ export async function createRequestHandling(
       // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
       // Apollo's landing page, which loads its explorer from a CDN.
       plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled(),
-        noteForLog(notesOf), retryAfterHeader()],
+        noteForLog(notesOf), retryAfterHeader(), ApolloServerPluginCacheControlDisabled(), noStoreHeader()],
       hideSchemaDetailsFromClientErrors: production,
       formatError: maskUnexpectedErrors(production),
     },

@@ -39,6 +39,16 @@ describe('GraphQL over HTTP', () => {
     expect({ name, met: result.status === 'ok' }).toEqual({ name, met: !unmetShould.has(name) });
   });
 
+  // What a viewer may see is theirs: no browser or proxy may keep an answer, a refusal included.
+  test.each([
+    ['an answer', '{ viewer { user { id } } }', 200],
+    ['a validation error', '{ viewer { nope } }', 400],
+  ])('%s says cache-control: no-store', async (_name, query, status) => {
+    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   test('GET runs queries and refuses mutations', async () => {
     const query = await fetch(`${server.url}?query=${encodeURIComponent('{ viewer { user { id } } }')}`);
     expect(query.status).toBe(200);
