@@ -1,6 +1,6 @@
 import type { ApolloServerOptionsWithSchema, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { Kind, type FragmentDefinitionNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config/loadConfig';
 import { userError } from '../errors';
 import { introspectionEnabled, introspectionOffRule } from './introspection';
@@ -35,18 +35,32 @@ export function requestLimits<TContext extends BaseContext>(config: Config): Lim
   };
 }
 
+/** Costs remembered per parsed operation, for variables written in at most this many characters. */
+const REMEMBERED_VARIABLES_LENGTH = 256;
+/** How many sets of variables one operation remembers costs for, before it starts over. */
+const REMEMBERED_COSTS_PER_OPERATION = 16;
+
 function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloServerPlugin<TContext> {
+  // Apollo hands every request of a cached query the same parsed operation, and its cost
+  // depends on that and the variables only: a client repeating a request is priced once.
+  const remembered = new WeakMap<OperationDefinitionNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, schema, request }) {
           if (!operation) return;
-          assertVariablesDepth(request.variables ?? {});
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          const variables = request.variables ?? {};
+          assertVariablesDepth(variables);
+          const key = JSON.stringify(variables);
+          let costs = remembered.get(operation);
+          let cost = costs?.get(key);
+          if (cost === undefined) {
+            cost = queryCost(schema, operation, fragmentsOf(document), variables);
+            if (key.length <= REMEMBERED_VARIABLES_LENGTH) {
+              if (!costs || costs.size >= REMEMBERED_COSTS_PER_OPERATION) remembered.set(operation, costs = new Map());
+              costs.set(key, cost);
+            }
           }
-          const cost = queryCost(schema, operation, fragments, request.variables ?? {});
           if (cost > maxCost) {
             throw userError('BAD_USER_INPUT', `this query may cost ${cost}, above the limit of ${maxCost}; ask for smaller pages`,
               { cost, limit: maxCost, http: { status: 400 } });
@@ -55,4 +69,12 @@ function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloS
       };
     },
   };
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  return fragments;
 }

@@ -29,6 +29,8 @@ describe('request limits (SPEC §8)', () => {
     expect(response.status).toBe(400);
     expect(response.errors![0].message).toMatch(/depth/i);
     expect(response.data ?? null).toBeNull();
+    // Asked again, the parsed query comes from Apollo's cache: still refused.
+    expect((await server.request(`{ allPosts(first: 1) { edges { node { author { posts(first: 1) { edges { node { author { posts(first: 1) { edges { node { title } } } } } } } } } } } }`, {}, admin)).status).toBe(400);
   });
 
   test('aliases above MAX_ALIASES are refused', async () => {
@@ -59,6 +61,11 @@ describe('request limits (SPEC §8)', () => {
     expect(expensive.status).toBe(400);
     expect(expensive.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 3000 });
     expect(expensive.errors![0].extensions!.cost).toBeGreaterThan(3000);
+    // The same query is priced by its variables every time, whichever was asked before.
+    for (let again = 0; again < 2; again++) {
+      expect((await server.request(query, { n: 10 }, admin)).errors).toBeUndefined();
+      expect((await server.request(query, { n: 100 }, admin)).status).toBe(400);
+    }
     // No first at all counts as the page limit (100).
     expect((await server.request(`{ allPosts { edges { node { comments { edges { node { text } } } } } } }`, {}, admin)).status).toBe(400);
   });
