@@ -42,9 +42,13 @@ export function resolveRelationField(
   return readableRelation(context, model, field, doc, args);
 }
 
-function referencedObject(context: RequestContext, field: RelationField, doc: StoredDoc): Promise<StoredDoc | null> | null {
+function referencedObject(context: RequestContext, field: RelationField, doc: StoredDoc): StoredDoc | Promise<StoredDoc | null> | null {
   const id = doc[field.name];
-  return typeof id === 'string' ? context.loaders.visibleById(context.app.models.get(field.target)!).load(id) : null;
+  if (typeof id !== 'string') return null;
+  const target = context.app.models.get(field.target)!;
+  // Already read in this request (an admin's page loads its references up front): no promise.
+  const known = context.loaders.visibleNow(target, id);
+  return known ? known.value : context.loaders.visibleById(target).load(id);
 }
 
 async function readableRelation(

@@ -4,10 +4,16 @@ import { conditionToFilter } from '../permissions/Condition';
 import type { Filter, StoredDoc } from '../store/Store';
 import type { RequestContext } from './RequestContext';
 import { tagModel } from './modelOf';
+import { SettledCache } from './settledCache';
 
 export interface Loaders {
   /** Objects by stored id that the viewer may see (null otherwise), batched per tick. */
   visibleById(model: Model): DataLoader<string, StoredDoc | null>;
+  /**
+   * What `visibleById(model)` has already answered for `id` in this request (the object, or
+   * null), without waiting; undefined while it has not.
+   */
+  visibleNow(model: Model, id: string): { value: StoredDoc | null } | undefined;
   /**
    * How many documents of `collection` match `filter`, counted once per request while it has
    * not written: aliases of one connection (`a: allPosts { totalCount } b: allPosts { totalCount }`)
@@ -29,6 +35,7 @@ export interface Loaders {
  */
 export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 'access'>): Loaders {
   const byModel = new Map<string, DataLoader<string, StoredDoc | null>>();
+  const settled = new Map<string, SettledCache<StoredDoc | null>>();
   const counts = new Map<string, { writes: number; count: Promise<number> }>();
   const existing = new Map<string, DataLoader<string, StoredDoc | null>>();
   return {
@@ -51,9 +58,14 @@ export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 
       }
       return loader;
     },
+    visibleNow(model, id) {
+      return settled.get(model.name)?.settled(id);
+    },
     visibleById(model) {
       let loader = byModel.get(model.name);
       if (!loader) {
+        const cacheMap = new SettledCache<StoredDoc | null>();
+        settled.set(model.name, cacheMap);
         loader = new DataLoader(async (ids) => {
           const visible = conditionToFilter(await access.visible(model));
           const docs = await store.find(model.collection, {
@@ -61,7 +73,7 @@ export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 
           });
           const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));
           return ids.map((id) => found.get(id) ?? null);
-        }, { maxBatchSize: 500 });
+        }, { maxBatchSize: 500, cacheMap });
         byModel.set(model.name, loader);
       }
       return loader;

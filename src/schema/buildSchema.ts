@@ -60,7 +60,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     queryFields[`all${model.plural}`] = {
       type: new GraphQLNonNull(modelTypes.connection),
       args: listArgs(modelTypes),
-      resolve: (_source, args: ConnectionArgs, context) => allObjects(model, context, args),
+      resolve: (_source, args: ConnectionArgs, context, info) => allObjects(model, context, args, info),
     };
     mutationFields = { ...mutationFields, ...modelMutations(model, modelTypes) };
     mutationFields = { ...mutationFields, ...createManyObjects(model, modelTypes, mutationFields) };

@@ -21,6 +21,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
   let server: TestServer;
   let admin: string;
   let reader: TestUser;
+  let other: TestUser;
 
   beforeAll(async () => {
     server = await startTestServer({
@@ -33,7 +34,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     });
     admin = await createAdminToken(server.store, 'store-calls');
     reader = await signUp(server, 'reader');
-    const other = await signUp(server, 'other');
+    other = await signUp(server, 'other');
     for (let i = 0; i < 120; i++) {
       const authorId = i % 2 === 0 ? reader.id : other.id;
       const response = await server.request(`mutation($i: CreatePostInput!) { createPost(input: $i) { changedPost { id } } }`,
@@ -80,6 +81,27 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     const expected = ['find _admin_tokens', 'find Post', 'find User'];
     expect(await callsFor(5, admin)).toEqual(expected);
     expect(await callsFor(50, admin)).toEqual(expected);
+  });
+
+  // An admin's page reads the authors it selects up front, in the batch the resolvers would
+  // have made; what the client left out (a @skip, an @include(if: false)) is not read.
+  test.each([
+    ['selected through a fragment', `query($first: Int!) { allPosts(first: $first) { edges { node { ...P } } } } fragment P on Post { title author { username } }`, {}, true],
+    ['selected twice, under aliases', `query($first: Int!) { allPosts(first: $first) { edges { node { title a: author { username } b: author { id } } } } }`, {}, true],
+    ['left out by @include(if: $with)', `query($first: Int!, $with: Boolean!) { allPosts(first: $first) { edges { node { title author @include(if: $with) { username } } } } }`, { with: false }, false],
+    ['kept by @include(if: $with)', `query($first: Int!, $with: Boolean!) { allPosts(first: $first) { edges { node { title author @include(if: $with) { username } } } } }`, { with: true }, true],
+  ])('an admin page with the author %s reads the authors once, or not at all', async (_name, query, variables, readsAuthors) => {
+    counter.reset();
+    const response = await server.request(query, { first: 30, ...variables }, admin);
+    expect(response.errors).toBeUndefined();
+    expect(counter.log.filter((call) => call !== 'update _admin_tokens')).toEqual(['find _admin_tokens', 'find Post', ...(readsAuthors ? ['find User'] : [])]);
+    expect(response.data.allPosts.edges).toHaveLength(30);
+    for (const { node } of response.data.allPosts.edges) {
+      const byReader = Number(node.title.slice(1)) % 2 === 0;
+      if (!readsAuthors) expect(node.author).toBeUndefined();
+      else if (node.a) expect([node.a.username, node.b.id]).toEqual(byReader ? ['reader', reader.id] : ['other', other.id]);
+      else expect(node.author.username).toBe(byReader ? 'reader' : 'other');
+    }
   });
 
   test('as a user whose reads are RELATION-filtered: the rules go into the page query; 50 rows as 5', async () => {
