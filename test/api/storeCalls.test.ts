@@ -78,7 +78,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
   }
 
   test('as an admin token: the token, the page, the authors in one batch; 50 rows as 5', async () => {
-    const expected = ['find _admin_tokens', 'find Post', 'find User'];
+    const expected = ['find _admin_tokens', 'find Post', 'findByIds User'];
     expect(await callsFor(5, admin)).toEqual(expected);
     expect(await callsFor(50, admin)).toEqual(expected);
   });
@@ -94,7 +94,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     counter.reset();
     const response = await server.request(query, { first: 30, ...variables }, admin);
     expect(response.errors).toBeUndefined();
-    expect(counter.log.filter((call) => call !== 'update _admin_tokens')).toEqual(['find _admin_tokens', 'find Post', ...(readsAuthors ? ['find User'] : [])]);
+    expect(counter.log.filter((call) => call !== 'update _admin_tokens')).toEqual(['find _admin_tokens', 'find Post', ...(readsAuthors ? ['findByIds User'] : [])]);
     expect(response.data.allPosts.edges).toHaveLength(30);
     for (const { node } of response.data.allPosts.edges) {
       const byReader = Number(node.title.slice(1)) % 2 === 0;
@@ -106,7 +106,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
 
   test('as a user whose reads are RELATION-filtered: the rules go into the page query; 50 rows as 5', async () => {
     // The token's user, their role memberships, the page (with the RELATION filter), the authors.
-    const expected = ['findByIds User', 'find _link_UserRoles', 'find Post', 'find User'];
+    const expected = ['findByIds User', 'find _link_UserRoles', 'find Post', 'findByIds User'];
     expect(await callsFor(5, reader.token)).toEqual(expected);
     expect(await callsFor(50, reader.token)).toEqual(expected);
     const titles = (await server.request(`{ allPosts(first: 100) { totalCount } }`, {}, reader.token)).data.allPosts.totalCount;
