@@ -1,4 +1,4 @@
-import { MAX_REQUEST_ID_LENGTH, requestIdFrom } from './requestLog';
+import { MAX_REQUEST_ID_LENGTH, requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLog';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -18,5 +18,19 @@ describe('requestIdFrom', () => {
     const id = requestIdFrom(header);
     if (typeof expected === 'string') expect(id).toBe(expected);
     else expect(id).toMatch(expected);
+  });
+});
+
+describe('requestLogLine', () => {
+  const base = { requestId: 'r1', method: 'POST', path: '/graphql', status: 200, ms: 1.5 };
+  test.each<[string, RequestLogNotes, Record<string, unknown>]>([
+    ['no notes: the request alone', {}, base],
+    ['what the GraphQL layer noted', { operationName: 'Page', viewer: { kind: 'adminToken', id: 'ci' }, errorCodes: ['FORBIDDEN'] },
+      { ...base, operationName: 'Page', viewer: { kind: 'adminToken', id: 'ci' }, errorCodes: ['FORBIDDEN'] }],
+    ['no errors: no errorCodes key', { operationName: 'Page', errorCodes: [] }, { ...base, operationName: 'Page' }],
+  ])('%s', (_what, notes, expected) => {
+    const line = requestLogLine({ ...base, notes });
+    expect(line).toEqual(expected);
+    expect(Object.keys(line)).toEqual(Object.keys(expected));
   });
 });
