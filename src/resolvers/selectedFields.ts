@@ -37,6 +37,7 @@ function fieldsIn(sets: readonly SelectionSetNode[], info: Selection): FieldNode
 
 /** GraphQL spec §3.13: `@skip(if: true)` leaves a selection out, as does `@include(if: false)`. */
 function included(node: SelectionNode, variables: Record<string, unknown>): boolean {
+  if (!node.directives || node.directives.length === 0) return true;
   if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
   return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
 }
