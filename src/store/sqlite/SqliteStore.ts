@@ -161,7 +161,7 @@ class SqliteOperations implements StoreOperations {
 
   async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
     if (query.groups.length === 0) return new Map();
-    const { sql, params } = countGroupedSql(collection, query);
+    const { sql, params } = countGroupedSql(collection, query, this.countedFields.get(collection));
     const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
     return new Map(rows.map((row) => [row.gk_group, row.n]));
   }

@@ -171,10 +171,14 @@ export function filterToSql(filter: Filter, scope: SqlScope = IN_SCOPE): SqlFrag
   return { sql: parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`, params };
 }
 
-/** `ORDER BY` text for sort keys; NULLs sort first ascending, as in MongoDB (SQLite's default). */
+/** The terms of an `ORDER BY` for sort keys; NULLs sort first ascending, as in MongoDB (SQLite's default). */
+export function sortTerms(sort: SortKey[]): string[] {
+  return sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`);
+}
+
+/** `ORDER BY` text for sort keys (see `sortTerms`), or nothing for none. */
 export function sortToSql(sort: SortKey[]): string {
-  if (sort.length === 0) return '';
-  return `ORDER BY ${sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`).join(', ')}`;
+  return sort.length === 0 ? '' : `ORDER BY ${sortTerms(sort).join(', ')}`;
 }
 
 /**
