@@ -64,10 +64,12 @@ function semiJoinToSql(field: string, join: SemiJoin, scope: SqlScope): SqlFragm
     };
   }
   const inner = filterToSql(join.filter, IN_SCOPE);
-  const selected = fieldExpression(join.field);
+  // `+id`, not `id`: the primary key's TEXT affinity would keep SQLite from looking the values
+  // up through the outer field's expression index (it would scan the table instead).
+  const selected = join.field === '_id' ? '+id' : fieldExpression(join.field);
   // Two-valued, as in MongoDB: SQL's `NULL IN (…)` is NULL, and so would be `NOT` of it.
   const outerPresent = column === 'id' ? '' : `${column} IS NOT NULL AND `;
-  const innerPresent = selected === 'id' ? '' : ` AND ${selected} IS NOT NULL`;
+  const innerPresent = join.field === '_id' ? '' : ` AND ${selected} IS NOT NULL`;
   return {
     sql: `(${outerPresent}${column} IN (SELECT ${selected} FROM ${tableName(join.collection)} WHERE ${inner.sql}${innerPresent}))`,
     params: inner.params,
@@ -183,10 +185,11 @@ export function sortToSql(sort: SortKey[]): string {
 
 /**
  * The statements the adapter runs for `find` and `count`, as text (also for tests that ask
- * SQLite how it plans them). A page writes semi-joins as `EXISTS`, a count as `IN` (`SqlScope`).
+ * SQLite how it plans them). A count writes semi-joins as `IN`; a page as `EXISTS` unless told
+ * otherwise (`SqlScope`; the adapter decides per page, see `pageSemiJoins`).
  */
-export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }): SqlFragment {
-  const where = filterToSql(query.filter, { semiJoins: 'exists', row: tableName(collection) });
+export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }, semiJoins: SqlScope['semiJoins'] = 'exists'): SqlFragment {
+  const where = filterToSql(query.filter, semiJoins === 'exists' ? { semiJoins, row: tableName(collection) } : IN_SCOPE);
   return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
 }
 
@@ -263,4 +266,10 @@ export function countSql(collection: string, filter: Filter, countedFields: Read
     };
   }
   return { sql: `SELECT count(*) AS n FROM ${tableName(collection)} WHERE ${where.sql}`, params: where.params };
+}
+
+/** How many documents match, counting no further than `bound`: the cost stays under `bound` rows. */
+export function boundedCountSql(collection: string, filter: Filter, bound: number): SqlFragment {
+  const where = filterToSql(filter);
+  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${tableName(collection)} WHERE ${where.sql} LIMIT ?)`, params: [...where.params, bound] };
 }
