@@ -5,8 +5,11 @@ import pino from 'pino';
 import { loadConfig } from '../src/config/loadConfig';
 import { toGlobalId } from '../src/resolvers/globalIds';
 import { startGraphkeep } from '../src/server/startGraphkeep';
+import { SQLITE_FILE_NAME } from '../src/store/openStore';
 import { countingStore } from '../test/support/countingStore';
+import { startBareRelationsServer } from './bareRelations';
 import { load, post, type ResponseData } from './client';
+import type { LoadCase } from './load';
 import { profiled, selfTimes } from './profile';
 import { table, type Measured } from './report';
 import { FEW_LINKS, FEW_OWNED, MANY_OWNED, RELATIONS_PASSWORD, seedRelationsData } from './relationsSeed';
@@ -26,7 +29,8 @@ const TAGGED = 'query($id: ID!) { getTag(id: $id) { posts(first: 20) { edges { n
 const COMMENTS = 'query { allComments(first: 20) { edges { node { text } } } }';
 const LOGIN = 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }';
 
-interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token: string; check(data: ResponseData): boolean }
+/** A case on Graphkeep, or on the bare floor (`url` set, no token). */
+interface RelationCase { name: string; query: string; variables?: Record<string, unknown>; token?: string; url?: string; check(data: ResponseData): boolean }
 
 export interface RelationsBenchOptions { n: number; seconds: number; warmup: number; rounds: number; cases?: string[]; profile?: string[] }
 
@@ -36,13 +40,17 @@ export async function runRelationsBench(options: RelationsBenchOptions): Promise
   console.log(`relations N=${options.n}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const { wrap, counter } = countingStore();
   const server = await startGraphkeep(loadConfig(data.env), { store: wrap(data.store), logger: pino({ level: 'silent' }) });
+  const bare = await startBareRelationsServer(join(data.dataDir, SQLITE_FILE_NAME));
   try {
     const login = async (username: string) => (await post(server.url, { query: LOGIN, variables: { u: username, p: RELATIONS_PASSWORD } })).data?.loginUser.token as string;
     const [many, few] = [await login(data.users.many), await login(data.users.few)];
     const page = (path: (d: ResponseData) => ResponseData) => (d: ResponseData) => path(d).edges.length === 20;
+    const nested = (d: ResponseData) => d.allPosts.edges.every((e: ResponseData) => e.node.comments.totalCount === 5 && e.node.tags.edges.length >= 1);
     const allCases: RelationCase[] = [
       { name: 'flat-page', query: FLAT, token: data.adminToken, check: page((d) => d.allPosts) },
-      { name: 'nested-page', query: NESTED, token: data.adminToken, check: (d) => d.allPosts.edges.every((e: ResponseData) => e.node.comments.totalCount === 5 && e.node.tags.edges.length >= 1) },
+      { name: 'nested-page', query: NESTED, token: data.adminToken, check: nested },
+      { name: 'bare-flat', query: FLAT, url: bare.url, check: page((d) => d.allPosts) },
+      { name: 'bare-nested', query: NESTED, url: bare.url, check: nested },
       { name: 'm2m-1k', query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.few) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
       { name: `m2m-${options.n / 1000}k`, query: TAGGED, variables: { id: toGlobalId('Tag', data.tags.all) }, token: data.adminToken, check: page((d) => d.getTag.posts) },
       { name: `owner-${FEW_OWNED}`, query: COMMENTS, token: few, check: page((d) => d.allComments) },
@@ -54,10 +62,11 @@ export async function runRelationsBench(options: RelationsBenchOptions): Promise
       for (const c of cases) {
         const body = { query: c.query, variables: c.variables ?? {} };
         counter.reset();
-        const one = await post(server.url, body, c.token);
+        const url = c.url ?? server.url;
+        const one = await post(url, body, c.token);
         if (one.errors || !one.data || !c.check(one.data)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(one).slice(0, 300)}`);
-        const storeCalls = counter.total();
-        const spec = { url: server.url, body: JSON.stringify(body), headers: { authorization: `Bearer ${c.token}` }, mustContain: '"edges"', seconds: options.seconds, warmupSeconds: options.warmup };
+        const storeCalls = c.url ? undefined : counter.total();
+        const spec: LoadCase = { url, body: JSON.stringify(body), headers: c.token ? { authorization: `Bearer ${c.token}` } : {} as Record<string, string>, mustContain: '"edges"', seconds: options.seconds, warmupSeconds: options.warmup };
         const result = options.profile?.includes(c.name) && round === 0 ? await profiledLoad(c.name, spec) : await load(spec);
         // Requests still in flight when the load stops must not land on the next case.
         do { counter.reset(); await new Promise((resolve) => setTimeout(resolve, 300)); } while (counter.total() > 0);
@@ -77,11 +86,13 @@ export async function runRelationsBench(options: RelationsBenchOptions): Promise
       ...table(rows),
       '',
       ...goal('nested/flat first-page latency', ['nested-page', 'flat-page'], 1.5),
+      ...(best.has('bare-nested') && best.has('bare-flat') ? [`${'  the same on the bare floor (no goal)'.padEnd(48)} ${(mean('bare-nested') / mean('bare-flat')).toFixed(2).padStart(6)}`] : []),
       ...goal(`m2m page ${options.n / 1000}k/${FEW_LINKS / 1000}k links latency`, [`m2m-${options.n / 1000}k`, 'm2m-1k'], 1.3),
       ...goal(`comments page, owner of ${MANY_OWNED / 1000}k/${FEW_OWNED} latency`, [`owner-${MANY_OWNED / 1000}k`, `owner-${FEW_OWNED}`], 1.5),
     ];
   } finally {
     await server.close();
+    await bare.close();
     await data.store.close();
     rmSync(data.dataDir, { recursive: true, force: true });
   }
