@@ -8,7 +8,7 @@ import { pageSize } from '../limits/pageSize';
 import { assemblePage } from './assemblePage';
 import { edgeFieldsOf, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
 import { encodeCursor } from './cursors';
-import { linkedScope, linkEdgeData } from './links';
+import { batchedLinkEdgeData, linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
 import { orderByToSort } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -21,6 +21,9 @@ interface FieldBatch {
 
 /** How many parents one grouped query serves. */
 export const MAX_PARENTS_PER_BATCH = 500;
+
+/** How many target ids one batched read of edge links lists (parents × page size), so no statement grows past what SQLite binds. */
+const MAX_LINK_IDS_PER_READ = 10_000;
 
 /** Per request (STYLE §4): dropped with the context, never shared between viewers. */
 const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
@@ -62,6 +65,12 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     return parents.map((parent) => found.get(parent) ?? 0);
   }, options);
 
+  // The links behind the edges, read for all parents together when an edge field is asked; the
+  // parents per read keep its two `$in` lists near MAX_LINK_IDS_PER_READ ids.
+  const edgeDataOf = relation.kind === 'manyToMany'
+    ? batchedLinkEdgeData(context, relation, model.name, Math.max(1, Math.floor(MAX_LINK_IDS_PER_READ / (pageSize(args) + 1))))
+    : undefined;
+
   const pages = new DataLoader<string, Connection>(async (parents) => {
     // One parent (`getTag(id) { posts }`): the plain connection, whose page stops at its limit
     // however many children there are; a grouped query reads every child of its parents.
@@ -78,8 +87,7 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     return parents.map((parent) => {
       // No cursor: nothing lies before the first page (or after the last).
       const { edges, pageInfo } = assemblePage(byParent.get(parent) ?? [], args, false, (doc) => encodeCursor(sort, doc));
-      const edgeData = relation.kind === 'manyToMany' ? linkEdgeData(context, relation, model.name, parent) : undefined;
-      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
+      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeDataOf?.(parent));
       return {
         edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, target.name), ...edgeFields(edge.node) })),
         pageInfo,

@@ -102,4 +102,36 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
       expect(await callsFor(5, token(), NESTED)).toEqual(expected);
       expect(await callsFor(50, token(), NESTED)).toEqual(expected);
     });
+
+  test('edge fields of nested many-to-many pages: the links behind every parent\'s page are read in one query', async () => {
+    const { app, store } = server;
+    const users = await store.find(app.models.get('User')!.collection, { filter: {}, sort: [{ field: '_id', direction: 1 }], limit: 100 });
+    const userRoles = app.relations.get('UserRoles') as Extract<Relation, { kind: 'manyToMany' }>;
+    const [userKey, roleKey] = linkKeys(userRoles, 'User');
+    const now = new Date().toISOString();
+    const roles = ['editors', 'writers'].map((name) => ({ _id: newStoredId(), name, createdAt: now, modifiedAt: now }));
+    for (const role of roles) await store.insert(app.models.get('Role')!.collection, role);
+    for (const user of users) {
+      for (const [i, role] of roles.entries()) {
+        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: i === 0 ? 'readonly' : 'readwrite', createdAt: now });
+      }
+    }
+    const query = `query($first: Int!) { allUsers(first: $first) { edges { node { username
+      roles(first: 5, where: { name: { in: ["editors", "writers"] } }) { edges { accessLevel node { name } } } } } } }`;
+    const callsForUsers = async (first: number) => {
+      counter.reset();
+      const response = await server.request(query, { first }, admin);
+      expect(response.errors).toBeUndefined();
+      const edges = response.data.allUsers.edges as { node: { roles: { edges: unknown[] } } }[];
+      expect(edges).toHaveLength(first);
+      for (const { node } of edges) {
+        expect(node.roles.edges).toEqual([{ accessLevel: 'readonly', node: { name: 'editors' } }, { accessLevel: 'readwrite', node: { name: 'writers' } }]);
+      }
+      return counter.log.filter((call) => call !== 'update _admin_tokens');
+    };
+    const expected = ['find _admin_tokens', 'find User', 'findGrouped Role', `find ${userRoles.collection}`];
+    expect(users.length).toBeGreaterThanOrEqual(2);
+    expect(await callsForUsers(2)).toEqual(expected);
+    expect(await callsForUsers(users.length)).toEqual(expected);
+  });
 });
