@@ -109,7 +109,8 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     const userRoles = app.relations.get('UserRoles') as Extract<Relation, { kind: 'manyToMany' }>;
     const [userKey, roleKey] = linkKeys(userRoles, 'User');
     const now = new Date().toISOString();
-    const roles = ['editors', 'writers'].map((name) => ({ _id: newStoredId(), name, createdAt: now, modifiedAt: now }));
+    // Created a millisecond apart, so the default order (createdAt) is editors, then writers.
+    const roles = ['editors', 'writers'].map((name, i) => ({ _id: newStoredId(), name, createdAt: new Date(Date.parse(now) + i).toISOString(), modifiedAt: now }));
     for (const role of roles) await store.insert(app.models.get('Role')!.collection, role);
     for (const user of users) {
       for (const [i, role] of roles.entries()) {
