@@ -32,9 +32,9 @@ const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
  * The first (or last) page of a to-many relation field of `parentId`, batched: every parent
  * asking for the same field with the same arguments within one tick shares one grouped query
  * for the pages (`findGrouped`) and, when asked, one grouped count for `totalCount`. So a page of
- * 50 posts, each with its first comments and tags, costs what a page of 5 costs. The grouped
- * query reads all matching children of its parents (SQLite `ROW_NUMBER() OVER (PARTITION BY …)`,
- * MongoDB `$topN`); a lone parent gets the plain connection, which stops at the page.
+ * 50 posts, each with its first comments and tags, costs what a page of 5 costs. SQLite's
+ * grouped query stops at the page within each parent; MongoDB's (`$topN`) reads every matching
+ * child of its parents. A lone parent gets the plain connection, which stops at the page.
  *
  * Only for pages without `after`/`before`: a cursor belongs to one parent, so such a page is
  * resolved on its own (`resolveConnection`), one query per parent.
