@@ -44,6 +44,15 @@ describe('pageSemiJoins', () => {
     expect(asked.asked).toEqual(['Post ≤ 726']);
   });
 
+  test('a hop behind a hop is walked without asking: its inner side has no cheap size', () => {
+    const asked = sizes(100_000, {}, {});
+    const collaborated: Filter = { document: { $inSelect: { collection: 'Document', field: '_id', filter: {
+      _id: { $inSelect: { collection: 'Collaborators', field: 'document', filter: { user: { $eq: 'u' } } } },
+    } } } };
+    expect(pageSemiJoins('Comment', collaborated, 21, asked)).toBe('exists');
+    expect(asked.asked).toEqual([]);
+  });
+
   test('no required semi-join: nothing is asked', () => {
     const asked = sizes(100_000, {}, {});
     expect(pageSemiJoins('Comment', { $or: [owned('u'), {}] }, 21, asked)).toBe('exists');

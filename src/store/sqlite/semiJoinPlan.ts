@@ -37,15 +37,27 @@ export interface SetSizes {
  * about `matches` rows. The two meet near `matches² = limit × total`; `in` is chosen when a
  * required semi-join's inner set and the rows it admits both stay under half that point
  * (per-row costs differ; the half was measured on SQLite), counted with bounds so the probe
- * itself stays cheap. Semi-joins under `$or` are left to `exists`.
+ * itself stays cheap. Semi-joins under `$or`, and those whose inner side has a semi-join of its
+ * own, are left to `exists`.
  */
 export function pageSemiJoins(collection: string, filter: Filter, limit: number, sizes: SetSizes): SqlScope['semiJoins'] {
   const required = requiredSemiJoins(filter);
   if (required.length === 0) return 'exists';
   const bound = Math.max(limit, Math.ceil(Math.sqrt(limit * sizes.total(collection)) / 2));
   for (const { field, join } of required) {
+    // A hop behind a hop (`document.collaborators`) has no cheap size: counting its inner side
+    // would read the innermost side whole, on every page. It is walked, as before.
+    if (hasSemiJoin(join.filter)) continue;
     if (sizes.atMost(join.collection, join.filter, bound + 1) > bound) continue;
     if (sizes.atMost(collection, { [field]: { $inSelect: join } }, bound + 1) <= bound) return 'in';
   }
   return 'exists';
+}
+
+function hasSemiJoin(filter: Filter): boolean {
+  return Object.entries(filter).some(([key, value]) => {
+    if (value === undefined) return false;
+    if (key.startsWith('$')) return (value as Filter[]).some(hasSemiJoin);
+    return (value as FieldCondition).$inSelect !== undefined;
+  });
 }
