@@ -23,7 +23,7 @@ interface FieldBatch {
 export const MAX_PARENTS_PER_BATCH = 500;
 
 /** How many target ids one batched read of edge links lists (parents × page size), so no statement grows past what SQLite binds. */
-const MAX_LINK_IDS_PER_READ = 10_000;
+export const MAX_LINK_IDS_PER_READ = 10_000;
 
 /** Per request (STYLE §4): dropped with the context, never shared between viewers. */
 const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();

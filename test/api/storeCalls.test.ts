@@ -1,6 +1,7 @@
 import type { Relation } from '../../src/app/AppModel';
 import { linkKeys } from '../../src/app/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { MAX_LINK_IDS_PER_READ } from '../../src/resolvers/nestedConnections';
 import { newStoredId } from '../../src/store/newStoredId';
 import { countingStore } from '../support/countingStore';
 import { startTestServer, type TestServer } from '../support/startTestServer';
@@ -134,5 +135,26 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     expect(users.length).toBeGreaterThanOrEqual(2);
     expect(await callsForUsers(2)).toEqual(expected);
     expect(await callsForUsers(users.length)).toEqual(expected);
+
+    // MAX_LINK_IDS_PER_READ: with pages of up to 100 roles, one read serves 99 parents
+    // (99 × 101 ids ≤ 10,000), so 100 users take two reads, and every edge still has its link.
+    expect(MAX_LINK_IDS_PER_READ).toBe(10_000);
+    for (let i = users.length; i < 100; i++) {
+      const user = { _id: newStoredId(), username: `bulk${i}`, createdAt: now, modifiedAt: now };
+      await store.insert(app.models.get('User')!.collection, user);
+      for (const [j, role] of roles.entries()) {
+        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: j === 0 ? 'readonly' : 'readwrite', createdAt: now });
+      }
+    }
+    counter.reset();
+    const wide = await server.request(`{ allUsers(first: 100) { edges { node { roles(first: 100, where: { name: { in: ["editors", "writers"] } }) {
+      edges { accessLevel node { name } } } } } } }`, {}, admin);
+    expect(wide.errors).toBeUndefined();
+    const wideEdges = wide.data.allUsers.edges as { node: { roles: { edges: unknown[] } } }[];
+    expect(wideEdges).toHaveLength(100);
+    for (const { node } of wideEdges) {
+      expect(node.roles.edges).toEqual([{ accessLevel: 'readonly', node: { name: 'editors' } }, { accessLevel: 'readwrite', node: { name: 'writers' } }]);
+    }
+    expect(counter.log.filter((call) => call === `find ${userRoles.collection}`)).toHaveLength(2);
   });
 });
