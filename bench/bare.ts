@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { buildSchema, graphql } from 'graphql';
+import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
 
 /**
  * The floor to compare Graphkeep against: graphql-js `graphql()` over the same SQLite file,
@@ -18,7 +18,7 @@ const BARE_SCHEMA = buildSchema(/* GraphQL */ `
   type Query { allNotes(first: Int!): NoteConnection! }
 `);
 
-type Row = { id: string; doc: string };
+export type Row = { id: string; doc: string };
 
 export interface BareServer {
   url: string;
@@ -39,13 +39,20 @@ export async function startBareServer(sqliteFile: string): Promise<BareServer> {
       return { edges: notes.map((note) => ({ node: { title: note.title, author: note.author ? authors.get(note.author) ?? null : null } })) };
     },
   };
+  return serveBare(db, BARE_SCHEMA, () => rootValue);
+}
 
+/**
+ * graphql-js behind a minimal node:http server; `rootFor` gives each request its root value
+ * (a fresh one where resolvers batch per request).
+ */
+export async function serveBare(db: Database.Database, schema: GraphQLSchema, rootFor: () => unknown): Promise<BareServer> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown> };
-      void graphql({ schema: BARE_SCHEMA, source: query, rootValue, variableValues: variables }).then((result) => {
+      void graphql({ schema, source: query, rootValue: rootFor(), variableValues: variables }).then((result) => {
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify(result));
       });

@@ -205,7 +205,8 @@ async function main(): Promise<void> {
         const previous = best.get(key);
         const rps = measured.result.requestsPerSecond;
         const spread: [number, number] = previous?.spread ? [Math.min(previous.spread[0], rps), Math.max(previous.spread[1], rps)] : [rps, rps];
-        best.set(key, { ...(!previous || measured.result.latencyMs.mean < previous.result.latencyMs.mean ? measured : previous), spread });
+        const roundsRps = [...(previous?.roundsRps ?? []), rps];
+        best.set(key, { ...(!previous || measured.result.latencyMs.mean < previous.result.latencyMs.mean ? measured : previous), spread, roundsRps });
       }
     }
   }

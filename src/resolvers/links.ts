@@ -2,7 +2,9 @@ import type { Relation } from '../app/AppModel';
 import { linkKeys } from '../app/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
 import type { Filter } from '../store/Store';
+import DataLoader from 'dataloader';
 import type { EdgeData } from './connections';
+import type { EdgeLink } from './edgeFields';
 import type { RequestContext } from './RequestContext';
 
 type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
@@ -37,6 +39,32 @@ export function linkEdgeData(context: RequestContext, relation: Relation, model:
       return new Map(links.map((link) => [link[theirs] as string, { model: linkModel, doc: link }]));
     },
   };
+}
+
+/**
+ * `linkEdgeData` for the pages of many parents at once (a nested page: each user's first roles
+ * with their `accessLevel`): the links behind all those pages are read in one query per batch of
+ * parents, not one per parent. `maxBatchSize` bounds the parents of one query, so the two `$in`
+ * lists stay bounded by parents × page size.
+ */
+export function batchedLinkEdgeData(context: RequestContext, relation: Relation, model: string, maxBatchSize: number): (parent: string) => EdgeData {
+  const linkModel = context.app.links.get(relation.name)!;
+  const [mine, theirs] = linkKeys(relation as ManyToMany, model);
+  const pages = new Map<string, string[]>();
+  const loader = new DataLoader<string, Map<string, EdgeLink>>(async (parents) => {
+    const targets = [...new Set(parents.flatMap((parent) => pages.get(parent) ?? []))];
+    const links = await context.store.find((relation as ManyToMany).collection, {
+      filter: { $and: [await linksOf(context, relation, model, [...parents]), { [theirs]: { $in: targets } }] },
+      sort: [], limit: Math.max(1, parents.length * targets.length),
+    });
+    return parents.map((parent) => new Map(links.filter((link) => link[mine] === parent).map((link) => [link[theirs] as string, { model: linkModel, doc: link }])));
+  }, { maxBatchSize });
+  return (parent) => ({
+    load(page) {
+      pages.set(parent, page.map((node) => node._id));
+      return loader.load(parent);
+    },
+  });
 }
 
 /** The links from the objects `ids` of `model` that the viewer may see. */

@@ -8,7 +8,7 @@ import { pageSize } from '../limits/pageSize';
 import { assemblePage } from './assemblePage';
 import { edgeFieldsOf, resolveConnection, visibleWhere, type Connection, type ConnectionArgs } from './connections';
 import { encodeCursor } from './cursors';
-import { linkedScope, linkEdgeData } from './links';
+import { batchedLinkEdgeData, linkedScope, linkEdgeData } from './links';
 import { tagModel } from './modelOf';
 import { orderByToSort } from './orderBy';
 import type { RequestContext } from './RequestContext';
@@ -22,6 +22,9 @@ interface FieldBatch {
 /** How many parents one grouped query serves. */
 export const MAX_PARENTS_PER_BATCH = 500;
 
+/** How many target ids one batched read of edge links lists (parents × page size), so no statement grows past what SQLite binds. */
+export const MAX_LINK_IDS_PER_READ = 10_000;
+
 /** Per request (STYLE §4): dropped with the context, never shared between viewers. */
 const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
 
@@ -29,9 +32,9 @@ const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
  * The first (or last) page of a to-many relation field of `parentId`, batched: every parent
  * asking for the same field with the same arguments within one tick shares one grouped query
  * for the pages (`findGrouped`) and, when asked, one grouped count for `totalCount`. So a page of
- * 50 posts, each with its first comments and tags, costs what a page of 5 costs. The grouped
- * query reads all matching children of its parents (SQLite `ROW_NUMBER() OVER (PARTITION BY …)`,
- * MongoDB `$topN`); a lone parent gets the plain connection, which stops at the page.
+ * 50 posts, each with its first comments and tags, costs what a page of 5 costs. SQLite's
+ * grouped query stops at the page within each parent; MongoDB's (`$topN`) reads every matching
+ * child of its parents. A lone parent gets the plain connection, which stops at the page.
  *
  * Only for pages without `after`/`before`: a cursor belongs to one parent, so such a page is
  * resolved on its own (`resolveConnection`), one query per parent.
@@ -62,6 +65,12 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     return parents.map((parent) => found.get(parent) ?? 0);
   }, options);
 
+  // The links behind the edges, read for all parents together when an edge field is asked; the
+  // parents per read keep its two `$in` lists near MAX_LINK_IDS_PER_READ ids.
+  const edgeDataOf = relation.kind === 'manyToMany'
+    ? batchedLinkEdgeData(context, relation, model.name, Math.max(1, Math.floor(MAX_LINK_IDS_PER_READ / (pageSize(args) + 1))))
+    : undefined;
+
   const pages = new DataLoader<string, Connection>(async (parents) => {
     // One parent (`getTag(id) { posts }`): the plain connection, whose page stops at its limit
     // however many children there are; a grouped query reads every child of its parents.
@@ -78,8 +87,7 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     return parents.map((parent) => {
       // No cursor: nothing lies before the first page (or after the last).
       const { edges, pageInfo } = assemblePage(byParent.get(parent) ?? [], args, false, (doc) => encodeCursor(sort, doc));
-      const edgeData = relation.kind === 'manyToMany' ? linkEdgeData(context, relation, model.name, parent) : undefined;
-      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
+      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeDataOf?.(parent));
       return {
         edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, target.name), ...edgeFields(edge.node) })),
         pageInfo,

@@ -1,6 +1,7 @@
 import type { Relation } from '../../src/app/AppModel';
 import { linkKeys } from '../../src/app/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { MAX_LINK_IDS_PER_READ } from '../../src/resolvers/nestedConnections';
 import { newStoredId } from '../../src/store/newStoredId';
 import { countingStore } from '../support/countingStore';
 import { startTestServer, type TestServer } from '../support/startTestServer';
@@ -124,4 +125,58 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
       expect(await callsFor(5, token(), NESTED)).toEqual(expected);
       expect(await callsFor(50, token(), NESTED)).toEqual(expected);
     });
+
+  test('edge fields of nested many-to-many pages: the links behind every parent\'s page are read in one query', async () => {
+    const { app, store } = server;
+    const users = await store.find(app.models.get('User')!.collection, { filter: {}, sort: [{ field: '_id', direction: 1 }], limit: 100 });
+    const userRoles = app.relations.get('UserRoles') as Extract<Relation, { kind: 'manyToMany' }>;
+    const [userKey, roleKey] = linkKeys(userRoles, 'User');
+    const now = new Date().toISOString();
+    // Created a millisecond apart, so the default order (createdAt) is editors, then writers.
+    const roles = ['editors', 'writers'].map((name, i) => ({ _id: newStoredId(), name, createdAt: new Date(Date.parse(now) + i).toISOString(), modifiedAt: now }));
+    for (const role of roles) await store.insert(app.models.get('Role')!.collection, role);
+    for (const user of users) {
+      for (const [i, role] of roles.entries()) {
+        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: i === 0 ? 'readonly' : 'readwrite', createdAt: now });
+      }
+    }
+    const query = `query($first: Int!) { allUsers(first: $first) { edges { node { username
+      roles(first: 5, where: { name: { in: ["editors", "writers"] } }) { edges { accessLevel node { name } } } } } } }`;
+    const callsForUsers = async (first: number) => {
+      counter.reset();
+      const response = await server.request(query, { first }, admin);
+      expect(response.errors).toBeUndefined();
+      const edges = response.data.allUsers.edges as { node: { roles: { edges: unknown[] } } }[];
+      expect(edges).toHaveLength(first);
+      for (const { node } of edges) {
+        expect(node.roles.edges).toEqual([{ accessLevel: 'readonly', node: { name: 'editors' } }, { accessLevel: 'readwrite', node: { name: 'writers' } }]);
+      }
+      return counter.log.filter((call) => call !== 'update _admin_tokens');
+    };
+    const expected = ['find _admin_tokens', 'find User', 'findGrouped Role', `find ${userRoles.collection}`];
+    expect(users.length).toBeGreaterThanOrEqual(2);
+    expect(await callsForUsers(2)).toEqual(expected);
+    expect(await callsForUsers(users.length)).toEqual(expected);
+
+    // MAX_LINK_IDS_PER_READ: with pages of up to 100 roles, one read serves 99 parents
+    // (99 × 101 ids ≤ 10,000), so 100 users take two reads, and every edge still has its link.
+    expect(MAX_LINK_IDS_PER_READ).toBe(10_000);
+    for (let i = users.length; i < 100; i++) {
+      const user = { _id: newStoredId(), username: `bulk${i}`, createdAt: now, modifiedAt: now };
+      await store.insert(app.models.get('User')!.collection, user);
+      for (const [j, role] of roles.entries()) {
+        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: j === 0 ? 'readonly' : 'readwrite', createdAt: now });
+      }
+    }
+    counter.reset();
+    const wide = await server.request(`{ allUsers(first: 100) { edges { node { roles(first: 100, where: { name: { in: ["editors", "writers"] } }) {
+      edges { accessLevel node { name } } } } } } }`, {}, admin);
+    expect(wide.errors).toBeUndefined();
+    const wideEdges = wide.data.allUsers.edges as { node: { roles: { edges: unknown[] } } }[];
+    expect(wideEdges).toHaveLength(100);
+    for (const { node } of wideEdges) {
+      expect(node.roles.edges).toEqual([{ accessLevel: 'readonly', node: { name: 'editors' } }, { accessLevel: 'readwrite', node: { name: 'writers' } }]);
+    }
+    expect(counter.log.filter((call) => call === `find ${userRoles.collection}`)).toHaveLength(2);
+  });
 });

@@ -228,6 +228,9 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       // Within a group, the order is the sort's.
       const d1 = (await store.findGrouped(names.notes, query)).filter((row) => row.group === 'd1').map((row) => row.doc._id);
       expect(d1).toEqual(expected.filter((e) => e.startsWith('d1:')).map((e) => e.slice(3)));
+      // A group asked twice is answered once.
+      expect(grouped(await store.findGrouped(names.notes, { ...query, groups: ['d1', 'd1'] }))).toEqual(expected.filter((e) => e.startsWith('d1:')));
+      expect(await store.countGrouped(names.notes, { ...query, groups: ['d1', 'd1'] })).toEqual(new Map([['d1', 2]]));
     });
 
     test('findGrouped and countGrouped through links, with the filter and a link filter', async () => {

@@ -48,6 +48,11 @@ test('per-value counts are seeded once from the rows an existing file already ho
       expect(kept()).toEqual([{ value: 'ada', n: 10 }, { value: 'bob', n: 1000 }]);
       expect(await reopened.count('Note', { author: { $eq: 'bob' } })).toBe(1000);
       expect(await reopened.count('Note', { author: { $eq: 'nobody' } })).toBe(0);
+      // A grouped count (every parent's totalCount in a nested page) reads the same rows when
+      // nothing filters it; with a filter, it counts the rows.
+      const byAuthor = { groupBy: { field: 'author' }, groups: ['bob', 'ada', 'nobody'] };
+      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { $and: [{}] } })).toEqual(new Map([['bob', 1000], ['ada', 10]]));
+      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { _id: { $ne: 'n0' } } })).toEqual(new Map([['bob', 18], ['ada', 9]]));
     } finally {
       await reopened.close();
     }

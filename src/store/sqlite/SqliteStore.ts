@@ -7,7 +7,8 @@ import type {
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
-import { countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
+import { pageSemiJoins, type SetSizes } from './semiJoinPlan';
+import { boundedCountSql, countedEquality, countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
 import {
   createTableSql, indexNamePrefix, indexSql, keptCountSql, keptValueCountSql, needsUpgrade, seedValueCountSql, upgradeTableSql,
   VALUE_COUNTS_SEEDED_TABLE, valueCountTablesSql,
@@ -137,8 +138,24 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const { sql, params } = findSql(collection, query);
+    const { sql, params } = findSql(collection, query, pageSemiJoins(collection, query.filter, query.limit, this.sizes));
     return (this.statement(sql).all(...params) as Row[]).map(toDoc);
+  }
+
+  /** The bounded counts `pageSemiJoins` decides by: kept counts where they answer, else a capped `count(*)`. */
+  private readonly sizes: SetSizes = {
+    total: (collection) => this.countNow(collection, {}),
+    atMost: (collection, filter, bound) => {
+      const counted = this.countedFields.get(collection);
+      if (countedEquality(filter, counted ?? new Set())) return this.countNow(collection, filter);
+      const { sql, params } = boundedCountSql(collection, filter, bound);
+      return (this.statement(sql).get(...params) as { n: number }).n;
+    },
+  };
+
+  private countNow(collection: string, filter: Filter): number {
+    const { sql, params } = countSql(collection, filter, this.countedFields.get(collection));
+    return (this.statement(sql).get(...params) as { n: number }).n;
   }
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
@@ -148,8 +165,7 @@ class SqliteOperations implements StoreOperations {
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
-    const { sql, params } = countSql(collection, filter, this.countedFields.get(collection));
-    return (this.statement(sql).get(...params) as { n: number }).n;
+    return this.countNow(collection, filter);
   }
 
   async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
@@ -161,7 +177,7 @@ class SqliteOperations implements StoreOperations {
 
   async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
     if (query.groups.length === 0) return new Map();
-    const { sql, params } = countGroupedSql(collection, query);
+    const { sql, params } = countGroupedSql(collection, query, this.countedFields.get(collection));
     const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
     return new Map(rows.map((row) => [row.gk_group, row.n]));
   }

@@ -26,11 +26,11 @@ describe('filterToSql', () => {
     ['$and drops always-true children', { $and: [{}, { n: { $eq: 1 } }, { $and: [] }] }, `${n} = ?`, [1]],
     ['an $and of nothing but match-alls is no condition', { $and: [{}, { $and: [{}] }] }, '1', []],
     ['$inSelect is a subquery on the inner collection', { n: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } },
-      `(${n} IS NOT NULL AND ${n} IN (SELECT id FROM "c_Doc" WHERE ${t} = ?))`, ['u']],
+      `(${n} IS NOT NULL AND ${n} IN (SELECT +id FROM "c_Doc" WHERE ${t} = ?))`, ['u']],
     ['$inSelect nests, and keeps its parameters in order', {
       n: { $gt: 0, $inSelect: { collection: 'Link', field: 'a', filter: { b: { $inSelect: { collection: 'Doc', field: '_id', filter: { t: { $eq: 'u' } } } } } } },
-    }, `(${n} > ? AND (${n} IS NOT NULL AND ${n} IN (SELECT json_extract(doc, '$.a') FROM "c_Link" WHERE (json_extract(doc, '$.b') IS NOT NULL AND json_extract(doc, '$.b') IN (SELECT id FROM "c_Doc" WHERE ${t} = ?)) AND json_extract(doc, '$.a') IS NOT NULL)))`, [0, 'u']],
-    ['$inSelect on _id needs no presence test', { _id: { $inSelect: { collection: 'Doc', field: '_id', filter: {} } } }, `(id IN (SELECT id FROM "c_Doc" WHERE 1))`, []],
+    }, `(${n} > ? AND (${n} IS NOT NULL AND ${n} IN (SELECT json_extract(doc, '$.a') FROM "c_Link" WHERE (json_extract(doc, '$.b') IS NOT NULL AND json_extract(doc, '$.b') IN (SELECT +id FROM "c_Doc" WHERE ${t} = ?)) AND json_extract(doc, '$.a') IS NOT NULL)))`, [0, 'u']],
+    ['$inSelect on _id needs no presence test', { _id: { $inSelect: { collection: 'Doc', field: '_id', filter: {} } } }, `(id IN (SELECT +id FROM "c_Doc" WHERE 1))`, []],
   ])('%s', (_name, filter, sql, params) => {
     expect(filterToSql(filter)).toEqual({ sql, params });
   });

@@ -64,10 +64,12 @@ function semiJoinToSql(field: string, join: SemiJoin, scope: SqlScope): SqlFragm
     };
   }
   const inner = filterToSql(join.filter, IN_SCOPE);
-  const selected = fieldExpression(join.field);
+  // `+id`, not `id`: the primary key's TEXT affinity would keep SQLite from looking the values
+  // up through the outer field's expression index (it would scan the table instead).
+  const selected = join.field === '_id' ? '+id' : fieldExpression(join.field);
   // Two-valued, as in MongoDB: SQL's `NULL IN (…)` is NULL, and so would be `NOT` of it.
   const outerPresent = column === 'id' ? '' : `${column} IS NOT NULL AND `;
-  const innerPresent = selected === 'id' ? '' : ` AND ${selected} IS NOT NULL`;
+  const innerPresent = join.field === '_id' ? '' : ` AND ${selected} IS NOT NULL`;
   return {
     sql: `(${outerPresent}${column} IN (SELECT ${selected} FROM ${tableName(join.collection)} WHERE ${inner.sql}${innerPresent}))`,
     params: inner.params,
@@ -171,18 +173,23 @@ export function filterToSql(filter: Filter, scope: SqlScope = IN_SCOPE): SqlFrag
   return { sql: parts.length === 1 ? parts[0] : `(${parts.join(' AND ')})`, params };
 }
 
-/** `ORDER BY` text for sort keys; NULLs sort first ascending, as in MongoDB (SQLite's default). */
+/** The terms of an `ORDER BY` for sort keys; NULLs sort first ascending, as in MongoDB (SQLite's default). */
+export function sortTerms(sort: SortKey[]): string[] {
+  return sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`);
+}
+
+/** `ORDER BY` text for sort keys (see `sortTerms`), or nothing for none. */
 export function sortToSql(sort: SortKey[]): string {
-  if (sort.length === 0) return '';
-  return `ORDER BY ${sort.map((k) => `${fieldExpression(k.field)} ${k.direction === 1 ? 'ASC' : 'DESC'}`).join(', ')}`;
+  return sort.length === 0 ? '' : `ORDER BY ${sortTerms(sort).join(', ')}`;
 }
 
 /**
  * The statements the adapter runs for `find` and `count`, as text (also for tests that ask
- * SQLite how it plans them). A page writes semi-joins as `EXISTS`, a count as `IN` (`SqlScope`).
+ * SQLite how it plans them). A count writes semi-joins as `IN`; a page as `EXISTS` unless told
+ * otherwise (`SqlScope`; the adapter decides per page, see `pageSemiJoins`).
  */
-export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }): SqlFragment {
-  const where = filterToSql(query.filter, { semiJoins: 'exists', row: tableName(collection) });
+export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }, semiJoins: SqlScope['semiJoins'] = 'exists'): SqlFragment {
+  const where = filterToSql(query.filter, semiJoins === 'exists' ? { semiJoins, row: tableName(collection) } : IN_SCOPE);
   return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
 }
 
@@ -259,4 +266,10 @@ export function countSql(collection: string, filter: Filter, countedFields: Read
     };
   }
   return { sql: `SELECT count(*) AS n FROM ${tableName(collection)} WHERE ${where.sql}`, params: where.params };
+}
+
+/** How many documents match, counting no further than `bound`: the cost stays under `bound` rows. */
+export function boundedCountSql(collection: string, filter: Filter, bound: number): SqlFragment {
+  const where = filterToSql(filter);
+  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${tableName(collection)} WHERE ${where.sql} LIMIT ?)`, params: [...where.params, bound] };
 }
