@@ -20,19 +20,21 @@ export function selectedFieldNames(info: Selection, path: readonly string[]): Se
 
 function fieldsIn(sets: readonly SelectionSetNode[], info: Selection): FieldNode[] {
   const fields: FieldNode[] = [];
-  const visit = (set: SelectionSetNode): void => {
-    for (const selection of set.selections) {
-      if (!included(selection, info.variableValues)) continue;
-      if (selection.kind === Kind.FIELD) fields.push(selection);
-      else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
-      else {
-        const fragment = info.fragments[selection.name.value];
-        if (fragment) visit(fragment.selectionSet);
-      }
-    }
-  };
-  for (const set of sets) visit(set);
+  for (const set of sets) collectFields(set, info, fields);
   return fields;
+}
+
+// A module-level function, not a closure: under tsx every closure made is also named, per call.
+function collectFields(set: SelectionSetNode, info: Selection, into: FieldNode[]): void {
+  for (const selection of set.selections) {
+    if (!included(selection, info.variableValues)) continue;
+    if (selection.kind === Kind.FIELD) into.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) collectFields(selection.selectionSet, info, into);
+    else {
+      const fragment = info.fragments[selection.name.value];
+      if (fragment) collectFields(fragment.selectionSet, info, into);
+    }
+  }
 }
 
 /** GraphQL spec §3.13: `@skip(if: true)` leaves a selection out, as does `@include(if: false)`. */
