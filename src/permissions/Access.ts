@@ -28,6 +28,13 @@ export interface Access {
   /** Whether `operation` is granted on every one of `fields` of `doc`. */
   allows(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): Promise<boolean>;
   /**
+   * `allows`, answered at once where it can be: the type's grants are already compiled in this
+   * request (listing the type compiles them) and the conditions it needs are decided in memory.
+   * Undefined where only `allows` can tell (grants not compiled yet, or a RELATION hop to ask
+   * the store about). Lets a field resolver return a value instead of a promise of it.
+   */
+  allowsNow(operation: Operation, model: Model, fields: readonly string[], doc: StoredDoc): boolean | undefined;
+  /**
    * The grants `visible`, `readable` and `allows` are made of, for operators' tools
    * (`permissions explain`, `permissions test`) to name the rule that decided. Empty when
    * `bypass` is true: no rule applies then.

@@ -1,7 +1,8 @@
 import type { AppModel, Model } from '../app/AppModel';
 import { ADMIN_ROLE } from '../app/builtInSchema';
 import type { Viewer } from './Viewer';
-import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
+import { matchesFilter } from '../store/matchesFilter';
+import { hasSemiJoin, matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe } from '../store/semiJoinProbe';
 import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Access, Operation, RuleGrant } from './Access';
@@ -73,9 +74,15 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
         return list;
       })();
       grantCache.set(key, cached);
+      cached.then((list) => settledGrants.set(key, list.map((grant) => ({
+        grant, inMemory: grant.condition.kind !== 'filter' || !hasSemiJoin(grant.condition.filter),
+      }))), () => undefined);
     }
     return cached;
   }
+  // The grants once compiled, each with whether its condition is decided without the store:
+  // what `allowsNow` answers from.
+  const settledGrants = new Map<string, { grant: Grant; inMemory: boolean }[]>();
 
   const covers = (grant: Grant, field: string) => grant.fields === 'all' || grant.fields.has(field);
   // A RELATION hop is a semi-join: judging an object may ask the store, batched per tick, so a
@@ -102,6 +109,20 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
           if ((field === undefined || covers(g, field)) && await holds(g.condition, doc)) { granted = true; break; }
         }
         if (!granted) return false;
+      }
+      return true;
+    },
+    allowsNow(operation, type, fields, doc) {
+      const list = settledGrants.get(`${type.name}:${operation}`);
+      if (!list) return undefined;
+      for (const field of fields.length === 0 ? [undefined] : fields) {
+        let granted: boolean | undefined = false;
+        for (const { grant, inMemory } of list) {
+          if (field !== undefined && !covers(grant, field)) continue;
+          if (!inMemory) { granted = undefined; continue; }
+          if (grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && matchesFilter(grant.condition.filter, doc))) { granted = true; break; }
+        }
+        if (granted !== true) return granted;
       }
       return true;
     },

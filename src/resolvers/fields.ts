@@ -14,16 +14,28 @@ import type { RequestContext } from './RequestContext';
  */
 async function assertReadable(context: RequestContext, model: Model, field: string, doc: StoredDoc): Promise<void> {
   if (context.access.bypass) return;
-  if (!(await context.access.allows('read', model, [field], doc))) {
-    const hint = context.access.denialHint?.('read', model, [field]);
-    throw userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object${hint ? `: ${hint}` : ''}`);
-  }
+  if (!(await context.access.allows('read', model, [field], doc))) throw forbiddenRead(context, model, field);
+}
+
+function forbiddenRead(context: RequestContext, model: Model, field: string): Error {
+  const hint = context.access.denialHint?.('read', model, [field]);
+  return userError('FORBIDDEN', `you may not read ${model.name}.${field} of this object${hint ? `: ${hint}` : ''}`);
+}
+
+/**
+ * Whether the field can be read, decided at once where the rules allow it (an admin; a rule
+ * decided in memory, once a page has compiled the type's grants): then a resolver returns the
+ * value itself, not a promise of it, which spares graphql-js a promise per field and per object
+ * of a page. Undefined: only `assertReadable` can tell.
+ */
+function readableNow(context: RequestContext, model: Model, field: string, doc: StoredDoc): boolean | undefined {
+  const readable = context.access.allowsNow('read', model, [field], doc);
+  if (readable === false) throw forbiddenRead(context, model, field);
+  return readable;
 }
 
 export function resolveScalarField(context: RequestContext, model: Model, field: ScalarField, doc: StoredDoc): unknown {
-  // No rule applies to an admin (SPEC §5.2): the value itself, not a promise of it, spares
-  // graphql-js a promise per field and per object of a page.
-  if (context.access.bypass) return doc[field.name] ?? null;
+  if (readableNow(context, model, field.name, doc)) return doc[field.name] ?? null;
   return readableValue(context, model, field, doc);
 }
 
@@ -36,9 +48,9 @@ async function readableValue(context: RequestContext, model: Model, field: Scala
 export function resolveRelationField(
   context: RequestContext, model: Model, field: RelationField, doc: StoredDoc, args: ConnectionArgs,
 ): unknown {
-  // An admin's reference (the author of each post of a page) goes straight to the batched
-  // loader, without a promise around the loader's own.
-  if (context.access.bypass && field.storage === 'reference') return referencedObject(context, field, doc);
+  // A reference readable at once (the author of each post of a page) goes straight to the
+  // batched loader, without a promise around the loader's own.
+  if (field.storage === 'reference' && readableNow(context, model, field.name, doc)) return referencedObject(context, field, doc);
   return readableRelation(context, model, field, doc, args);
 }
 

@@ -39,23 +39,25 @@ export function getObject(model: Model, context: RequestContext, globalId: strin
 /** `all<Types>`: the connection over every object of the type the viewer may see. */
 export async function allObjects(model: Model, context: RequestContext, args: ConnectionArgs, info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>): Promise<Connection> {
   const connection = await resolveConnection(context, model, args);
-  if (info && context.access.bypass) await loadSelectedReferences(context, model, connection.edges.map((edge) => edge.node), selectedFieldNames(info, ['edges', 'node']));
+  if (info) await loadSelectedReferences(context, model, connection.edges.map((edge) => edge.node), selectedFieldNames(info, ['edges', 'node']));
   return connection;
 }
 
 /**
- * An admin's page reads the objects its nodes reference (`author` of each post), those the
- * client selects, in the one batched call the field resolvers would have made, before the
- * page is returned: each reference then resolves to its object without a promise per node.
- * Only for viewers no rule applies to: any other viewer's reference field is judged per
- * object first, and a target it may not read is never loaded.
+ * A page reads the objects its nodes reference (`author` of each post), those the client
+ * selects, in the one batched call the field resolvers would have made, before the page is
+ * returned: each reference then resolves to its object without a promise per node. Only where
+ * the viewer may read the reference field of that object, decided at once (`allowsNow`); any
+ * other is judged by its resolver first, so a target behind a field the viewer may not read is
+ * never loaded.
  */
 async function loadSelectedReferences(context: RequestContext, model: Model, page: StoredDoc[], selected: Set<string>): Promise<void> {
   const loads: Promise<unknown>[] = [];
   for (const name of selected) {
     const field = model.fields.get(name);
     if (field?.kind !== 'relation' || field.storage !== 'reference') continue;
-    const ids = [...new Set(page.map((doc) => doc[name]).filter((id): id is string => typeof id === 'string'))];
+    const readable = page.filter((doc) => context.access.allowsNow('read', model, [name], doc) === true);
+    const ids = [...new Set(readable.map((doc) => doc[name]).filter((id): id is string => typeof id === 'string'))];
     if (ids.length > 0) loads.push(context.loaders.visibleById(context.app.models.get(field.target)!).loadMany(ids));
   }
   await Promise.all(loads);

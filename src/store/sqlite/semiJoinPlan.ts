@@ -1,3 +1,4 @@
+import { hasSemiJoin } from '../matchesFilterWithStore';
 import type { FieldCondition, Filter, SemiJoin } from '../Store';
 import type { SqlScope } from './toSql';
 
@@ -54,10 +55,3 @@ export function pageSemiJoins(collection: string, filter: Filter, limit: number,
   return 'exists';
 }
 
-function hasSemiJoin(filter: Filter): boolean {
-  return Object.entries(filter).some(([key, value]) => {
-    if (value === undefined) return false;
-    if (key.startsWith('$')) return (value as Filter[]).some(hasSemiJoin);
-    return (value as FieldCondition).$inSelect !== undefined;
-  });
-}
