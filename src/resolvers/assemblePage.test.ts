@@ -38,6 +38,18 @@ describe('assemblePage', () => {
     });
   });
 
+  test('the flag beyond the cursor, given as a question, is asked only when read, and once', async () => {
+    let asked = 0;
+    const question = async () => { asked += 1; return true; };
+    const page = assemblePage(forward(2, 3), { first: 2 }, question, cursorOf);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(page.pageInfo.endCursor).toBe('cursor:D');
+    expect(asked).toBe(0);
+    expect(await page.pageInfo.hasPreviousPage).toBe(true);
+    expect(await page.pageInfo.hasPreviousPage).toBe(true);
+    expect(asked).toBe(1);
+  });
+
   test('neither first nor last: a page holds MAX_PAGE_SIZE (100) rows, and the 101st says there is more', () => {
     const rows = Array.from({ length: 101 }, (_, i) => `r${i}`);
     const page = assemblePage(rows, {}, false, cursorOf);

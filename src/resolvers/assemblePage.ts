@@ -6,8 +6,9 @@ export interface PageArgs {
 }
 
 export interface PageInfo {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
+  /** A promise where it needs the store (see `assemblePage`). */
+  hasNextPage: boolean | Promise<boolean>;
+  hasPreviousPage: boolean | Promise<boolean>;
   startCursor: string | null;
   endCursor: string | null;
 }
@@ -22,11 +23,13 @@ export interface Page<T> {
  * page query's answer: at most `size + 1` rows (`size` from `first`/`last`, checked here),
  * ordered in the direction of travel, so reversed for `last`. The extra row says there is more
  * on that side; `beyondCursor` says whether anything lies on the far side of the cursor the
- * client came from (`after` for `first`, `before` for `last`), which only the store can tell.
- * So both flags are exact, unlike the spec's minimum, which may answer false when it cannot
- * tell. Pure: no store, no viewer.
+ * client came from (`after` for `first`, `before` for `last`), which only the store can tell:
+ * given as a function, it is asked only when a client selects that flag (most pages after a
+ * cursor ask for `endCursor` and `hasNextPage` alone), and at most once. So both flags are
+ * exact, unlike the spec's minimum, which may answer false when it cannot tell. Pure: no
+ * store, no viewer.
  */
-export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor: boolean, cursorOf: (row: T) => string): Page<T> {
+export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor: boolean | (() => Promise<boolean>), cursorOf: (row: T) => string): Page<T> {
   const size = pageSize(args);
   const backward = args.last != null;
   const more = rows.length > size;
@@ -35,11 +38,13 @@ export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor
   // Cursors are getters: encoded only when a client selects them (most pages ask for
   // `endCursor` alone), and the same value whenever they are read.
   const edges = page.map((node) => ({ get cursor() { return cursorOf(node); }, node }));
+  let beyond: boolean | Promise<boolean> | undefined;
+  const beyondFlag = () => (beyond ??= typeof beyondCursor === 'boolean' ? beyondCursor : beyondCursor());
   return {
     edges,
     pageInfo: {
-      hasNextPage: backward ? beyondCursor : more,
-      hasPreviousPage: backward ? more : beyondCursor,
+      get hasNextPage() { return backward ? beyondFlag() : more; },
+      get hasPreviousPage() { return backward ? more : beyondFlag(); },
       get startCursor() { return edges[0]?.cursor ?? null; },
       get endCursor() { return edges[edges.length - 1]?.cursor ?? null; },
     },

@@ -37,8 +37,8 @@ export interface EdgeData {
 /**
  * A Relay connection (Cursor Connections spec) over the objects of `model` within `scope`
  * that the viewer may see. Keyset paging: the page is one indexed query of `size + 1` rows,
- * plus one single-row probe for the flag on the side the cursor came from, so `pageInfo` is
- * exact and the cost does not grow with the offset. `totalCount` is counted only if asked.
+ * plus, when the client selects it, one single-row probe for the flag on the side the cursor
+ * came from, so `pageInfo` is exact and the cost does not grow with the offset. `totalCount` is counted only if asked.
  * This is the store's half; `assemblePage` turns the rows into edges and `pageInfo`.
  */
 export async function resolveConnection(
@@ -58,10 +58,11 @@ export async function resolveConnection(
     filter: bounded, sort: backward ? reverseSort(sort) : sort, limit: size + 1,
   });
 
-  // The flag on the far side of the cursor we came from: is anything beyond it?
+  // The flag on the far side of the cursor we came from: is anything beyond it? Asked of the
+  // store only if the client selects that flag.
   const beyondCursor = backward ? before && args.before : after && args.after;
   const beyond = beyondCursor
-    ? await exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
+    ? () => exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
     : false;
 
   const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
