@@ -29,6 +29,7 @@ function forbiddenRead(context: RequestContext, model: Model, field: string): Er
  * of a page. Undefined: only `assertReadable` can tell.
  */
 function readableNow(context: RequestContext, model: Model, field: string, doc: StoredDoc): boolean | undefined {
+  if (context.access.bypass) return true; // the common case of scripts, without a list per field
   const readable = context.access.allowsNow('read', model, [field], doc);
   if (readable === false) throw forbiddenRead(context, model, field);
   return readable;
