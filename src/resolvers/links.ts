@@ -25,20 +25,10 @@ export async function linkedScope(context: RequestContext, relation: Relation, m
 /**
  * The links behind one page's edges (their data are the edge fields, such as `accessLevel`,
  * judged under the link type's rules): read only when asked, for the page's objects only, so
- * the query is bounded by the page size.
+ * the query is bounded by the page size. One parent's case of `batchedLinkEdgeData`.
  */
 export function linkEdgeData(context: RequestContext, relation: Relation, model: string, id: string): EdgeData {
-  const linkModel = context.app.links.get(relation.name)!;
-  const [, theirs] = linkKeys(relation as ManyToMany, model);
-  return {
-    async load(page) {
-      const ids = page.map((node) => node._id);
-      const links = await context.store.find((relation as ManyToMany).collection, {
-        filter: { $and: [await linksOf(context, relation, model, [id]), { [theirs]: { $in: ids } }] }, sort: [], limit: ids.length,
-      });
-      return new Map(links.map((link) => [link[theirs] as string, { model: linkModel, doc: link }]));
-    },
-  };
+  return batchedLinkEdgeData(context, relation, model, 1)(id);
 }
 
 /**

@@ -135,11 +135,13 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     // Created a millisecond apart, so the default order (createdAt) is editors, then writers.
     const roles = ['editors', 'writers'].map((name, i) => ({ _id: newStoredId(), name, createdAt: new Date(Date.parse(now) + i).toISOString(), modifiedAt: now }));
     for (const role of roles) await store.insert(app.models.get('Role')!.collection, role);
-    for (const user of users) {
+    // Every user reads editors, writes writers.
+    const joinBoth = async (userId: string) => {
       for (const [i, role] of roles.entries()) {
-        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: i === 0 ? 'readonly' : 'readwrite', createdAt: now });
+        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: userId, [roleKey]: role._id, accessLevel: i === 0 ? 'readonly' : 'readwrite', createdAt: now });
       }
-    }
+    };
+    for (const user of users) await joinBoth(user._id);
     const query = `query($first: Int!) { allUsers(first: $first) { edges { node { username
       roles(first: 5, where: { name: { in: ["editors", "writers"] } }) { edges { accessLevel node { name } } } } } } }`;
     const callsForUsers = async (first: number) => {
@@ -164,9 +166,7 @@ describe('store calls per page (SPEC §3, §5.3)', () => {
     for (let i = users.length; i < 100; i++) {
       const user = { _id: newStoredId(), username: `bulk${i}`, createdAt: now, modifiedAt: now };
       await store.insert(app.models.get('User')!.collection, user);
-      for (const [j, role] of roles.entries()) {
-        await store.insert(userRoles.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: role._id, accessLevel: j === 0 ? 'readonly' : 'readwrite', createdAt: now });
-      }
+      await joinBoth(user._id);
     }
     counter.reset();
     const wide = await server.request(`{ allUsers(first: 100) { edges { node { roles(first: 100, where: { name: { in: ["editors", "writers"] } }) {
