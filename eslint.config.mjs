@@ -27,11 +27,15 @@ export const LAYERS = [
 
 const layerZones = LAYERS.flatMap((layer, index) => {
   const above = LAYERS.slice(0, index).flat();
-  return above.length === 0 ? [] : [{
-    target: layer,
-    from: above,
-    message: `${layer.join(', ')} sits below ${above.join(', ')} in src/README.md's pipeline: depend downward, or pass the value in from above.`,
-  }];
+  return above.length === 0
+    ? []
+    : [
+        {
+          target: layer,
+          from: above,
+          message: `${layer.join(', ')} sits below ${above.join(', ')} in src/README.md's pipeline: depend downward, or pass the value in from above.`,
+        },
+      ];
 });
 
 /** auth/ turns a token into a Viewer: it needs the store and the config, and the Viewer type itself. */
@@ -45,7 +49,10 @@ const authZone = {
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', File: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
@@ -61,21 +68,37 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: [...layerZones, authZone] }],
       'import-x/no-default-export': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {
     // The store is the port every adapter implements: it speaks documents and filters, not GraphQL.
     files: ['src/store/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['graphql', 'graphql-*', '@apollo/*'], message: 'store/ knows nothing of GraphQL.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['graphql', 'graphql-*', '@apollo/*'], message: 'store/ knows nothing of GraphQL.' }] },
+      ],
     },
   },
   {
     // Rules are decided for a Viewer, whatever carried the request.
     files: ['src/permissions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:http', 'http', '@apollo/*', 'ws', 'graphql-ws'], message: 'permissions/ knows nothing of HTTP.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:http', 'http', '@apollo/*', 'ws', 'graphql-ws'],
+              message: 'permissions/ knows nothing of HTTP.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -11,11 +11,22 @@ import { buildSchema, graphql, type GraphQLSchema } from 'graphql';
  * own tables, so rows, JSON parsing and indexes cost the same on both sides.
  */
 const BARE_SCHEMA = buildSchema(/* GraphQL */ `
-  type User { username: String }
-  type Note { title: String, author: User }
-  type NoteEdge { node: Note }
-  type NoteConnection { edges: [NoteEdge] }
-  type Query { allNotes(first: Int!): NoteConnection! }
+  type User {
+    username: String
+  }
+  type Note {
+    title: String
+    author: User
+  }
+  type NoteEdge {
+    node: Note
+  }
+  type NoteConnection {
+    edges: [NoteEdge]
+  }
+  type Query {
+    allNotes(first: Int!): NoteConnection!
+  }
 `);
 
 export type Row = { id: string; doc: string };
@@ -34,9 +45,20 @@ export async function startBareServer(sqliteFile: string): Promise<BareServer> {
   const rootValue = {
     allNotes({ first }: { first: number }) {
       const notes = (page.all(first) as Row[]).map((row) => JSON.parse(row.doc) as { title: string; author?: string });
-      const authorIds = [...new Set(notes.map((note) => note.author).filter((id): id is string => typeof id === 'string'))];
-      const authors = new Map((users.all(JSON.stringify(authorIds)) as Row[]).map((row) => [row.id, JSON.parse(row.doc) as { username: string }]));
-      return { edges: notes.map((note) => ({ node: { title: note.title, author: note.author ? authors.get(note.author) ?? null : null } })) };
+      const authorIds = [
+        ...new Set(notes.map((note) => note.author).filter((id): id is string => typeof id === 'string')),
+      ];
+      const authors = new Map(
+        (users.all(JSON.stringify(authorIds)) as Row[]).map((row) => [
+          row.id,
+          JSON.parse(row.doc) as { username: string },
+        ]),
+      );
+      return {
+        edges: notes.map((note) => ({
+          node: { title: note.title, author: note.author ? (authors.get(note.author) ?? null) : null },
+        })),
+      };
     },
   };
   return serveBare(db, BARE_SCHEMA, () => rootValue);
@@ -46,12 +68,19 @@ export async function startBareServer(sqliteFile: string): Promise<BareServer> {
  * graphql-js behind a minimal node:http server; `rootFor` gives each request its root value
  * (a fresh one where resolvers batch per request).
  */
-export async function serveBare(db: Database.Database, schema: GraphQLSchema, rootFor: () => unknown): Promise<BareServer> {
+export async function serveBare(
+  db: Database.Database,
+  schema: GraphQLSchema,
+  rootFor: () => unknown,
+): Promise<BareServer> {
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables?: Record<string, unknown> };
+      const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        query: string;
+        variables?: Record<string, unknown>;
+      };
       void graphql({ schema, source: query, rootValue: rootFor(), variableValues: variables }).then((result) => {
         response.setHeader('content-type', 'application/json');
         response.end(JSON.stringify(result));
@@ -63,7 +92,10 @@ export async function serveBare(db: Database.Database, schema: GraphQLSchema, ro
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     async close() {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeIdleConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
       db.close();
     },
   };

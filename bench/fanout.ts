@@ -35,13 +35,19 @@ export interface FanoutRow {
 
 function runClients(spec: FanoutSpec, server: RunningGraphkeep): Promise<{ result: FanoutResult; cpuMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'fanoutClient.ts'), [JSON.stringify(spec)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(__dirname, 'fanoutClient.ts'), [JSON.stringify(spec)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let cpu: NodeJS.CpuUsage | undefined;
     child.on('message', (message: { subscribed?: boolean } & Partial<FanoutResult>) => {
       if (message.subscribed) {
         void (async () => {
           for (let attempt = 0; server.realtime.subscriptions() < spec.subscribers; attempt++) {
-            if (attempt > 600) return reject(new Error(`only ${server.realtime.subscriptions()} of ${spec.subscribers} subscriptions came up`));
+            if (attempt > 600)
+              return reject(
+                new Error(`only ${server.realtime.subscriptions()} of ${spec.subscribers} subscriptions came up`),
+              );
             await new Promise((r) => setTimeout(r, 100));
           }
           cpu = process.cpuUsage();
@@ -53,14 +59,20 @@ function runClients(spec: FanoutSpec, server: RunningGraphkeep): Promise<{ resul
       resolve({ result: message as FanoutResult, cpuMs: (used.user + used.system) / 1000 });
     });
     child.on('error', reject);
-    child.on('exit', (code) => { if (code !== 0) reject(new Error(`fanoutClient.ts exited with ${code}`)); });
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`fanoutClient.ts exited with ${code}`));
+    });
   });
 }
 
 async function login(url: string, username: string): Promise<string> {
   const response = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }', variables: { u: username, p: BENCH_PASSWORD } }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: 'mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }',
+      variables: { u: username, p: BENCH_PASSWORD },
+    }),
   });
   const body = (await response.json()) as { data?: { loginUser?: { token?: string } } };
   const token = body.data?.loginUser?.token;
@@ -68,7 +80,8 @@ async function login(url: string, username: string): Promise<string> {
   return token;
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 export async function runFanout(options: FanoutOptions): Promise<FanoutRow[]> {
   const data = await seedBenchData(1000);
@@ -78,18 +91,26 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutRow[]> {
     for (let i = 0; i < USER_COUNT; i++) tokens.push(await login(server.url, `bench-user-${i}`));
     const rows: FanoutRow[] = [];
     const specFor = (subscribers: number, seconds: number): FanoutSpec => ({
-      url: server.url, adminToken: data.adminToken, seeingToken: tokens[0], otherTokens: tokens.slice(1),
-      seeing: SEEING, subscribers, authorId: toGlobalId('User', data.benchUser.id),
-      writesPerSecond: options.writesPerSecond, seconds,
+      url: server.url,
+      adminToken: data.adminToken,
+      seeingToken: tokens[0],
+      otherTokens: tokens.slice(1),
+      seeing: SEEING,
+      subscribers,
+      authorId: toGlobalId('User', data.benchUser.id),
+      writesPerSecond: options.writesPerSecond,
+      seconds,
     });
     // Warm-up (JIT, statement caches), thrown away: otherwise whichever count runs first pays for it.
     await runClients(specFor(options.subscriberCounts[0], 1), server);
     for (const subscribers of options.subscriberCounts) {
       const { result, cpuMs } = await runClients(specFor(subscribers, options.seconds), server);
       rows.push({ subscribers, result, cpuMs });
-      console.log(`  fan-out ${String(subscribers).padStart(5)} subscribers: ${result.delivered}/${result.writes * SEEING} delivered, ${result.leaked} leaked, `
-        + `p50 ${percentile(result.latenciesMs, 0.5).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 0.99).toFixed(1)} ms, `
-        + `server CPU ${(cpuMs / result.writes).toFixed(2)} ms/write, ${(cpuMs / Math.max(1, result.delivered)).toFixed(3)} ms/delivered event`);
+      console.log(
+        `  fan-out ${String(subscribers).padStart(5)} subscribers: ${result.delivered}/${result.writes * SEEING} delivered, ${result.leaked} leaked, ` +
+          `p50 ${percentile(result.latenciesMs, 0.5).toFixed(1)} ms, p99 ${percentile(result.latenciesMs, 0.99).toFixed(1)} ms, ` +
+          `server CPU ${(cpuMs / result.writes).toFixed(2)} ms/write, ${(cpuMs / Math.max(1, result.delivered)).toFixed(3)} ms/delivered event`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     return rows;
@@ -103,9 +124,11 @@ export async function runFanout(options: FanoutOptions): Promise<FanoutRow[]> {
 export function fanoutTable(rows: FanoutRow[]): string[] {
   const lines = ['subscribers  seeing  writes  delivered  leaked  p50 ms  p99 ms  CPU ms/write  CPU ms/event'];
   for (const { subscribers, result, cpuMs } of rows) {
-    lines.push(`${String(subscribers).padStart(11)}  ${String(SEEING).padStart(6)}  ${String(result.writes).padStart(6)}  ${String(result.delivered).padStart(9)}  `
-      + `${String(result.leaked).padStart(6)}  ${percentile(result.latenciesMs, 0.5).toFixed(1).padStart(6)}  ${percentile(result.latenciesMs, 0.99).toFixed(1).padStart(6)}  `
-      + `${(cpuMs / result.writes).toFixed(2).padStart(12)}  ${(cpuMs / Math.max(1, result.delivered)).toFixed(3).padStart(12)}`);
+    lines.push(
+      `${String(subscribers).padStart(11)}  ${String(SEEING).padStart(6)}  ${String(result.writes).padStart(6)}  ${String(result.delivered).padStart(9)}  ` +
+        `${String(result.leaked).padStart(6)}  ${percentile(result.latenciesMs, 0.5).toFixed(1).padStart(6)}  ${percentile(result.latenciesMs, 0.99).toFixed(1).padStart(6)}  ` +
+        `${(cpuMs / result.writes).toFixed(2).padStart(12)}  ${(cpuMs / Math.max(1, result.delivered)).toFixed(3).padStart(12)}`,
+    );
   }
   return lines;
 }
@@ -113,7 +136,14 @@ export function fanoutTable(rows: FanoutRow[]): string[] {
 if (require.main === module) {
   // `npx tsx bench/fanout.ts [subscriberCounts] [writesPerSecond] [seconds]`: the fan-out case alone.
   const [counts = '100,1000', rate = '100', seconds = '5'] = process.argv.slice(2);
-  runFanout({ subscriberCounts: counts.split(',').map(Number), writesPerSecond: Number(rate), seconds: Number(seconds) })
+  runFanout({
+    subscriberCounts: counts.split(',').map(Number),
+    writesPerSecond: Number(rate),
+    seconds: Number(seconds),
+  })
     .then((rows) => console.log(`\n${fanoutTable(rows).join('\n')}`))
-    .catch((error: unknown) => { console.error(error); process.exit(1); });
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -40,13 +40,25 @@ const now = () => performance.timeOrigin + performance.now();
 function openClients(url: string, token: string, subscriptions: number, onEvent: (title: string) => void): Client[] {
   const clients: Client[] = [];
   for (let opened = 0; opened < subscriptions; opened += SUBSCRIPTIONS_PER_CONNECTION) {
-    const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { token }, lazy: false, retryAttempts: 0 });
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { token },
+      lazy: false,
+      retryAttempts: 0,
+    });
     for (let i = opened; i < Math.min(subscriptions, opened + SUBSCRIPTIONS_PER_CONNECTION); i++) {
-      client.subscribe<{ subscribeToNote: { node: { title: string } } }>({ query: QUERY }, {
-        next: (result) => onEvent(result.data?.subscribeToNote.node.title ?? ''),
-        error: (error) => { console.error('subscription failed', error); process.exit(1); },
-        complete: () => undefined,
-      });
+      client.subscribe<{ subscribeToNote: { node: { title: string } } }>(
+        { query: QUERY },
+        {
+          next: (result) => onEvent(result.data?.subscribeToNote.node.title ?? ''),
+          error: (error) => {
+            console.error('subscription failed', error);
+            process.exit(1);
+          },
+          complete: () => undefined,
+        },
+      );
     }
     clients.push(client);
   }
@@ -58,13 +70,17 @@ async function run(spec: FanoutSpec): Promise<FanoutResult> {
   let leaked = 0;
   const clients = openClients(spec.url, spec.seeingToken, spec.seeing, (title) => {
     let list = arrivals.get(title);
-    if (!list) arrivals.set(title, list = []);
+    if (!list) arrivals.set(title, (list = []));
     list.push(now());
   });
   const others = spec.subscribers - spec.seeing;
   const perUser = Math.ceil(others / spec.otherTokens.length);
   for (let i = 0, left = others; left > 0; i++, left -= perUser) {
-    clients.push(...openClients(spec.url, spec.otherTokens[i], Math.min(perUser, left), () => { leaked++; }));
+    clients.push(
+      ...openClients(spec.url, spec.otherTokens[i], Math.min(perUser, left), () => {
+        leaked++;
+      }),
+    );
   }
   process.send!({ subscribed: true });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
@@ -78,15 +94,20 @@ async function run(spec: FanoutSpec): Promise<FanoutResult> {
     const due = started + i * interval;
     if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
     const title = `fanout-${i}`;
-    writes.push(fetch(spec.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.adminToken}` },
-      body: JSON.stringify({ query: 'mutation($input: CreateNoteInput!) { createNote(input: $input) { clientMutationId } }', variables: { input: { title, authorId: spec.authorId } } }),
-    }).then(async (response) => {
-      const body = await response.text();
-      if (body.includes('"errors"')) throw new Error(`write failed: ${body}`);
-      responded.set(title, now());
-    }));
+    writes.push(
+      fetch(spec.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${spec.adminToken}` },
+        body: JSON.stringify({
+          query: 'mutation($input: CreateNoteInput!) { createNote(input: $input) { clientMutationId } }',
+          variables: { input: { title, authorId: spec.authorId } },
+        }),
+      }).then(async (response) => {
+        const body = await response.text();
+        if (body.includes('"errors"')) throw new Error(`write failed: ${body}`);
+        responded.set(title, now());
+      }),
+    );
   }
   await Promise.all(writes);
   // Stragglers: wait (bounded) for every expected event.
@@ -110,7 +131,13 @@ async function run(spec: FanoutSpec): Promise<FanoutResult> {
 
 if (require.main === module) {
   run(JSON.parse(process.argv[2]) as FanoutSpec).then(
-    (result) => { process.send!(result); process.exit(0); },
-    (error: unknown) => { console.error(error); process.exit(1); },
+    (result) => {
+      process.send!(result);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
   );
 }

@@ -12,7 +12,9 @@ import { openStore } from '../src/store/openStore';
  * process, a fresh DATA_DIR), then checks that every object arrived. Goal: at least 20,000
  * objects/s on the embedded SQLite store.
  */
-const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+const options = Object.fromEntries(
+  process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]),
+);
 const ITEMS = Number(options.items ?? 100_000);
 const BATCH = Number(options.batch ?? DEFAULT_IMPORT_BATCH);
 const ROOT = join(__dirname, '..');
@@ -34,17 +36,27 @@ async function main(): Promise<void> {
     await writeItems(file);
     const dataDir = join(dir, 'data');
     const started = process.hrtime.bigint();
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'cli', 'import.ts'), 'Post', file, `--batch=${BATCH}`], {
-      cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8',
-    });
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'cli', 'import.ts'), 'Post', file, `--batch=${BATCH}`],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     const store = await openStore({ dataDir });
     const stored = await store.count('Post', {});
     await store.close();
     if (stored !== ITEMS) throw new Error(`expected ${ITEMS} posts, found ${stored}`);
-    console.log(`import bench: ${cpus().length} cores, Node ${process.version}, ${ITEMS} posts (${(statSync(file).size / 1e6).toFixed(1)} MB ndjson), batch ${BATCH}`);
+    console.log(
+      `import bench: ${cpus().length} cores, Node ${process.version}, ${ITEMS} posts (${(statSync(file).size / 1e6).toFixed(1)} MB ndjson), batch ${BATCH}`,
+    );
     console.log(`  command said: ${stdout.trim()}`);
-    console.log(`  process wall time ${wall.toFixed(2)} s (start-up included): ${Math.round(ITEMS / wall).toLocaleString('en-US')} objects/s`);
+    console.log(
+      `  process wall time ${wall.toFixed(2)} s (start-up included): ${Math.round(ITEMS / wall).toLocaleString('en-US')} objects/s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

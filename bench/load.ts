@@ -56,6 +56,9 @@ export async function runLoad(spec: LoadCase): Promise<LoadResult> {
 if (require.main === module) {
   runLoad(JSON.parse(process.argv[2]) as LoadCase).then(
     (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
-    (error: unknown) => { console.error(error); process.exit(1); },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
   );
 }

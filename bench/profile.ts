@@ -6,11 +6,16 @@ import { Session, type Profiler } from 'node:inspector';
  * through the inspector, so seeding and the other cases stay out of the profile. The server
  * runs in this process and the load in another, so the samples are the server's work.
  */
-export async function profiled<T>(file: string, work: () => Promise<T>): Promise<{ result: T; profile: Profiler.Profile }> {
+export async function profiled<T>(
+  file: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: Profiler.Profile }> {
   const session = new Session();
   session.connect();
   const post = <R>(method: string, params?: object) =>
-    new Promise<R>((resolve, reject) => session.post(method, params ?? {}, (error, value) => (error ? reject(error) : resolve(value as R))));
+    new Promise<R>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, value) => (error ? reject(error) : resolve(value as R))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 200 });
   await post('Profiler.start');

@@ -34,7 +34,9 @@ import { runRelationsBench } from './relations';
  *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
  *   --only=fanout               run the fan-out case alone
  */
-const options = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+const options = Object.fromEntries(
+  process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]),
+);
 const SIZES = (options.sizes ?? '1000,10000,100000').split(',').map(Number);
 const SECONDS = Number(options.seconds ?? 4);
 const WARMUP = Number(options.warmup ?? 1);
@@ -45,10 +47,13 @@ const CASES = options.cases ? options.cases.split(',') : undefined;
 const FANOUT = options.fanout === 'off' ? [] : (options.fanout ?? '100,1000').split(',').map(Number);
 
 const PAGE = 'query Page($first: Int!) { allNotes(first: $first) { edges { node { title author { username } } } } }';
-const DEEP = 'query Deep($first: Int!, $after: String!) { allNotes(first: $first, after: $after) { edges { node { title author { username } } } } }';
-const COUNTED = 'query Counted($first: Int!) { allNotes(first: $first) { totalCount edges { node { title author { username } } } } }';
+const DEEP =
+  'query Deep($first: Int!, $after: String!) { allNotes(first: $first, after: $after) { edges { node { title author { username } } } } }';
+const COUNTED =
+  'query Counted($first: Int!) { allNotes(first: $first) { totalCount edges { node { title author { username } } } } }';
 const GET = 'query Get($id: ID!) { getNote(id: $id) { title author { username } } }';
-const LOGIN = 'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
+const LOGIN =
+  'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
 /** The order every page here is in: the default `createdAt ASC`, ties broken by id (SPEC §3). */
 
 interface Case {
@@ -65,7 +70,11 @@ interface Case {
 
 /** A cursor 21 rows before the end of what `filter` selects: `first: 20` after it is a full, last page. */
 async function deepCursor(data: BenchData, filter: Filter): Promise<string> {
-  const tail = await data.store.find('Note', { filter, sort: DEFAULT_SORT.map((key) => ({ ...key, direction: -1 })), limit: 21 });
+  const tail = await data.store.find('Note', {
+    filter,
+    sort: DEFAULT_SORT.map((key) => ({ ...key, direction: -1 })),
+    limit: 21,
+  });
   return encodeCursor(DEFAULT_SORT, tail[tail.length - 1]);
 }
 
@@ -74,8 +83,9 @@ async function casesFor(data: BenchData, url: string, bareUrl: string, user: str
   const mine: Filter = { author: { $eq: data.benchUser.id } };
   const [ownNote] = await data.store.find('Note', { filter: mine, sort: [], limit: 1 });
   // The filtered viewer must get a full page, and only its own notes.
-  const fullPage = (own: boolean) => (d: ResponseData) => d.allNotes.edges.length === 20
-    && (!own || d.allNotes.edges.every((e: ResponseData) => e.node.author.username === data.benchUser.username));
+  const fullPage = (own: boolean) => (d: ResponseData) =>
+    d.allNotes.edges.length === 20 &&
+    (!own || d.allNotes.edges.every((e: ResponseData) => e.node.author.username === data.benchUser.username));
   const page = { query: PAGE, variables: { first: 20 } };
   const counted = { query: COUNTED, variables: { first: 20 } };
   const countIs = (expected: number) => (d: ResponseData) => fullPage(false)(d) && d.allNotes.totalCount === expected;
@@ -83,14 +93,56 @@ async function casesFor(data: BenchData, url: string, bareUrl: string, user: str
     { name: 'first-admin', url, token: admin, body: page, mustContain: '"edges"', check: fullPage(false) },
     { name: 'first-user', url, token: user, body: page, mustContain: '"edges"', check: fullPage(true) },
     { name: 'count-admin', url, token: admin, body: counted, mustContain: '"totalCount"', check: countIs(data.n) },
-    { name: 'count-user', url, token: user, body: counted, mustContain: '"totalCount"', check: countIs(data.benchUser.owned) },
+    {
+      name: 'count-user',
+      url,
+      token: user,
+      body: counted,
+      mustContain: '"totalCount"',
+      check: countIs(data.benchUser.owned),
+    },
     { name: 'first-heavy', url, token: heavy, body: page, mustContain: '"edges"', check: fullPage(false) },
-    { name: 'count-heavy', url, token: heavy, body: counted, mustContain: '"totalCount"', check: countIs(data.heavyUser.owned) },
-    { name: 'deep-admin', url, token: admin, body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, {}) } }, mustContain: '"edges"', check: fullPage(false) },
-    { name: 'deep-user', url, token: user, body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, mine) } }, mustContain: '"edges"', check: fullPage(true) },
-    { name: 'get-user', url, token: user, body: { query: GET, variables: { id: toGlobalId('Note', ownNote._id) } }, mustContain: '"title"', check: (d) => d.getNote?.title === ownNote.title },
+    {
+      name: 'count-heavy',
+      url,
+      token: heavy,
+      body: counted,
+      mustContain: '"totalCount"',
+      check: countIs(data.heavyUser.owned),
+    },
+    {
+      name: 'deep-admin',
+      url,
+      token: admin,
+      body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, {}) } },
+      mustContain: '"edges"',
+      check: fullPage(false),
+    },
+    {
+      name: 'deep-user',
+      url,
+      token: user,
+      body: { query: DEEP, variables: { first: 20, after: await deepCursor(data, mine) } },
+      mustContain: '"edges"',
+      check: fullPage(true),
+    },
+    {
+      name: 'get-user',
+      url,
+      token: user,
+      body: { query: GET, variables: { id: toGlobalId('Note', ownNote._id) } },
+      mustContain: '"title"',
+      check: (d) => d.getNote?.title === ownNote.title,
+    },
     { name: 'bare-first', url: bareUrl, body: page, mustContain: '"edges"', check: fullPage(false) },
-    { name: 'login', url, once: true, body: { query: LOGIN, variables: { username: data.benchUser.username, password: BENCH_PASSWORD } }, mustContain: '"token"', check: (d) => typeof d.loginUser?.token === 'string' },
+    {
+      name: 'login',
+      url,
+      once: true,
+      body: { query: LOGIN, variables: { username: data.benchUser.username, password: BENCH_PASSWORD } },
+      mustContain: '"token"',
+      check: (d) => typeof d.loginUser?.token === 'string',
+    },
   ];
 }
 
@@ -109,29 +161,51 @@ async function setUp(n: number, first: boolean): Promise<SizeUnderTest> {
   const seedStarted = Date.now();
   const data = await seedBenchData(n);
   const { wrap, counter } = countingStore();
-  const server = await startGraphkeep(loadConfig(data.env), { store: wrap(data.store), logger: pino({ level: 'silent' }) });
+  const server = await startGraphkeep(loadConfig(data.env), {
+    store: wrap(data.store),
+    logger: pino({ level: 'silent' }),
+  });
   // Idle while Graphkeep is loaded and the other way round; the store stays open so both share the WAL.
   const bare = await startBareServer(join(data.dataDir, SQLITE_FILE_NAME));
-  console.log(`N=${n}: seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; bench user owns ${data.benchUser.owned} notes`);
+  console.log(
+    `N=${n}: seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s; bench user owns ${data.benchUser.owned} notes`,
+  );
 
-  const login = await post(server.url, { query: LOGIN, variables: { username: data.benchUser.username, password: BENCH_PASSWORD } });
+  const login = await post(server.url, {
+    query: LOGIN,
+    variables: { username: data.benchUser.username, password: BENCH_PASSWORD },
+  });
   const user = login.data?.loginUser?.token as string;
   if (!user) throw new Error(`loginUser failed: ${JSON.stringify(login)}`);
-  const heavyLogin = await post(server.url, { query: LOGIN, variables: { username: data.heavyUser.username, password: BENCH_PASSWORD } });
+  const heavyLogin = await post(server.url, {
+    query: LOGIN,
+    variables: { username: data.heavyUser.username, password: BENCH_PASSWORD },
+  });
   const heavy = heavyLogin.data?.loginUser?.token as string;
 
   // Store calls per page request: a page of 100 must cost the same calls as a page of 10.
   const calls: CallCount[] = [];
-  for (const [viewer, token] of [['admin', data.adminToken], ['user', user]] as const) {
+  for (const [viewer, token] of [
+    ['admin', data.adminToken],
+    ['user', user],
+  ] as const) {
     // One request first: an admin token's first use records `lastUsedAt`, a write no page pays.
     await post(server.url, { query: PAGE, variables: { first: 1 } }, token);
-    const count = async (size: number) => { counter.reset(); await post(server.url, { query: PAGE, variables: { first: size } }, token); return counter.total(); };
+    const count = async (size: number) => {
+      counter.reset();
+      await post(server.url, { query: PAGE, variables: { first: size } }, token);
+      return counter.total();
+    };
     calls.push({ n, viewer, first10: await count(10), first100: await count(100) });
   }
 
   return {
-    n, calls, counter,
-    cases: (await casesFor(data, server.url, bare.url, user, heavy)).filter((c) => (first || !c.once) && (!CASES || CASES.includes(c.name))),
+    n,
+    calls,
+    counter,
+    cases: (await casesFor(data, server.url, bare.url, user, heavy)).filter(
+      (c) => (first || !c.once) && (!CASES || CASES.includes(c.name)),
+    ),
     isGraphkeep: (url) => url === server.url,
     async close() {
       await server.close();
@@ -157,28 +231,42 @@ async function measure(sizes: SizeUnderTest[], size: SizeUnderTest, c: Case, rou
   const { n } = size;
   await settle(sizes);
   const one = await post(c.url, c.body, c.token);
-  if (one.errors || !one.data || !c.check(one.data)) throw new Error(`${c.name} @${n}: unexpected answer ${JSON.stringify(one).slice(0, 500)}`);
+  if (one.errors || !one.data || !c.check(one.data))
+    throw new Error(`${c.name} @${n}: unexpected answer ${JSON.stringify(one).slice(0, 500)}`);
   const storeCalls = size.isGraphkeep(c.url) ? size.counter.total() : undefined;
-  const spec: LoadCase = { url: c.url, body: JSON.stringify(c.body), headers: c.token ? { authorization: `Bearer ${c.token}` } : {}, mustContain: c.mustContain, seconds: SECONDS, warmupSeconds: WARMUP };
+  const spec: LoadCase = {
+    url: c.url,
+    body: JSON.stringify(c.body),
+    headers: c.token ? { authorization: `Bearer ${c.token}` } : {},
+    mustContain: c.mustContain,
+    seconds: SECONDS,
+    warmupSeconds: WARMUP,
+  };
   let result: LoadResult;
   if (PROFILE.includes(c.name) && round === 0) {
     const file = join(tmpdir(), `graphkeep-bench-${c.name}-${n}.cpuprofile`);
     const run = await profiled(file, () => load(spec));
     result = run.result;
     console.log(`  profile of ${c.name} @${n} (warm-up included) → ${file}; top self time:`);
-    for (const t of selfTimes(run.profile).slice(0, 15)) console.log(`    ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`);
+    for (const t of selfTimes(run.profile).slice(0, 15))
+      console.log(`    ${(t.share * 100).toFixed(1).padStart(5)}%  ${t.ms.toFixed(0).padStart(6)} ms  ${t.name}`);
   } else {
     result = await load(spec);
   }
-  console.log(`  round ${round + 1} N=${String(n).padEnd(6)} ${c.name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(5)} req/s  `
-    + `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms${result.bad ? `  BAD ${result.bad}` : ''}`);
+  console.log(
+    `  round ${round + 1} N=${String(n).padEnd(6)} ${c.name.padEnd(12)} ${result.requestsPerSecond.toFixed(0).padStart(5)} req/s  ` +
+      `p50 ${result.latencyMs.p50} ms  p99 ${result.latencyMs.p99} ms${result.bad ? `  BAD ${result.bad}` : ''}`,
+  );
   return { n, name: c.name, result, storeCalls };
 }
 
 /** Which code was measured: numbers without it cannot be compared across runs. */
 function revision(): string {
   try {
-    return execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['describe', '--always', '--dirty'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown revision';
   }
@@ -186,8 +274,10 @@ function revision(): string {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`Graphkeep bench at ${revision()}: ${cpus().length} cores, Node ${process.version}, ${SECONDS} s per case after ${WARMUP} s warm-up, `
-    + `10 connections, best of ${ROUNDS} rounds`);
+  console.log(
+    `Graphkeep bench at ${revision()}: ${cpus().length} cores, Node ${process.version}, ${SECONDS} s per case after ${WARMUP} s warm-up, ` +
+      `10 connections, best of ${ROUNDS} rounds`,
+  );
   if (options.only === 'fanout') return printFanout(started);
   const sizes: SizeUnderTest[] = [];
   for (const [i, n] of SIZES.entries()) sizes.push(await setUp(n, i === 0));
@@ -204,9 +294,15 @@ async function main(): Promise<void> {
         const key = `${size.n}:${c.name}`;
         const previous = best.get(key);
         const rps = measured.result.requestsPerSecond;
-        const spread: [number, number] = previous?.spread ? [Math.min(previous.spread[0], rps), Math.max(previous.spread[1], rps)] : [rps, rps];
+        const spread: [number, number] = previous?.spread
+          ? [Math.min(previous.spread[0], rps), Math.max(previous.spread[1], rps)]
+          : [rps, rps];
         const roundsRps = [...(previous?.roundsRps ?? []), rps];
-        best.set(key, { ...(!previous || measured.result.latencyMs.mean < previous.result.latencyMs.mean ? measured : previous), spread, roundsRps });
+        best.set(key, {
+          ...(!previous || measured.result.latencyMs.mean < previous.result.latencyMs.mean ? measured : previous),
+          spread,
+          roundsRps,
+        });
       }
     }
   }
@@ -216,10 +312,16 @@ async function main(): Promise<void> {
   const rows = sizes.flatMap((size) => size.cases.map((c) => best.get(`${size.n}:${c.name}`)!));
   const calls = sizes.flatMap((size) => size.calls);
   console.log(`\n${table(rows).join('\n')}\n`);
-  for (const c of calls) console.log(`store calls per page (${c.viewer} @${c.n}): first:10 → ${c.first10}, first:100 → ${c.first100}`);
+  for (const c of calls)
+    console.log(`store calls per page (${c.viewer} @${c.n}): first:10 → ${c.first10}, first:100 → ${c.first100}`);
   console.log(`\n${ratios(rows, calls).join('\n')}`);
   if (options.relations !== 'off') {
-    const relations = await runRelationsBench({ n: Math.max(...SIZES), seconds: SECONDS, warmup: WARMUP, rounds: ROUNDS });
+    const relations = await runRelationsBench({
+      n: Math.max(...SIZES),
+      seconds: SECONDS,
+      warmup: WARMUP,
+      rounds: ROUNDS,
+    });
     console.log(`\nrelations at ${Math.max(...SIZES)}:\n${relations.join('\n')}`);
   }
   await printFanout(started);
@@ -228,7 +330,9 @@ async function main(): Promise<void> {
 /** SPEC §7's fan-out: 100 writes/s for SECONDS, at each subscriber count. */
 async function printFanout(started: number): Promise<void> {
   if (FANOUT.length > 0) {
-    console.log('\nfan-out (subscribeToNote, 20 subscribers see each write, the rest are filtered out by RELATION rules):');
+    console.log(
+      '\nfan-out (subscribeToNote, 20 subscribers see each write, the rest are filtered out by RELATION rules):',
+    );
     const rows = await runFanout({ subscriberCounts: FANOUT, writesPerSecond: 100, seconds: SECONDS });
     console.log(`\n${fanoutTable(rows).join('\n')}`);
   }

@@ -13,16 +13,16 @@ import type { Store, StoredDoc } from '../src/store/Store';
 
 /** One to-one-referenced model, so a page exercises a RELATION filter and a batched author lookup. */
 export const BENCH_SCHEMA = /* GraphQL */ `
-type Note @model {
-  title: String!
-  body: String
-  rank: Int
-  author: User @relation(name: "NoteAuthor")
-}
+  type Note @model {
+    title: String!
+    body: String
+    rank: Int
+    author: User @relation(name: "NoteAuthor")
+  }
 
-extend type User {
-  notes: [Note!]! @relation(name: "NoteAuthor")
-}
+  extend type User {
+    notes: [Note!]! @relation(name: "NoteAuthor")
+  }
 `;
 
 /**
@@ -72,7 +72,8 @@ export async function seedBenchData(n: number): Promise<BenchData> {
   const permissionsDir = join(dataDir, 'permissions');
   writeFileSync(schemaFile, BENCH_SCHEMA);
   mkdirSync(permissionsDir);
-  for (const [type, rules] of Object.entries(BENCH_RULES)) writeFileSync(join(permissionsDir, `${type}.json`), JSON.stringify(rules));
+  for (const [type, rules] of Object.entries(BENCH_RULES))
+    writeFileSync(join(permissionsDir, `${type}.json`), JSON.stringify(rules));
 
   const app = loadAppModel(BENCH_SCHEMA, schemaFile);
   const store = await openStore({ dataDir });
@@ -84,9 +85,18 @@ export async function seedBenchData(n: number): Promise<BenchData> {
   const users: StoredDoc[] = [];
   for (let i = 0; i < USER_COUNT; i++) {
     const now = new Date().toISOString();
-    users.push({ _id: newStoredId(), username: `bench-user-${i}`, [PASSWORD_HASH]: passwordHash, [TOKEN_VERSION]: newTokenVersion(), createdAt: now, modifiedAt: now });
+    users.push({
+      _id: newStoredId(),
+      username: `bench-user-${i}`,
+      [PASSWORD_HASH]: passwordHash,
+      [TOKEN_VERSION]: newTokenVersion(),
+      createdAt: now,
+      modifiedAt: now,
+    });
   }
-  await store.transaction(async (tx) => { for (const user of users) await tx.insert(app.models.get('User')!.collection, user); });
+  await store.transaction(async (tx) => {
+    for (const user of users) await tx.insert(app.models.get('User')!.collection, user);
+  });
 
   // users[0] is the filtered viewer: every `stride`-th note, i.e. 1/50 of them, or more at small n.
   const stride = Math.max(1, Math.min(USER_COUNT, Math.floor(n / MIN_OWNED)));
@@ -103,8 +113,13 @@ export async function seedBenchData(n: number): Promise<BenchData> {
         const author = mine ? users[0] : heavy ? users[1] : users[2 + (i % (USER_COUNT - 2))];
         const now = new Date().toISOString();
         await tx.insert(notes, {
-          _id: newStoredId(), title: `Note ${i}`, body: `Body of note ${i}. `.repeat(4), rank: i % 1000,
-          author: author._id, createdAt: now, modifiedAt: now,
+          _id: newStoredId(),
+          title: `Note ${i}`,
+          body: `Body of note ${i}. `.repeat(4),
+          rank: i % 1000,
+          author: author._id,
+          createdAt: now,
+          modifiedAt: now,
         });
       }
     });
@@ -112,10 +127,24 @@ export async function seedBenchData(n: number): Promise<BenchData> {
 
   const adminToken = await createAdminToken(store, 'bench');
   const env = {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCHEMA_FILE: schemaFile, PERMISSIONS_DIR: permissionsDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SCHEMA_FILE: schemaFile,
+    PERMISSIONS_DIR: permissionsDir,
     // As deployed: production turns off introspection and stack traces; it needs a ≥32-char secret.
-    NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
   };
-  return { n, dataDir, env, app, store, adminToken, benchUser: { id: users[0]._id, username: users[0].username as string, owned },
-    heavyUser: { id: users[1]._id, username: users[1].username as string, owned: heavyOwned } };
+  return {
+    n,
+    dataDir,
+    env,
+    app,
+    store,
+    adminToken,
+    benchUser: { id: users[0]._id, username: users[0].username as string, owned },
+    heavyUser: { id: users[1]._id, username: users[1].username as string, owned: heavyOwned },
+  };
 }

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 
 /** The error codes clients can rely on (SPEC §3 and §4). */
 export type ErrorCode =
-  | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
 
 /**
  * An error the client caused and can act on. Everything else that escapes a resolver is a

@@ -14,10 +14,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), (error: unknown) => {
-      server.logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -25,8 +28,13 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up mistakes (bad config, schema or rules) are the operator's to fix: say what, not a stack.
-  if (error instanceof ConfigError || error instanceof SchemaError || error instanceof RulesError
-    || error instanceof SchemaChangeRefused || error instanceof IndexBuildRefused) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SchemaError ||
+    error instanceof RulesError ||
+    error instanceof SchemaChangeRefused ||
+    error instanceof IndexBuildRefused
+  ) {
     console.error(`Graphkeep cannot start: ${(error as Error).message}`);
   } else {
     console.error('Graphkeep cannot start:', error);

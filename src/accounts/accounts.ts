@@ -15,11 +15,18 @@ import type { Viewer } from '../permissions/Viewer';
 
 export interface Accounts {
   /** `id`: the stored id, when chosen beforehand (uploaded files name their object). */
-  signUp(context: RequestContext, input: Record<string, unknown>, id?: string): Promise<{ user: StoredDoc; token: string }>;
+  signUp(
+    context: RequestContext,
+    input: Record<string, unknown>,
+    id?: string,
+  ): Promise<{ user: StoredDoc; token: string }>;
   /** `createManyUsers`: sign-ups, all or nothing, without tokens; errors point at `path(index)`. */
   signUpMany(context: RequestContext, inputs: Record<string, unknown>[], path: ItemPath): Promise<StoredDoc[]>;
   logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
-  changePassword(context: RequestContext, input: { id: string; oldPassword: string; newPassword: string }): Promise<{ user: StoredDoc; token: string | null }>;
+  changePassword(
+    context: RequestContext,
+    input: { id: string; oldPassword: string; newPassword: string },
+  ): Promise<{ user: StoredDoc; token: string | null }>;
   /** `updateUser` with or without a new `password` (a reset, SPEC §4). */
   update(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc>;
   /** The fields that name a user at login: `username` and every other `@unique` String. */
@@ -41,7 +48,9 @@ export function credentialFields(user: Model): string[] {
 function claimPasswordWork(context: RequestContext): void {
   context.passwordChecks += 1;
   if (context.passwordChecks > 1) {
-    throw userError('TOO_MANY_REQUESTS', 'one password operation per request (sign-up, login or password change)', { retryAfterSeconds: 0 });
+    throw userError('TOO_MANY_REQUESTS', 'one password operation per request (sign-up, login or password change)', {
+      retryAfterSeconds: 0,
+    });
   }
 }
 
@@ -58,10 +67,20 @@ function assertMayWriteExternalId(context: RequestContext, input: Record<string,
  * Told of each failed login, for the operator's log: which login field was used and the account
  * it named, never the name typed (it is sometimes a password typed in the wrong box).
  */
-export type FailedLoginListener = (event: { requestId: string; field: string; userId: string | null; address: string }) => void;
+export type FailedLoginListener = (event: {
+  requestId: string;
+  field: string;
+  userId: string | null;
+  address: string;
+}) => void;
 
 /** Sign-up, login and password changes over the User model and its hidden fields. */
-export function createAccounts(userModel: Model, tokens: UserTokens, throttle: LoginThrottle, onFailedLogin: FailedLoginListener = () => undefined): Accounts {
+export function createAccounts(
+  userModel: Model,
+  tokens: UserTokens,
+  throttle: LoginThrottle,
+  onFailedLogin: FailedLoginListener = () => undefined,
+): Accounts {
   const logins = credentialFields(userModel);
 
   return {
@@ -89,7 +108,9 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       claimPasswordWork(context);
       // Hashed before the transaction, so the write lock is not held through seconds of bcrypt.
       const accounts = await Promise.all(inputs.map(newAccount));
-      return createEach(context, accounts, path, ({ fields, options }, tx) => createObject(context, userModel, fields, { ...options, store: tx }));
+      return createEach(context, accounts, path, ({ fields, options }, tx) =>
+        createObject(context, userModel, fields, { ...options, store: tx }),
+      );
     },
 
     async logIn(context, input) {
@@ -101,12 +122,25 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
       claimPasswordWork(context);
       // The account found, not the name typed, is what is counted: `username` and `email` for
       // one account share its count. An unknown name is counted as typed.
-      const [found] = await context.store.find(userModel.collection, { filter: { [field]: { $eq: input[field] as string } }, sort: [], limit: 1 });
-      const attempt = { account: found ? `user:${found._id}` : `name:${field}:${String(input[field])}`, address: context.clientAddress, requestId: context.requestId };
+      const [found] = await context.store.find(userModel.collection, {
+        filter: { [field]: { $eq: input[field] as string } },
+        sort: [],
+        limit: 1,
+      });
+      const attempt = {
+        account: found ? `user:${found._id}` : `name:${field}:${String(input[field])}`,
+        address: context.clientAddress,
+        requestId: context.requestId,
+      };
       await throttle.check(attempt);
       if (!(await passwordMatches(input[PASSWORD_FIELD] as string, found?.[PASSWORD_HASH] as string | undefined))) {
         await throttle.recordFailure(attempt);
-        onFailedLogin({ requestId: context.requestId, field, userId: found?._id ?? null, address: context.clientAddress });
+        onFailedLogin({
+          requestId: context.requestId,
+          field,
+          userId: found?._id ?? null,
+          address: context.clientAddress,
+        });
         throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
       }
       await throttle.recordSuccess(attempt);
@@ -119,7 +153,8 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
     async changePassword(context, input) {
       const { id } = decodeGlobalId(input.id, [userModel.name]);
       const self = context.viewer.kind === 'user' && context.viewer.id === id;
-      if (!self && !context.access.bypass) throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
+      if (!self && !context.access.bypass)
+        throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
       assertValidNewPassword(input.newPassword, 'newPassword');
       claimPasswordWork(context);
       const [found] = await context.store.findByIds(userModel.collection, [id]);
@@ -148,7 +183,9 @@ export function createAccounts(userModel: Model, tokens: UserTokens, throttle: L
 }
 
 /** A sign-up input → the visible fields, and the password hash stored beside them. */
-async function newAccount(input: Record<string, unknown>): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
+async function newAccount(
+  input: Record<string, unknown>,
+): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
   const { [PASSWORD_FIELD]: password, ...fields } = input;
   return { fields, options: { hidden: await newPasswordFields(password as string), hiddenAs: [PASSWORD_FIELD] } };
 }

@@ -18,10 +18,7 @@ export interface FirstAdmin {
 const FULL_ACCESS = ['admin', 'readwrite'];
 
 export type FirstAdminOutcome =
-  | { result: 'exists' }
-  | { result: 'created' }
-  | { result: 'promoted' }
-  | { result: 'refused'; reason: string };
+  { result: 'exists' } | { result: 'created' } | { result: 'promoted' } | { result: 'refused'; reason: string };
 
 /**
  * The first admin (`ADMIN_USERNAME`/`ADMIN_PASSWORD`), made at every start and by `npm run
@@ -34,15 +31,28 @@ export async function ensureFirstAdmin(app: AppModel, store: Store, admin: First
   const users = app.models.get('User')!;
   const links = app.links.get(USER_ROLES)!;
   const [userKey, roleKey] = linkKeysOfUserRoles(app);
-  const [adminRole] = await store.find(app.models.get('Role')!.collection, { filter: { name: { $eq: ADMIN_ROLE } }, sort: [], limit: 1 });
+  const [adminRole] = await store.find(app.models.get('Role')!.collection, {
+    filter: { name: { $eq: ADMIN_ROLE } },
+    sort: [],
+    limit: 1,
+  });
   if (!adminRole) throw new Error('the built-in admin role is missing: ensureBuiltInData runs first');
-  if ((await store.count(links.collection, { [roleKey]: { $eq: adminRole._id }, accessLevel: { $in: FULL_ACCESS } })) > 0) {
+  if (
+    (await store.count(links.collection, { [roleKey]: { $eq: adminRole._id }, accessLevel: { $in: FULL_ACCESS } })) > 0
+  ) {
     return { result: 'exists' };
   }
-  let [user]: (StoredDoc | undefined)[] = await store.find(users.collection, { filter: { username: { $eq: admin.username } }, sort: [], limit: 1 });
+  let [user]: (StoredDoc | undefined)[] = await store.find(users.collection, {
+    filter: { username: { $eq: admin.username } },
+    sort: [],
+    limit: 1,
+  });
   const existed = user !== undefined;
   if (user && !(await passwordMatches(admin.password, user[PASSWORD_HASH] as string | undefined))) {
-    return { result: 'refused', reason: `ADMIN_USERNAME names an existing user "${admin.username}" whose password is not ADMIN_PASSWORD: not made admin` };
+    return {
+      result: 'refused',
+      reason: `ADMIN_USERNAME names an existing user "${admin.username}" whose password is not ADMIN_PASSWORD: not made admin`,
+    };
   }
   if (!user) {
     assertValidNewPassword(admin.password);
@@ -51,7 +61,13 @@ export async function ensureFirstAdmin(app: AppModel, store: Store, admin: First
   }
   // A readonly membership of that user is replaced: the first admin gets full access.
   await store.deleteMany(links.collection, { [userKey]: { $eq: user._id }, [roleKey]: { $eq: adminRole._id } });
-  await store.insert(links.collection, { _id: newStoredId(), [userKey]: user._id, [roleKey]: adminRole._id, accessLevel: 'admin', createdAt: new Date().toISOString() });
+  await store.insert(links.collection, {
+    _id: newStoredId(),
+    [userKey]: user._id,
+    [roleKey]: adminRole._id,
+    accessLevel: 'admin',
+    createdAt: new Date().toISOString(),
+  });
   return { result: existed ? 'promoted' : 'created' };
 }
 
@@ -67,18 +83,26 @@ function linkKeysOfUserRoles(app: AppModel): [string, string] {
  * password outside bcrypt's limits stops the start naming the variable; a clash with an
  * existing user is a warning, and the server starts without making anyone admin.
  */
-export async function createFirstAdminAtStart(config: Config, app: AppModel, store: Store, logger: Logger): Promise<void> {
+export async function createFirstAdminAtStart(
+  config: Config,
+  app: AppModel,
+  store: Store,
+  logger: Logger,
+): Promise<void> {
   if (!config.ADMIN_USERNAME || !config.ADMIN_PASSWORD) {
-    if (config.ADMIN_USERNAME || config.ADMIN_PASSWORD) logger.warn('ADMIN_USERNAME and ADMIN_PASSWORD go together: no first admin made');
+    if (config.ADMIN_USERNAME || config.ADMIN_PASSWORD)
+      logger.warn('ADMIN_USERNAME and ADMIN_PASSWORD go together: no first admin made');
     return;
   }
   let outcome: FirstAdminOutcome;
   try {
     outcome = await ensureFirstAdmin(app, store, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD });
   } catch (error) {
-    if (error instanceof GraphQLError) throw new ConfigError(`ADMIN_PASSWORD: ${error.message.replace(/^password /, '')}`);
+    if (error instanceof GraphQLError)
+      throw new ConfigError(`ADMIN_PASSWORD: ${error.message.replace(/^password /, '')}`);
     throw error;
   }
   if (outcome.result === 'refused') logger.warn(outcome.reason);
-  else if (outcome.result !== 'exists') logger.info({ username: config.ADMIN_USERNAME, result: outcome.result }, 'first admin ready');
+  else if (outcome.result !== 'exists')
+    logger.info({ username: config.ADMIN_USERNAME, result: outcome.result }, 'first admin ready');
 }

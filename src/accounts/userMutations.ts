@@ -1,4 +1,10 @@
-import { GraphQLID, GraphQLNonNull, GraphQLString, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap } from 'graphql';
+import {
+  GraphQLID,
+  GraphQLNonNull,
+  GraphQLString,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+} from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
 import { PASSWORD_FIELD } from '../app/builtInSchema';
@@ -38,9 +44,13 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
     const fields: GraphQLFieldConfigMap<unknown, RequestContext> = {
       createUser: mutationWithClientMutationId({
         name: 'CreateUser',
-        description: 'Sign up. Subject to User\'s `create` rules; returns a token for the new user.',
+        description: "Sign up. Subject to User's `create` rules; returns a token for the new user.",
         inputFields: createFields,
-        outputFields: { changedUser: { type: types.object }, changedUserEdge: { type: types.edge }, token: { type: GraphQLString } },
+        outputFields: {
+          changedUser: { type: types.object },
+          changedUserEdge: { type: types.edge },
+          token: { type: GraphQLString },
+        },
         mutateAndGetPayload: async (input, context: RequestContext) => {
           let token = '';
           const user = await createWithFiles(context, userModel, input, async (stored, id) => {
@@ -74,7 +84,10 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         },
         outputFields: { changedUser: { type: types.object }, token: { type: GraphQLString } },
         mutateAndGetPayload: async (input, context: RequestContext) => {
-          const { user, token } = await accounts.changePassword(context, input as { id: string; oldPassword: string; newPassword: string });
+          const { user, token } = await accounts.changePassword(
+            context,
+            input as { id: string; oldPassword: string; newPassword: string },
+          );
           if (token && !context.access.bypass) await signInAs(context, viewerOf(user));
           return { changedUser: await visibleAfterWrite(context, userModel, user), token };
         },
@@ -84,16 +97,31 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         inputFields: {
           id: { type: new GraphQLNonNull(GraphQLID) },
           ...writableInputFields(userModel, 'update'),
-          [PASSWORD_FIELD]: { type: GraphQLString, description: 'A reset without the old password: needs `update` on User.password.' },
+          [PASSWORD_FIELD]: {
+            type: GraphQLString,
+            description: 'A reset without the old password: needs `update` on User.password.',
+          },
         },
         outputFields: { changedUser: { type: types.object } },
         mutateAndGetPayload: async (input, context: RequestContext) => ({
-          changedUser: await visibleAfterWrite(context, userModel, await updateWithFiles(context, userModel, input, (stored) => accounts.update(context, stored))),
+          changedUser: await visibleAfterWrite(
+            context,
+            userModel,
+            await updateWithFiles(context, userModel, input, (stored) => accounts.update(context, stored)),
+          ),
         }),
       }),
     };
-    Object.assign(fields, createManyMutation(userModel, types, inputTypeOf(fields.createUser), MAX_CREATE_MANY_USERS,
-      (context, items, path) => accounts.signUpMany(context, items, path)));
+    Object.assign(
+      fields,
+      createManyMutation(
+        userModel,
+        types,
+        inputTypeOf(fields.createUser),
+        MAX_CREATE_MANY_USERS,
+        (context, items, path) => accounts.signUpMany(context, items, path),
+      ),
+    );
     return fields;
   };
 }

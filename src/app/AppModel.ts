@@ -68,7 +68,13 @@ export interface RelationEnd {
  */
 export type Relation =
   | { kind: 'toOne'; name: string; owner: RelationEnd; other: RelationEnd }
-  | { kind: 'manyToMany'; name: string; ends: [RelationEnd, RelationEnd]; collection: string; linkKeys: [string, string] };
+  | {
+      kind: 'manyToMany';
+      name: string;
+      ends: [RelationEnd, RelationEnd];
+      collection: string;
+      linkKeys: [string, string];
+    };
 
 /** A relation stored as a link collection, the only kind with link mutations and link rules. */
 export type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;

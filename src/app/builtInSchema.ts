@@ -5,17 +5,17 @@
  * `externalId` links a user to a third-party identity (SPEC §4).
  */
 export const BUILT_IN_SCHEMA = /* GraphQL */ `
-type User @model {
-  username: String! @unique
-  lastLogin: DateTime
-  externalId: String @unique
-  roles: [Role!]! @relation(name: "UserRoles")
-}
+  type User @model {
+    username: String! @unique
+    lastLogin: DateTime
+    externalId: String @unique
+    roles: [Role!]! @relation(name: "UserRoles")
+  }
 
-type Role @model {
-  name: String! @unique
-  members: [User!]! @relation(name: "UserRoles")
-}
+  type Role @model {
+    name: String! @unique
+    members: [User!]! @relation(name: "UserRoles")
+  }
 `;
 
 export const BUILT_IN_MODELS = ['User', 'Role'];

@@ -12,7 +12,8 @@ export function collectionSpecs(app: AppModel): CollectionSpec[] {
     const indexes: IndexSpec[] = [{ fields: ['createdAt', '_id'] }];
     const countedFields: string[] = [];
     for (const field of model.fields.values()) {
-      if (field.kind === 'scalar' && field.unique && !field.system) indexes.push({ fields: [field.name], unique: true });
+      if (field.kind === 'scalar' && field.unique && !field.system)
+        indexes.push({ fields: [field.name], unique: true });
       if (field.kind === 'relation' && field.storage === 'reference') {
         indexes.push({ fields: [field.name, 'createdAt', '_id'] });
         countedFields.push(field.name);
@@ -23,7 +24,11 @@ export function collectionSpecs(app: AppModel): CollectionSpec[] {
   for (const relation of app.relations.values()) {
     if (relation.kind !== 'manyToMany') continue;
     const [a, b] = relation.linkKeys;
-    specs.push({ name: relation.collection, indexes: [{ fields: [a, b], unique: true }, { fields: [b, a] }], countedFields: [a, b] });
+    specs.push({
+      name: relation.collection,
+      indexes: [{ fields: [a, b], unique: true }, { fields: [b, a] }],
+      countedFields: [a, b],
+    });
   }
   return specs;
 }

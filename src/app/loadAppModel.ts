@@ -1,11 +1,29 @@
 import {
-  GraphQLError, Kind, Source, getLocation, parse, valueFromASTUntyped,
-  type ASTNode, type DirectiveNode, type FieldDefinitionNode, type ObjectTypeDefinitionNode,
-  type ObjectTypeExtensionNode, type TypeNode,
+  GraphQLError,
+  Kind,
+  Source,
+  getLocation,
+  parse,
+  valueFromASTUntyped,
+  type ASTNode,
+  type DirectiveNode,
+  type FieldDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type ObjectTypeExtensionNode,
+  type TypeNode,
 } from 'graphql';
 import {
-  SCALAR_TYPES, SYSTEM_FIELDS, lowerFirst, pluralize,
-  type AppModel, type Field, type Model, type RelationField, type Relation, type RelationEnd, type ScalarType,
+  SCALAR_TYPES,
+  SYSTEM_FIELDS,
+  lowerFirst,
+  pluralize,
+  type AppModel,
+  type Field,
+  type Model,
+  type RelationField,
+  type Relation,
+  type RelationEnd,
+  type ScalarType,
 } from './AppModel';
 import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
@@ -14,7 +32,14 @@ import { readUploadDirective } from './uploadDirective';
 
 /** Names the generated API uses for itself; a model may not take them. */
 const RESERVED_TYPE_NAMES = new Set([
-  'Query', 'Mutation', 'Subscription', 'Node', 'Viewer', 'PageInfo', 'AccessLevel', 'OrderDirection',
+  'Query',
+  'Mutation',
+  'Subscription',
+  'Node',
+  'Viewer',
+  'PageInfo',
+  'AccessLevel',
+  'OrderDirection',
   ...SCALAR_TYPES,
 ]);
 const GENERATED_SUFFIXES = ['Connection', 'Edge', 'WhereInput', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload'];
@@ -69,12 +94,30 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
   for (const [name, nodes] of typeNodes) {
     const fields = new Map<string, Field>();
     fields.set('id', { kind: 'scalar', name: 'id', type: 'ID', required: true, unique: true, system: true });
-    fields.set('createdAt', { kind: 'scalar', name: 'createdAt', type: 'DateTime', required: true, unique: false, system: true });
-    fields.set('modifiedAt', { kind: 'scalar', name: 'modifiedAt', type: 'DateTime', required: true, unique: false, system: true });
+    fields.set('createdAt', {
+      kind: 'scalar',
+      name: 'createdAt',
+      type: 'DateTime',
+      required: true,
+      unique: false,
+      system: true,
+    });
+    fields.set('modifiedAt', {
+      kind: 'scalar',
+      name: 'modifiedAt',
+      type: 'DateTime',
+      required: true,
+      unique: false,
+      system: true,
+    });
     for (const node of nodes) {
       for (const fieldNode of node.fields ?? []) {
         const fieldName = fieldNode.name.value;
-        if ((SYSTEM_FIELDS as readonly string[]).includes(fieldName) || fieldName === PASSWORD_FIELD || fieldName.startsWith('_')) {
+        if (
+          (SYSTEM_FIELDS as readonly string[]).includes(fieldName) ||
+          fieldName === PASSWORD_FIELD ||
+          fieldName.startsWith('_')
+        ) {
           fail(fieldNode, `${name}.${fieldName}: the field name ${fieldName} is reserved`);
         }
         if (fields.has(fieldName)) fail(fieldNode, `${name}.${fieldName} is declared twice`);
@@ -83,24 +126,37 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
             fail(directive, `unknown field directive @${directive.name.value}`);
           }
         }
-        const { named, list, required } = unwrap(fieldNode.type, (reason) => fail(fieldNode, `${name}.${fieldName}: ${reason}`));
+        const { named, list, required } = unwrap(fieldNode.type, (reason) =>
+          fail(fieldNode, `${name}.${fieldName}: ${reason}`),
+        );
         const relationDirective = directive(fieldNode, 'relation');
         if (typeNodes.has(named)) {
           const relationName = relationDirective && stringArgument(relationDirective, 'name');
-          if (!relationName) fail(fieldNode, `${name}.${fieldName} refers to the model ${named} and needs @relation(name: "...")`);
+          if (!relationName)
+            fail(fieldNode, `${name}.${fieldName} refers to the model ${named} and needs @relation(name: "...")`);
           if (directive(fieldNode, 'unique') || directive(fieldNode, 'default')) {
             fail(fieldNode, `${name}.${fieldName}: @unique and @default apply to scalar fields only`);
           }
-          fields.set(fieldName, { kind: 'relation', name: fieldName, relation: relationName!, target: named, list, required: required && !list, storage: 'link' });
+          fields.set(fieldName, {
+            kind: 'relation',
+            name: fieldName,
+            relation: relationName!,
+            target: named,
+            list,
+            required: required && !list,
+            storage: 'link',
+          });
           const ends = relationEnds.get(relationName!) ?? [];
           ends.push({ end: { model: name, field: fieldName, list }, node: fieldNode });
           relationEnds.set(relationName!, ends);
         } else {
-          if (!(SCALAR_TYPES as readonly string[]).includes(named)) fail(fieldNode, `${name}.${fieldName}: unknown type ${named}`);
+          if (!(SCALAR_TYPES as readonly string[]).includes(named))
+            fail(fieldNode, `${name}.${fieldName}: unknown type ${named}`);
           if (list) fail(fieldNode, `${name}.${fieldName}: lists of scalars are not supported; use JSON`);
           if (relationDirective) fail(relationDirective, `${name}.${fieldName}: @relation needs a model type`);
           const uploadDirective = directive(fieldNode, 'upload');
-          if (uploadDirective && named !== 'File') fail(uploadDirective, `${name}.${fieldName}: @upload applies to File fields only`);
+          if (uploadDirective && named !== 'File')
+            fail(uploadDirective, `${name}.${fieldName}: @upload applies to File fields only`);
           const upload = named === 'File' ? readUploadDirective(uploadDirective) : undefined;
           if (typeof upload === 'string') fail(uploadDirective, `${name}.${fieldName}: ${upload}`);
           if (named === 'File' && (directive(fieldNode, 'unique') || directive(fieldNode, 'default'))) {
@@ -110,7 +166,10 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           const defaultNode = defaultDirective?.arguments?.find((a) => a.name.value === 'value');
           if (defaultDirective && !defaultNode) fail(defaultDirective, `${name}.${fieldName}: @default needs value:`);
           fields.set(fieldName, {
-            kind: 'scalar', name: fieldName, type: named as ScalarType, required,
+            kind: 'scalar',
+            name: fieldName,
+            type: named as ScalarType,
+            required,
             system: SERVER_MANAGED_FIELDS[name]?.includes(fieldName) ?? false,
             unique: directive(fieldNode, 'unique') !== undefined,
             ...(defaultNode ? { defaultValue: valueFromASTUntyped(defaultNode.value) } : {}),
@@ -119,32 +178,51 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
         }
       }
     }
-    models.set(name, { name, plural: pluralize(name), collection: name, fields, builtIn: BUILT_IN_MODELS.includes(name) });
+    models.set(name, {
+      name,
+      plural: pluralize(name),
+      collection: name,
+      fields,
+      builtIn: BUILT_IN_MODELS.includes(name),
+    });
   }
 
   const relations = new Map<string, Relation>();
   for (const [relationName, ends] of relationEnds) {
     const where = ends[0].node;
-    if (ends.length === 1) fail(where, `relation "${relationName}" has one side only: declare it on ${lastNamed(where.type)} too`);
+    if (ends.length === 1)
+      fail(where, `relation "${relationName}" has one side only: declare it on ${lastNamed(where.type)} too`);
     if (ends.length > 2) fail(ends[2].node, `relation "${relationName}" is declared on more than two fields`);
     const [a, b] = ends;
     const aField = relationField(models, a.end);
     const bField = relationField(models, b.end);
     if (aField.target !== b.end.model || bField.target !== a.end.model) {
-      fail(b.node, `relation "${relationName}" must join ${a.end.model}.${a.end.field} and ${b.end.model}.${b.end.field} to each other's types`);
+      fail(
+        b.node,
+        `relation "${relationName}" must join ${a.end.model}.${a.end.field} and ${b.end.model}.${b.end.field} to each other's types`,
+      );
     }
     if (a.end.list && b.end.list) {
-      if (!/^[A-Z][_0-9A-Za-z]*$/.test(relationName)) fail(where, `many-to-many relation name "${relationName}" must be a type name (it names the link type and its mutations)`);
+      if (!/^[A-Z][_0-9A-Za-z]*$/.test(relationName))
+        fail(
+          where,
+          `many-to-many relation name "${relationName}" must be a type name (it names the link type and its mutations)`,
+        );
       if (models.has(relationName)) fail(where, `relation "${relationName}" has the name of a type`);
-      if (a.end.model === b.end.model) fail(b.node, `many-to-many relation "${relationName}" joins ${a.end.model} to itself, which is not supported`);
+      if (a.end.model === b.end.model)
+        fail(b.node, `many-to-many relation "${relationName}" joins ${a.end.model} to itself, which is not supported`);
       relations.set(relationName, {
-        kind: 'manyToMany', name: relationName, ends: [a.end, b.end],
-        collection: `_link_${relationName}`, linkKeys: [lowerFirst(a.end.model), lowerFirst(b.end.model)],
+        kind: 'manyToMany',
+        name: relationName,
+        ends: [a.end, b.end],
+        collection: `_link_${relationName}`,
+        linkKeys: [lowerFirst(a.end.model), lowerFirst(b.end.model)],
       });
     } else {
       const [owner, other] = a.end.list ? [b.end, a.end] : [a.end, b.end];
       const ownerModel = models.get(owner.model)!;
-      if (ownerModel.fields.has(`${owner.field}Id`)) fail(where, `${owner.model}.${owner.field}Id clashes with the input field of relation "${relationName}"`);
+      if (ownerModel.fields.has(`${owner.field}Id`))
+        fail(where, `${owner.model}.${owner.field}Id clashes with the input field of relation "${relationName}"`);
       relations.set(relationName, { kind: 'toOne', name: relationName, owner, other });
       relationField(models, owner).storage = 'reference';
       relationField(models, other).storage = 'reverse';
@@ -177,7 +255,10 @@ function unwrap(type: TypeNode, fail: (reason: string) => never): { named: strin
   let required = false;
   let list = false;
   let current = type;
-  if (current.kind === Kind.NON_NULL_TYPE) { required = true; current = current.type; }
+  if (current.kind === Kind.NON_NULL_TYPE) {
+    required = true;
+    current = current.type;
+  }
   if (current.kind === Kind.LIST_TYPE) {
     list = true;
     current = current.type;

@@ -16,11 +16,20 @@ export interface NewObjectOptions {
  * `fields`, then the `@default` of every scalar field they neither set nor clear, then the
  * hidden fields, an id, and `createdAt` = `modifiedAt` = now.
  */
-export function newObjectDocument(model: Model, fields: Record<string, unknown>, options: NewObjectOptions = {}): StoredDoc {
+export function newObjectDocument(
+  model: Model,
+  fields: Record<string, unknown>,
+  options: NewObjectOptions = {},
+): StoredDoc {
   const { unset = [], hidden = {}, id = newStoredId() } = options;
   const values = { ...fields };
   for (const field of model.fields.values()) {
-    if (field.kind === 'scalar' && field.defaultValue !== undefined && !(field.name in values) && !unset.includes(field.name)) {
+    if (
+      field.kind === 'scalar' &&
+      field.defaultValue !== undefined &&
+      !(field.name in values) &&
+      !unset.includes(field.name)
+    ) {
       values[field.name] = field.defaultValue;
     }
   }

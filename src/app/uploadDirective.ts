@@ -43,8 +43,10 @@ export function readUploadDirective(directive: DirectiveNode | undefined): Uploa
       spec.accept = accept;
     } else if (name === 'maxSize') {
       const size = parseSize(argument.value);
-      if (size === undefined || size <= 0) return '@upload(maxSize:) takes a size like "5MB", "512KB" or a number of bytes';
-      if (size > MAX_FILE_SIZE_CEILING) return `@upload(maxSize:) may be at most ${MAX_FILE_SIZE_CEILING / 1024 ** 3}GB`;
+      if (size === undefined || size <= 0)
+        return '@upload(maxSize:) takes a size like "5MB", "512KB" or a number of bytes';
+      if (size > MAX_FILE_SIZE_CEILING)
+        return `@upload(maxSize:) may be at most ${MAX_FILE_SIZE_CEILING / 1024 ** 3}GB`;
       spec.maxSize = size;
     } else {
       return `@upload has no argument ${name} (it takes accept and maxSize)`;

@@ -10,7 +10,10 @@ import { newStoredId } from '../store/newStoredId';
  */
 export const ADMIN_TOKENS: CollectionSpec = {
   name: '_admin_tokens',
-  indexes: [{ fields: ['name'], unique: true }, { fields: ['hash'], unique: true }],
+  indexes: [
+    { fields: ['name'], unique: true },
+    { fields: ['hash'], unique: true },
+  ],
 };
 
 export const ADMIN_TOKEN_PREFIX = 'gk_admin_';
@@ -31,17 +34,34 @@ export class AdminTokenNameTaken extends Error {}
 export async function createAdminToken(store: Store, name: string): Promise<string> {
   const token = ADMIN_TOKEN_PREFIX + randomBytes(32).toString('base64url');
   try {
-    await store.insert(ADMIN_TOKENS.name, { _id: newStoredId(), name, hash: hashToken(token), createdAt: new Date().toISOString() });
+    await store.insert(ADMIN_TOKENS.name, {
+      _id: newStoredId(),
+      name,
+      hash: hashToken(token),
+      createdAt: new Date().toISOString(),
+    });
   } catch (error) {
-    if (error instanceof UniqueViolation) throw new AdminTokenNameTaken(`an admin token named "${name}" exists already`);
+    if (error instanceof UniqueViolation)
+      throw new AdminTokenNameTaken(`an admin token named "${name}" exists already`);
     throw error;
   }
   return token;
 }
 
 export async function listAdminTokens(store: Store): Promise<AdminTokenInfo[]> {
-  const docs = await store.find(ADMIN_TOKENS.name, { filter: {}, sort: [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }], limit: 10_000 });
-  return docs.map((doc) => ({ name: doc.name as string, createdAt: doc.createdAt as string, lastUsedAt: (doc.lastUsedAt as string) ?? null }));
+  const docs = await store.find(ADMIN_TOKENS.name, {
+    filter: {},
+    sort: [
+      { field: 'createdAt', direction: 1 },
+      { field: '_id', direction: 1 },
+    ],
+    limit: 10_000,
+  });
+  return docs.map((doc) => ({
+    name: doc.name as string,
+    createdAt: doc.createdAt as string,
+    lastUsedAt: (doc.lastUsedAt as string) ?? null,
+  }));
 }
 
 /** Returns whether a token of that name existed. */
@@ -54,7 +74,11 @@ export const LAST_USED_PRECISION_MS = 60_000;
 
 /** The token's name if it is a live admin token, else undefined. Records the use (to the minute). */
 export async function verifyAdminToken(store: Store, token: string): Promise<string | undefined> {
-  const [doc]: StoredDoc[] = await store.find(ADMIN_TOKENS.name, { filter: { hash: { $eq: hashToken(token) } }, sort: [], limit: 1 });
+  const [doc]: StoredDoc[] = await store.find(ADMIN_TOKENS.name, {
+    filter: { hash: { $eq: hashToken(token) } },
+    sort: [],
+    limit: 1,
+  });
   if (!doc) return undefined;
   const now = Date.now();
   if (typeof doc.lastUsedAt !== 'string' || now - Date.parse(doc.lastUsedAt) >= LAST_USED_PRECISION_MS) {

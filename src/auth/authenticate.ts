@@ -25,7 +25,8 @@ export function createAuthenticator(store: Store, verifyUserToken: UserTokenVeri
   return {
     async viewerFrom(authorization) {
       if (authorization === undefined || authorization === '') return ANONYMOUS;
-      if (authorization.length > MAX_AUTHORIZATION_LENGTH) throw unauthenticated('the Authorization header is too long');
+      if (authorization.length > MAX_AUTHORIZATION_LENGTH)
+        throw unauthenticated('the Authorization header is too long');
       const match = /^bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw unauthenticated('expected "Authorization: Bearer <token>"');
       const token = match[1];

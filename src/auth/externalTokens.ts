@@ -61,8 +61,11 @@ export interface ExternalTokens {
 export function createExternalTokens(store: Store, options: ExternalTokenOptions): ExternalTokens {
   const client = new JwksClient({
     jwksUri: options.jwksUrl,
-    cache: true, cacheMaxAge: JWKS_CACHE_MAX_AGE_MS, cacheMaxEntries: JWKS_CACHE_MAX_ENTRIES,
-    rateLimit: true, jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
+    cache: true,
+    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+    cacheMaxEntries: JWKS_CACHE_MAX_ENTRIES,
+    rateLimit: true,
+    jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
     timeout: JWKS_TIMEOUT_MS,
   });
   const { collection: users, externalIdField, newDocument } = options.users;
@@ -72,7 +75,7 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
     try {
       const key = await client.getSigningKey(header.kid);
       // A key published for one algorithm is not used for another.
-      if (key.alg && key.alg !== header.alg) throw unauthenticated('this token\'s alg does not match its signing key');
+      if (key.alg && key.alg !== header.alg) throw unauthenticated("this token's alg does not match its signing key");
       return key.getPublicKey();
     } catch (error) {
       if (isUserError(error)) throw error;
@@ -114,7 +117,11 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
       const key = await publicKeyFor(decoded.header);
       let payload: jwt.JwtPayload;
       try {
-        const verified = jwt.verify(token, key, { algorithms: EXTERNAL_ALGORITHMS, issuer: options.issuer, audience: options.audience });
+        const verified = jwt.verify(token, key, {
+          algorithms: EXTERNAL_ALGORITHMS,
+          issuer: options.issuer,
+          audience: options.audience,
+        });
         if (typeof verified === 'string') throw new jwt.JsonWebTokenError('no claims');
         payload = verified;
       } catch (error) {
@@ -122,7 +129,8 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
         if (error instanceof jwt.NotBeforeError) throw unauthenticated('this token is not valid yet');
         throw unauthenticated('this token is not valid');
       }
-      if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('this token names no user (sub)');
+      if (typeof payload.sub !== 'string' || payload.sub === '')
+        throw unauthenticated('this token names no user (sub)');
       if (typeof payload.exp !== 'number') throw unauthenticated('this token has no expiry (exp)');
       const user = await userFor(payload);
       return { kind: 'user', id: user._id, user };
@@ -134,7 +142,11 @@ export function createExternalTokens(store: Store, options: ExternalTokenOptions
 export function externalTokensFrom(config: Config, store: Store, users: ExternalUsers): ExternalTokens | undefined {
   if (!config.JWT_JWKS_URL) return undefined;
   return createExternalTokens(store, {
-    jwksUrl: config.JWT_JWKS_URL, issuer: config.JWT_ISSUER!, audience: config.JWT_AUDIENCE!, users,
-    autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true', usernameClaim: config.JWT_USERNAME_CLAIM,
+    jwksUrl: config.JWT_JWKS_URL,
+    issuer: config.JWT_ISSUER!,
+    audience: config.JWT_AUDIENCE!,
+    users,
+    autoCreateUsers: config.JWT_AUTO_CREATE_USERS === 'true',
+    usernameClaim: config.JWT_USERNAME_CLAIM,
   });
 }

@@ -16,15 +16,21 @@ export const DEV_SECRET_FILE = 'jwt-secret';
  */
 export function jwtSecrets(config: Config): string[] {
   const configured = (config.JWT_SECRETS ?? config.JWT_SECRET ?? '')
-    .split(',').map((secret) => secret.trim()).filter((secret) => secret.length > 0);
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter((secret) => secret.length > 0);
   if (configured.length > 0) {
     if (config.NODE_ENV === 'production' && configured.some((secret) => secret.length < MIN_SECRET_LENGTH)) {
-      throw new ConfigError(`${config.JWT_SECRETS ? 'JWT_SECRETS' : 'JWT_SECRET'}: every secret must be at least ${MIN_SECRET_LENGTH} characters in production`);
+      throw new ConfigError(
+        `${config.JWT_SECRETS ? 'JWT_SECRETS' : 'JWT_SECRET'}: every secret must be at least ${MIN_SECRET_LENGTH} characters in production`,
+      );
     }
     return configured;
   }
   if (config.NODE_ENV === 'production') {
-    throw new ConfigError(`JWT_SECRET: required in production (a random string of at least ${MIN_SECRET_LENGTH} characters)`);
+    throw new ConfigError(
+      `JWT_SECRET: required in production (a random string of at least ${MIN_SECRET_LENGTH} characters)`,
+    );
   }
   return [developmentSecret(config.DATA_DIR)];
 }

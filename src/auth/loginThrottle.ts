@@ -31,10 +31,17 @@ export type ThrottleTrip = (attempt: LoginAttempt, retryAfterSeconds: number, li
 
 /** A throttled login as a warning: the account's id when known, never the name typed. */
 export function logThrottleTrips(logger: { warn(fields: object, message: string): void }): ThrottleTrip {
-  return (attempt, retryAfterSeconds, limit) => logger.warn({
-    requestId: attempt.requestId, limit, retryAfterSeconds, address: attempt.address,
-    userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null,
-  }, 'login throttled');
+  return (attempt, retryAfterSeconds, limit) =>
+    logger.warn(
+      {
+        requestId: attempt.requestId,
+        limit,
+        retryAfterSeconds,
+        address: attempt.address,
+        userId: attempt.account.startsWith('user:') ? attempt.account.slice('user:'.length) : null,
+      },
+      'login throttled',
+    );
 }
 
 /**
@@ -63,7 +70,9 @@ export class LoginThrottle {
     const retryAfter = Math.max(account, address);
     if (retryAfter > 0) {
       this.onTrip(attempt, retryAfter, account >= address ? 'account' : 'address');
-      throw userError('TOO_MANY_REQUESTS', `too many failed logins; try again in ${retryAfter} s`, { retryAfterSeconds: retryAfter });
+      throw userError('TOO_MANY_REQUESTS', `too many failed logins; try again in ${retryAfter} s`, {
+        retryAfterSeconds: retryAfter,
+      });
     }
   }
 
@@ -106,7 +115,9 @@ export class LoginThrottle {
       if (window && (window.endsAt as number) > now) {
         await tx.update(LOGIN_THROTTLE.name, id, { set: { failures: (window.failures as number) + 1 } });
       } else if (window) {
-        await tx.update(LOGIN_THROTTLE.name, id, { set: { failures: 1, endsAt: now + this.options.windowSeconds * 1000 } });
+        await tx.update(LOGIN_THROTTLE.name, id, {
+          set: { failures: 1, endsAt: now + this.options.windowSeconds * 1000 },
+        });
       } else {
         await tx.insert(LOGIN_THROTTLE.name, { _id: id, failures: 1, endsAt: now + this.options.windowSeconds * 1000 });
       }

@@ -11,8 +11,11 @@ export const MAX_PASSWORD_BYTES = 72;
 export function assertValidNewPassword(password: string, field = 'password'): void {
   const bytes = Buffer.byteLength(password, 'utf8');
   if (bytes < MIN_PASSWORD_BYTES || bytes > MAX_PASSWORD_BYTES) {
-    throw userError('BAD_USER_INPUT', `${field} must be ${MIN_PASSWORD_BYTES} to ${MAX_PASSWORD_BYTES} bytes long (UTF-8)`,
-      { field, minBytes: MIN_PASSWORD_BYTES, maxBytes: MAX_PASSWORD_BYTES });
+    throw userError(
+      'BAD_USER_INPUT',
+      `${field} must be ${MIN_PASSWORD_BYTES} to ${MAX_PASSWORD_BYTES} bytes long (UTF-8)`,
+      { field, minBytes: MIN_PASSWORD_BYTES, maxBytes: MAX_PASSWORD_BYTES },
+    );
   }
 }
 

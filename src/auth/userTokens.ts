@@ -73,13 +73,17 @@ export function createUserTokens(store: Store, options: UserTokenOptions): UserT
   return {
     sign(user) {
       return jwt.sign({ tv: user[TOKEN_VERSION] ?? null }, secrets[0], {
-        algorithm: 'HS256', expiresIn: ttlSeconds, subject: user._id,
-        ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}),
+        algorithm: 'HS256',
+        expiresIn: ttlSeconds,
+        subject: user._id,
+        ...(issuer ? { issuer } : {}),
+        ...(audience ? { audience } : {}),
       });
     },
     async verify(token) {
       const payload = decode(token);
-      if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('this token names no user (sub)');
+      if (typeof payload.sub !== 'string' || payload.sub === '')
+        throw unauthenticated('this token names no user (sub)');
       if (typeof payload.exp !== 'number') throw unauthenticated('this token has no expiry (exp)');
       if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + IAT_LEEWAY_SECONDS) {
         throw unauthenticated('this token was issued in the future (iat)');

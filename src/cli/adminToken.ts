@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ADMIN_TOKENS, AdminTokenNameTaken, createAdminToken, listAdminTokens, revokeAdminToken } from '../auth/adminTokens';
+import {
+  ADMIN_TOKENS,
+  AdminTokenNameTaken,
+  createAdminToken,
+  listAdminTokens,
+  revokeAdminToken,
+} from '../auth/adminTokens';
 import { loadConfig } from '../config/loadConfig';
 import { openStore } from '../store/openStore';
 
@@ -10,7 +16,11 @@ const USAGE = `usage:
 
 /** Admin tokens for scripts (SPEC §4). Works on the same store as a running server. */
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { name: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' } },
+  });
   const [command, argument] = positionals;
   const config = loadConfig();
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
@@ -25,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'list') {
       const tokens = await listAdminTokens(store);
       if (tokens.length === 0) console.log('no admin tokens');
-      for (const token of tokens) console.log(`${token.name}\tcreated ${token.createdAt}\tlast used ${token.lastUsedAt ?? 'never'}`);
+      for (const token of tokens)
+        console.log(`${token.name}\tcreated ${token.createdAt}\tlast used ${token.lastUsedAt ?? 'never'}`);
       return 0;
     }
     if (command === 'revoke' && (argument ?? values.name)) {
@@ -50,7 +61,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  console.error('admin-token failed:', (error as Error).message);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('admin-token failed:', (error as Error).message);
+    process.exit(1);
+  },
+);

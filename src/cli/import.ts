@@ -14,12 +14,22 @@ const USAGE = `usage: npm run import -- <Type> <file.ndjson|file.jsonl|file.json
 /** `npm run import`: bulk-loads objects into the same store the server uses, with an operator's rights. */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, options: { skip: { type: 'string' }, batch: { type: 'string' } },
+    args: argv,
+    allowPositionals: true,
+    options: { skip: { type: 'string' }, batch: { type: 'string' } },
   });
   const [type, file] = positionals;
   const skip = Number(values.skip ?? 0);
   const batchSize = Number(values.batch ?? DEFAULT_IMPORT_BATCH);
-  if (!type || !file || positionals.length > 2 || !Number.isInteger(skip) || skip < 0 || !Number.isInteger(batchSize) || batchSize < 1) {
+  if (
+    !type ||
+    !file ||
+    positionals.length > 2 ||
+    !Number.isInteger(skip) ||
+    skip < 0 ||
+    !Number.isInteger(batchSize) ||
+    batchSize < 1
+  ) {
     console.error(USAGE);
     return 2;
   }
@@ -35,11 +45,18 @@ async function main(argv: string[]): Promise<number> {
   try {
     await store.ensureCollections(collectionSpecs(app));
     const result = await importObjects({
-      app, store, type, items: reader.items, skip, batchSize,
+      app,
+      store,
+      type,
+      items: reader.items,
+      skip,
+      batchSize,
       onWritten(written) {
         if (!terminal || Date.now() - drawn < PROGRESS_INTERVAL_MS) return;
         drawn = Date.now();
-        process.stderr.write(`\r${progressLine({ written, seconds: seconds(), fraction: size > 0 ? reader.bytesRead() / size : 1 })}`);
+        process.stderr.write(
+          `\r${progressLine({ written, seconds: seconds(), fraction: size > 0 ? reader.bytesRead() / size : 1 })}`,
+        );
       },
     });
     if (terminal) process.stderr.write('\r\x1b[K');
@@ -47,7 +64,9 @@ async function main(argv: string[]): Promise<number> {
     if (result.failure) {
       const done = skip + result.written;
       console.error(`stopped at ${result.failure.where}: ${result.failure.reason}`);
-      console.error(`${done} items before it are written (${result.written} in this run); fix it and resume with --skip ${done}`);
+      console.error(
+        `${done} items before it are written (${result.written} in this run); fix it and resume with --skip ${done}`,
+      );
       return 1;
     }
     return 0;
@@ -56,7 +75,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  console.error(`import failed: ${error instanceof ImportFileError ? error.message : (error as Error).stack ?? String(error)}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      `import failed: ${error instanceof ImportFileError ? error.message : ((error as Error).stack ?? String(error))}`,
+    );
+    process.exit(1);
+  },
+);

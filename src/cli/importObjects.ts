@@ -47,7 +47,9 @@ export async function importObjects(options: ImportOptions): Promise<ImportResul
   const model = app.models.get(type);
   if (!model || model.builtIn) {
     const names = [...app.models.values()].filter((m) => !m.builtIn).map((m) => m.name);
-    throw new ImportFileError(`${type} is not a type of this app (${names.join(', ')}); users are created with createManyUsers`);
+    throw new ImportFileError(
+      `${type} is not a type of this app (${names.join(', ')}); users are created with createManyUsers`,
+    );
   }
   const inputType = buildSchema(app).getType(`Create${type}Input`) as GraphQLInputObjectType;
   const context = createRequestContext(app, store, { kind: 'adminToken', name: 'import' }, BYPASS_ACCESS);
@@ -64,7 +66,10 @@ export async function importObjects(options: ImportOptions): Promise<ImportResul
   };
 
   for await (const item of options.items) {
-    if (result.skipped < skip) { result.skipped += 1; continue; }
+    if (result.skipped < skip) {
+      result.skipped += 1;
+      continue;
+    }
     const checked = checkItem(item.value, inputType);
     if ('reason' in checked) {
       await flush();
@@ -79,11 +84,18 @@ export async function importObjects(options: ImportOptions): Promise<ImportResul
 }
 
 /** The item as the API would take it, or the first reason it would not. */
-function checkItem(value: unknown, inputType: GraphQLInputObjectType): { input: Record<string, unknown> } | { reason: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { reason: `expected an object like ${inputType.name}` };
+function checkItem(
+  value: unknown,
+  inputType: GraphQLInputObjectType,
+): { input: Record<string, unknown> } | { reason: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { reason: `expected an object like ${inputType.name}` };
   let reason: string | undefined;
   const input = coerceInputValue(value, inputType, (path, _invalid, error) => {
-    const at = path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('').replace(/^\./, '');
+    const at = path
+      .map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`))
+      .join('')
+      .replace(/^\./, '');
     reason ??= at ? `${at}: ${error.message}` : error.message;
   }) as Record<string, unknown>;
   return reason === undefined ? { input } : { reason };
@@ -94,22 +106,27 @@ function checkItem(value: unknown, inputType: GraphQLInputObjectType): { input: 
  * reference), the transaction is undone and the items before it are written again on their
  * own, so the run stops with exactly those written.
  */
-async function writeBatch(context: RequestContext, model: Model, batch: Pending[]): Promise<{ index: number; where: string; reason: string } | undefined> {
+async function writeBatch(
+  context: RequestContext,
+  model: Model,
+  batch: Pending[],
+): Promise<{ index: number; where: string; reason: string } | undefined> {
   if (batch.length === 0) return undefined;
   // Ids are random (they must not tell when an object was made); handing them out in sorted
   // order lets each transaction fill the id index in key order, about twice as fast at 100k.
   const ids = batch.map(() => newStoredId()).sort();
   let failed: { index: number; where: string; reason: string } | undefined;
-  const writeUpTo = (end: number) => context.store.transaction(async (tx) => {
-    for (let index = 0; index < end; index += 1) {
-      try {
-        await createObject(context, model, batch[index].input, { store: tx, id: ids[index] });
-      } catch (error) {
-        failed = { index, where: batch[index].where, reason: (error as Error).message };
-        throw error;
+  const writeUpTo = (end: number) =>
+    context.store.transaction(async (tx) => {
+      for (let index = 0; index < end; index += 1) {
+        try {
+          await createObject(context, model, batch[index].input, { store: tx, id: ids[index] });
+        } catch (error) {
+          failed = { index, where: batch[index].where, reason: (error as Error).message };
+          throw error;
+        }
       }
-    }
-  });
+    });
   try {
     await writeUpTo(batch.length);
     return undefined;

@@ -24,10 +24,18 @@ const USAGE = `usage:
 /** Operator's view of the rules: why can (not) someone do something, the matrix, tests and lint. */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true,
+    args: argv,
+    allowPositionals: true,
     options: {
-      user: { type: 'string' }, anonymous: { type: 'boolean' }, type: { type: 'string' }, id: { type: 'string' }, op: { type: 'string' },
-      html: { type: 'boolean' }, dir: { type: 'string' }, strict: { type: 'boolean' }, 'secret-fields': { type: 'string' },
+      user: { type: 'string' },
+      anonymous: { type: 'boolean' },
+      type: { type: 'string' },
+      id: { type: 'string' },
+      op: { type: 'string' },
+      html: { type: 'boolean' },
+      dir: { type: 'string' },
+      strict: { type: 'boolean' },
+      'secret-fields': { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -42,29 +50,50 @@ async function main(argv: string[]): Promise<number> {
     case 'lint':
       return lintCommand(app, policy, {
         strict: values.strict === true,
-        secretFields: (values['secret-fields'] ?? '').split(',').map((f) => f.trim()).filter(Boolean),
+        secretFields: (values['secret-fields'] ?? '')
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean),
         seedsDir: process.env.SEEDS_DIR ?? './seeds',
       });
   }
   const operation = values.op as Operation;
-  if (positionals[0] !== 'explain' || !values.type || !['read', 'create', 'update', 'delete'].includes(operation) || (!values.user && !values.anonymous)) {
+  if (
+    positionals[0] !== 'explain' ||
+    !values.type ||
+    !['read', 'create', 'update', 'delete'].includes(operation) ||
+    (!values.user && !values.anonymous)
+  ) {
     console.error(USAGE);
     return 2;
   }
   const type = app.models.get(values.type) ?? app.links.get(values.type);
-  if (!type) { console.error(`no type named ${values.type}`); return 2; }
+  if (!type) {
+    console.error(`no type named ${values.type}`);
+    return 2;
+  }
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
     let user: { id: string; username: string; doc: StoredDoc } | undefined;
     if (values.user) {
-      const [found] = await store.find(app.models.get('User')!.collection, { filter: { username: { $eq: values.user } }, sort: [], limit: 1 });
-      if (!found) { console.error(`no user named ${values.user}`); return 1; }
+      const [found] = await store.find(app.models.get('User')!.collection, {
+        filter: { username: { $eq: values.user } },
+        sort: [],
+        limit: 1,
+      });
+      if (!found) {
+        console.error(`no user named ${values.user}`);
+        return 1;
+      }
       user = { id: found._id, username: values.user, doc: found };
     }
     let object;
     if (values.id) {
       const [found] = await store.findByIds(type.collection, [decodeGlobalId(values.id, [type.name]).id]);
-      if (!found) { console.error(`no ${type.name} with id ${values.id}`); return 1; }
+      if (!found) {
+        console.error(`no ${type.name} with id ${values.id}`);
+        return 1;
+      }
       object = found;
     }
     const memberships = user ? await loadMemberships(app, store, user.id) : [];
@@ -76,7 +105,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  console.error(`permissions: ${(error as Error).message}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`permissions: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -8,8 +8,17 @@ import { formatWarnings, lintRules } from '../permissions/lintRules';
  * `permissions lint [--strict] [--secret-fields a,b]`: prints each warning with its file, rule
  * and fix. Warnings alone exit 0; `--strict` makes any warning exit 1, for CI.
  */
-export function lintCommand(app: AppModel, policy: Policy, options: { strict: boolean; secretFields: string[]; seedsDir: string }): number {
-  const warnings = lintRules({ app, policy, seededRoles: seededRoles(options.seedsDir), secretFields: options.secretFields });
+export function lintCommand(
+  app: AppModel,
+  policy: Policy,
+  options: { strict: boolean; secretFields: string[]; seedsDir: string },
+): number {
+  const warnings = lintRules({
+    app,
+    policy,
+    seededRoles: seededRoles(options.seedsDir),
+    secretFields: options.secretFields,
+  });
   if (warnings.length === 0) {
     console.log('no warnings');
     return 0;
@@ -29,7 +38,10 @@ export function seededRoles(dir: string): Set<string> {
     return roles;
   }
   for (const name of names) {
-    const seed = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { type?: string; items?: Record<string, unknown>[] };
+    const seed = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+      type?: string;
+      items?: Record<string, unknown>[];
+    };
     for (const item of seed.items ?? []) {
       if (seed.type === 'Role' && typeof item.name === 'string') roles.add(item.name);
       const role = item.role as { name?: unknown } | undefined;

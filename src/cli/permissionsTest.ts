@@ -17,6 +17,7 @@ export async function testCommand(app: AppModel, policy: Policy, dir: string): P
   const results = await runRuleTests(app, policy, loadRuleTests(dir));
   console.log(formatResults(results).join('\n'));
   const uncovered = uncoveredRules(policy, results);
-  if (uncovered.length > 0) console.log(`no case shows these rules granting anything:\n${uncovered.map((rule) => `  ${rule}`).join('\n')}`);
+  if (uncovered.length > 0)
+    console.log(`no case shows these rules granting anything:\n${uncovered.map((rule) => `  ${rule}`).join('\n')}`);
   return results.every((result) => result.passed) ? 0 : 1;
 }

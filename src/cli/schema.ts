@@ -36,14 +36,21 @@ async function main(argv: string[]): Promise<number> {
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
     const { findings, firstCheck } = await checkSchema(app, store);
-    if (firstCheck) console.log('no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only');
+    if (firstCheck)
+      console.log(
+        'no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only',
+      );
     if (findings.length === 0) {
       console.log(`${config.SCHEMA_FILE} fits the stored data`);
       return 0;
     }
     console.log(formatFindings(findings));
     const stops = findings.filter((finding) => finding.severity === 'stop').length;
-    console.log(stops > 0 ? `\nthe server would refuse to start: ${stops} change${stops === 1 ? '' : 's'} cannot be applied` : '\nthe server would start');
+    console.log(
+      stops > 0
+        ? `\nthe server would refuse to start: ${stops} change${stops === 1 ? '' : 's'} cannot be applied`
+        : '\nthe server would start',
+    );
     return stops > 0 ? 1 : 0;
   } finally {
     await store.close();
@@ -53,8 +60,12 @@ async function main(argv: string[]): Promise<number> {
 async function printApi(config: Config, app: ReturnType<typeof loadAppModel>): Promise<string> {
   const scratch = mkdtempSync(join(tmpdir(), 'graphkeep-print-'));
   const scratchConfig: Config = {
-    ...config, NODE_ENV: 'development', DATA_DIR: scratch, MONGODB_URI: undefined,
-    JWT_SECRETS: undefined, JWT_SECRET: randomBytes(32).toString('hex'),
+    ...config,
+    NODE_ENV: 'development',
+    DATA_DIR: scratch,
+    MONGODB_URI: undefined,
+    JWT_SECRETS: undefined,
+    JWT_SECRET: randomBytes(32).toString('hex'),
   };
   const store = await openStore({ dataDir: scratch });
   try {
@@ -67,8 +78,12 @@ async function printApi(config: Config, app: ReturnType<typeof loadAppModel>): P
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-  const known = error instanceof SchemaError || error instanceof ConfigError || (error as Error).name === 'RulesError';
-  console.error(`schema: ${known ? (error as Error).message : error}`);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known =
+      error instanceof SchemaError || error instanceof ConfigError || (error as Error).name === 'RulesError';
+    console.error(`schema: ${known ? (error as Error).message : error}`);
+    process.exit(1);
+  },
+);

@@ -18,12 +18,20 @@ async function main(): Promise<void> {
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
     await store.ensureCollections(collectionSpecs(app));
-    await ensureBuiltInData(app, store, reservedRoleNames(loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT)));
-    if (config.ADMIN_USERNAME && !config.ADMIN_PASSWORD) console.error('ADMIN_USERNAME is set without ADMIN_PASSWORD: no admin user seeded');
+    await ensureBuiltInData(
+      app,
+      store,
+      reservedRoleNames(loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT)),
+    );
+    if (config.ADMIN_USERNAME && !config.ADMIN_PASSWORD)
+      console.error('ADMIN_USERNAME is set without ADMIN_PASSWORD: no admin user seeded');
     const report = await seedData(app, store, SEEDS_DIR);
     if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
       // The same first admin the server makes at start; counted as the user and its membership.
-      const outcome = await ensureFirstAdmin(app, store, { username: config.ADMIN_USERNAME, password: config.ADMIN_PASSWORD });
+      const outcome = await ensureFirstAdmin(app, store, {
+        username: config.ADMIN_USERNAME,
+        password: config.ADMIN_PASSWORD,
+      });
       if (outcome.result === 'refused') throw new SeedError(outcome.reason);
       report.inserted += outcome.result === 'created' ? 2 : outcome.result === 'promoted' ? 1 : 0;
       report.existing += outcome.result === 'exists' ? 1 : 0;

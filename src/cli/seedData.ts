@@ -16,11 +16,13 @@ import type { Filter, Store, StoredDoc } from '../store/Store';
  * (`"author": { "username": "alice" }`); a User item may carry a `password`; a link item
  * (`"type": "UserRoles"`) names both ends the same way and needs no `key`.
  */
-const SeedFile = z.object({
-  type: z.string(),
-  key: z.string().optional(),
-  items: z.array(z.record(z.string(), z.unknown())),
-}).strict();
+const SeedFile = z
+  .object({
+    type: z.string(),
+    key: z.string().optional(),
+    items: z.array(z.record(z.string(), z.unknown())),
+  })
+  .strict();
 
 export class SeedError extends Error {}
 
@@ -34,7 +36,8 @@ export async function seedData(app: AppModel, store: Store, dir: string): Promis
   const files = listSeedFiles(dir);
   for (const file of files) {
     const parsed = SeedFile.safeParse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    if (!parsed.success) throw new SeedError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new SeedError(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const { type, key, items } = parsed.data;
     for (const [index, item] of items.entries()) {
       const where = `${file} item ${index}`;
@@ -49,7 +52,9 @@ export async function seedData(app: AppModel, store: Store, dir: string): Promis
 
 function listSeedFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }
@@ -66,9 +71,15 @@ async function resolveReference(store: Store, target: Model, ref: unknown, where
   const entries = typeof ref === 'object' && ref !== null ? Object.entries(ref) : [];
   const field = target.fields.get(entries[0]?.[0] ?? '');
   if (entries.length !== 1 || field?.kind !== 'scalar' || !field.unique) {
-    throw new SeedError(`${where}: a reference to ${target.name} must name one @unique field, like { "${uniqueFieldOf(target)}": "…" }`);
+    throw new SeedError(
+      `${where}: a reference to ${target.name} must name one @unique field, like { "${uniqueFieldOf(target)}": "…" }`,
+    );
   }
-  const [found] = await store.find(target.collection, { filter: { [entries[0][0]]: { $eq: entries[0][1] as string } }, sort: [], limit: 1 });
+  const [found] = await store.find(target.collection, {
+    filter: { [entries[0][0]]: { $eq: entries[0][1] as string } },
+    sort: [],
+    limit: 1,
+  });
   if (!found) throw new SeedError(`${where}: no ${target.name} with ${entries[0][0]} ${JSON.stringify(entries[0][1])}`);
   return found._id;
 }
@@ -77,12 +88,23 @@ function uniqueFieldOf(model: Model): string {
   return [...model.fields.values()].find((f) => f.kind === 'scalar' && f.unique)?.name ?? 'id';
 }
 
-async function seedObject(app: AppModel, store: Store, model: Model, key: string | undefined, item: Record<string, unknown>, where: string): Promise<boolean> {
+async function seedObject(
+  app: AppModel,
+  store: Store,
+  model: Model,
+  key: string | undefined,
+  item: Record<string, unknown>,
+  where: string,
+): Promise<boolean> {
   const keyField = key ? model.fields.get(key) : undefined;
   if (!key || keyField?.kind !== 'scalar' || !keyField.unique || item[key] === undefined) {
     throw new SeedError(`${where}: "key" must name a @unique field of ${model.name} that every item sets`);
   }
-  const [existing] = await store.find(model.collection, { filter: { [key]: { $eq: item[key] as string } }, sort: [], limit: 1 });
+  const [existing] = await store.find(model.collection, {
+    filter: { [key]: { $eq: item[key] as string } },
+    sort: [],
+    limit: 1,
+  });
   if (existing) return false;
   const fields: Record<string, unknown> = {};
   let hidden: Record<string, unknown> = {};
@@ -103,7 +125,13 @@ async function seedObject(app: AppModel, store: Store, model: Model, key: string
   return true;
 }
 
-async function seedLink(app: AppModel, store: Store, links: Model, item: Record<string, unknown>, where: string): Promise<boolean> {
+async function seedLink(
+  app: AppModel,
+  store: Store,
+  links: Model,
+  item: Record<string, unknown>,
+  where: string,
+): Promise<boolean> {
   const relation = app.relations.get(links.name);
   if (relation?.kind !== 'manyToMany') throw new SeedError(`${where}: ${links.name} is not a many-to-many relation`);
   const doc: StoredDoc = { _id: newStoredId(), createdAt: new Date().toISOString() };

@@ -22,7 +22,11 @@ export interface PreflightOutcome {
  * are never allowed cross-origin, as tokens travel in the Authorization header. Returns the
  * outcome when the request was a preflight and has been answered, else null.
  */
-export function applyCors(allowed: string[] | '*', request: IncomingMessage, response: ServerResponse): PreflightOutcome | null {
+export function applyCors(
+  allowed: string[] | '*',
+  request: IncomingMessage,
+  response: ServerResponse,
+): PreflightOutcome | null {
   const origin = request.headers.origin;
   response.setHeader('vary', 'Origin, Access-Control-Request-Headers');
   const permitted = origin !== undefined && (allowed === '*' || allowed.includes(origin));
@@ -39,11 +43,19 @@ export function applyCors(allowed: string[] | '*', request: IncomingMessage, res
   }
   response.statusCode = permitted ? 204 : 403;
   response.end();
-  return { origin: origin ?? null, allowed: permitted, method: request.headers['access-control-request-method'] ?? null, headers: requestedHeaders };
+  return {
+    origin: origin ?? null,
+    allowed: permitted,
+    method: request.headers['access-control-request-method'] ?? null,
+    headers: requestedHeaders,
+  };
 }
 
 export function corsOrigins(setting: string | undefined, production: boolean): string[] | '*' {
   if (setting === undefined) return production ? [] : '*';
   if (setting.trim() === '*') return '*';
-  return setting.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0);
+  return setting
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
 }

@@ -10,7 +10,14 @@ import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLo
 import { FILES_PATH } from '../resolvers/files/fileLinks';
 import type { FileDownloads } from '../resolvers/files/fileDownloads';
 import { serveFile } from './serveFile';
-import { hasPreflightHeader, isMultipart, MultipartProblem, PREFLIGHT_HEADERS, readMultipart, type MultipartRequest } from './readMultipart';
+import {
+  hasPreflightHeader,
+  isMultipart,
+  MultipartProblem,
+  PREFLIGHT_HEADERS,
+  readMultipart,
+  type MultipartRequest,
+} from './readMultipart';
 
 export interface HttpDependencies {
   config: Config;
@@ -46,24 +53,42 @@ export function createHttpServer(deps: HttpDependencies): Server {
     const preflight = applyCors(origins, request, response);
     if (preflight) {
       // A refused preflight is what an operator sees as "the browser says CORS": say which origin.
-      deps.logger[preflight.allowed ? 'info' : 'warn']({ requestId, ...preflight, status: response.statusCode }, 'preflight');
+      deps.logger[preflight.allowed ? 'info' : 'warn'](
+        { requestId, ...preflight, status: response.statusCode },
+        'preflight',
+      );
       return;
     }
     handle(deps, request, response, requestId, notes)
       .catch((error: unknown) => {
         deps.logger.error({ err: error, requestId }, 'request failed');
-        if (!response.headersSent) sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+        if (!response.headersSent)
+          sendJson(response, 500, {
+            errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          });
         else response.end();
       })
       .finally(() => {
-        const line = requestLogLine({ requestId, method: request.method, path: request.url?.split('?')[0], status: response.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6, notes });
+        const line = requestLogLine({
+          requestId,
+          method: request.method,
+          path: request.url?.split('?')[0],
+          status: response.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          notes,
+        });
         deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
       });
   });
 }
 
-async function handle(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse, requestId: string, notes: RequestLogNotes): Promise<void> {
+async function handle(
+  deps: HttpDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  requestId: string,
+  notes: RequestLogNotes,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname === '/healthz') {
     try {
@@ -75,7 +100,9 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     return;
   }
   if (deps.files && url.pathname.startsWith(FILES_PATH)) {
-    await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () => deps.contextFor(request, requestId, notes));
+    await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () =>
+      deps.contextFor(request, requestId, notes),
+    );
     return;
   }
   if (graphiqlEnabled(deps.config) && request.method === 'GET') {
@@ -83,7 +110,9 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     if (sendGraphiQLAsset(url.pathname, response)) return;
   }
   if (url.pathname !== GRAPHQL_PATH) {
-    sendJson(response, 404, { errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }] });
+    sendJson(response, 404, {
+      errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }],
+    });
     return;
   }
   if (request.method !== 'GET' && request.method !== 'POST') {
@@ -105,7 +134,14 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       response.setHeader('connection', 'close');
-      sendJson(response, 413, { errors: [{ message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES } }] });
+      sendJson(response, 413, {
+        errors: [
+          {
+            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`,
+            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES },
+          },
+        ],
+      });
       return;
     }
     const contentType = request.headers['content-type'] ?? '';
@@ -113,7 +149,9 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
       try {
         body = JSON.parse(text);
       } catch {
-        sendJson(response, 400, { errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+        sendJson(response, 400, {
+          errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
+        });
         return;
       }
     } else {
@@ -142,10 +180,16 @@ async function handle(deps: HttpDependencies, request: IncomingMessage, response
 }
 
 /** A GraphQL multipart request (SPEC §9), or an error sent and undefined. */
-async function readUploadRequest(deps: HttpDependencies, request: IncomingMessage, response: ServerResponse): Promise<MultipartRequest | undefined> {
+async function readUploadRequest(
+  deps: HttpDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<MultipartRequest | undefined> {
   const refuse = (status: number, message: string) => {
     response.setHeader('connection', 'close');
-    sendJson(response, status, { errors: [{ message, extensions: { code: status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST' } }] });
+    sendJson(response, status, {
+      errors: [{ message, extensions: { code: status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST' } }],
+    });
     request.resume();
   };
   if (!hasPreflightHeader(request)) {
@@ -153,7 +197,10 @@ async function readUploadRequest(deps: HttpDependencies, request: IncomingMessag
     return undefined;
   }
   try {
-    return await readMultipart(request, { maxFieldBytes: deps.config.MAX_BODY_BYTES, maxFileBytes: deps.maxUploadBytes ?? 0 });
+    return await readMultipart(request, {
+      maxFieldBytes: deps.config.MAX_BODY_BYTES,
+      maxFileBytes: deps.maxUploadBytes ?? 0,
+    });
   } catch (error) {
     if (!(error instanceof MultipartProblem)) throw error;
     refuse(error.status, error.message);

@@ -7,7 +7,10 @@ import { GRAPHIQL_START_SCRIPT } from './graphiqlStartScript';
 /** Where the page's own files are served from; the page itself is `GET /graphql` for browsers. */
 export const GRAPHIQL_ASSET_PATH = '/graphiql/';
 
-interface Asset { contentType: string; body: Buffer | string }
+interface Asset {
+  contentType: string;
+  body: Buffer | string;
+}
 
 /**
  * GraphiQL 3's UMD build with React 18's (React 19 ships no UMD), read from our own
@@ -22,7 +25,10 @@ const ASSET_FILES: Record<string, { read: () => Buffer | string; contentType: st
   'react.js': { read: () => readPackageFile('react', 'umd/react.production.min.js'), contentType: JS },
   'react-dom.js': { read: () => readPackageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: JS },
   'graphiql.js': { read: () => readPackageFile('graphiql', 'graphiql.min.js'), contentType: JS },
-  'graphiql.css': { read: () => readPackageFile('graphiql', 'graphiql.min.css'), contentType: 'text/css; charset=utf-8' },
+  'graphiql.css': {
+    read: () => readPackageFile('graphiql', 'graphiql.min.css'),
+    contentType: 'text/css; charset=utf-8',
+  },
   'start.js': { read: () => GRAPHIQL_START_SCRIPT, contentType: JS },
 };
 
@@ -54,8 +60,13 @@ export function wantsGraphiQL(request: IncomingMessage): boolean {
 
 // No inline script, so the page runs under a strict policy: only this server is reachable.
 const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const PAGE = `<!doctype html>

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
-  getOperationAST, GraphQLError, Kind, parse, specifiedRules, validate,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLFormattedError, type GraphQLSchema, type ValidationRule,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
 } from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -43,101 +52,139 @@ type SessionExtra = Extra & { session?: WebSocketSession };
  */
 export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): Promise<void>; connections(): number } {
   const limits = webSocketLimits(deps.config);
-  const sessions = new WebSocketSessions(limits.connectionsPerUser, async (session) => {
-    try {
-      await deps.viewerFrom(session.authorization);
-      return true;
-    } catch (error) {
-      return (error as GraphQLError).extensions?.code !== 'UNAUTHENTICATED';
-    }
-  }, deps.accountCollections);
+  const sessions = new WebSocketSessions(
+    limits.connectionsPerUser,
+    async (session) => {
+      try {
+        await deps.viewerFrom(session.authorization);
+        return true;
+      } catch (error) {
+        return (error as GraphQLError).extensions?.code !== 'UNAUTHENTICATED';
+      }
+    },
+    deps.accountCollections,
+  );
   // The feed is tailed only while someone is connected.
   let stopWatching: (() => void) | undefined;
   const wss = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.config.MAX_BODY_BYTES });
   const rules = [...specifiedRules, ...deps.validationRules];
   const shapeRefusal = shapeLimitRefusal(deps.config);
   const production = deps.config.NODE_ENV === 'production';
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => {
-    // Bugs, not user errors, go to the log, as they do for HTTP requests.
-    if (!isUserError(error.originalError ?? error) && (error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR') {
-      deps.logger.error({ err: error.originalError ?? error }, 'unexpected error in a WebSocket operation');
-    }
-    // Apollo gives code-less errors INTERNAL_SERVER_ERROR before formatting; so do we, so production masks them.
-    const formatted = error.toJSON();
-    const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-    return deps.formatError({ ...formatted, extensions: { ...formatted.extensions, code } }, error);
-  });
+  const format = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => {
+      // Bugs, not user errors, go to the log, as they do for HTTP requests.
+      if (
+        !isUserError(error.originalError ?? error) &&
+        (error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR'
+      ) {
+        deps.logger.error({ err: error.originalError ?? error }, 'unexpected error in a WebSocket operation');
+      }
+      // Apollo gives code-less errors INTERNAL_SERVER_ERROR before formatting; so do we, so production masks them.
+      const formatted = error.toJSON();
+      const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+      return deps.formatError({ ...formatted, extensions: { ...formatted.extensions, code } }, error);
+    });
 
-  const disposable = useServer<Record<string, unknown>, { session?: WebSocketSession }>({
-    isProd: production,
-    connectionInitWaitTimeout: limits.connectionInitWaitMs,
-    async onConnect(ctx) {
-      const extra = ctx.extra as SessionExtra;
-      const clientAddress = extra.request.socket.remoteAddress ?? '';
-      const authorization = authorizationOf(ctx.connectionParams);
-      let viewer: Viewer;
-      try {
-        if (authorization === null) throw userError('UNAUTHENTICATED', 'connectionParams.token must be a string');
-        viewer = await deps.viewerFrom(authorization);
-      } catch (error) {
-        extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
-        return false;
-      }
-      const session = new WebSocketSession(extra.socket, viewer, authorization, sessionKey(viewer, clientAddress), clientAddress, limits.pendingEvents);
-      if (!sessions.open(session)) return false;
-      stopWatching ??= deps.watchChanges(sessions.onChanges);
-      extra.session = session;
-      return true;
-    },
-    onClose(ctx) {
-      const { session } = ctx.extra as SessionExtra;
-      if (session) sessions.end(session);
-      if (sessions.size === 0) {
-        stopWatching?.();
-        stopWatching = undefined;
-      }
-    },
-    onSubscribe(ctx, _id, payload) {
-      if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
-        return [userError('BAD_USER_INPUT', `at most ${limits.subscriptionsPerConnection} operations at once on one connection`, { limit: limits.subscriptionsPerConnection })];
-      }
-      let document: DocumentNode;
-      try {
-        document = parse(payload.query, { maxTokens: deps.config.MAX_TOKENS });
-      } catch (error) {
-        return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
-      }
-      const invalid = validate(deps.schema, document, rules);
-      if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-      const tooLarge = shapeRefusal(deps.schema, document);
-      if (tooLarge) return [tooLarge];
-      const operation = getOperationAST(document, payload.operationName);
-      if (operation) {
-        const fragments: Record<string, FragmentDefinitionNode> = {};
-        for (const definition of document.definitions) {
-          if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  const disposable = useServer<Record<string, unknown>, { session?: WebSocketSession }>(
+    {
+      isProd: production,
+      connectionInitWaitTimeout: limits.connectionInitWaitMs,
+      async onConnect(ctx) {
+        const extra = ctx.extra as SessionExtra;
+        const clientAddress = extra.request.socket.remoteAddress ?? '';
+        const authorization = authorizationOf(ctx.connectionParams);
+        let viewer: Viewer;
+        try {
+          if (authorization === null) throw userError('UNAUTHENTICATED', 'connectionParams.token must be a string');
+          viewer = await deps.viewerFrom(authorization);
+        } catch (error) {
+          extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
+          return false;
         }
-        const cost = queryCost(deps.schema, operation, fragments, payload.variables ?? {});
-        if (cost > deps.config.MAX_COST) {
-          return [userError('BAD_USER_INPUT', `this query may cost ${cost}, above the limit of ${deps.config.MAX_COST}; ask for smaller pages`, { cost, limit: deps.config.MAX_COST })];
+        const session = new WebSocketSession(
+          extra.socket,
+          viewer,
+          authorization,
+          sessionKey(viewer, clientAddress),
+          clientAddress,
+          limits.pendingEvents,
+        );
+        if (!sessions.open(session)) return false;
+        stopWatching ??= deps.watchChanges(sessions.onChanges);
+        extra.session = session;
+        return true;
+      },
+      onClose(ctx) {
+        const { session } = ctx.extra as SessionExtra;
+        if (session) sessions.end(session);
+        if (sessions.size === 0) {
+          stopWatching?.();
+          stopWatching = undefined;
         }
-      }
-      return { schema: deps.schema, document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onSubscribe(ctx, _id, payload) {
+        if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
+          return [
+            userError(
+              'BAD_USER_INPUT',
+              `at most ${limits.subscriptionsPerConnection} operations at once on one connection`,
+              { limit: limits.subscriptionsPerConnection },
+            ),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: deps.config.MAX_TOKENS });
+        } catch (error) {
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(deps.schema, document, rules);
+        if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const tooLarge = shapeRefusal(deps.schema, document);
+        if (tooLarge) return [tooLarge];
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation) {
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const cost = queryCost(deps.schema, operation, fragments, payload.variables ?? {});
+          if (cost > deps.config.MAX_COST) {
+            return [
+              userError(
+                'BAD_USER_INPUT',
+                `this query may cost ${cost}, above the limit of ${deps.config.MAX_COST}; ask for smaller pages`,
+                { cost, limit: deps.config.MAX_COST },
+              ),
+            ];
+          }
+        }
+        return {
+          schema: deps.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+        };
+      },
+      async context(ctx: Context<Record<string, unknown>, SessionExtra>) {
+        const session = ctx.extra.session!;
+        const context = await deps.contextForViewer(session.viewer, {
+          requestId: randomUUID(),
+          clientAddress: session.clientAddress,
+        });
+        context.subscriber = session;
+        return context;
+      },
+      onNext(_ctx, _id, _payload, _args, result) {
+        if (!result.errors) return undefined;
+        return { ...result, errors: format(result.errors as readonly GraphQLError[]) };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return format(errors);
+      },
     },
-    async context(ctx: Context<Record<string, unknown>, SessionExtra>) {
-      const session = ctx.extra.session!;
-      const context = await deps.contextForViewer(session.viewer, { requestId: randomUUID(), clientAddress: session.clientAddress });
-      context.subscriber = session;
-      return context;
-    },
-    onNext(_ctx, _id, _payload, _args, result) {
-      if (!result.errors) return undefined;
-      return { ...result, errors: format(result.errors as readonly GraphQLError[]) };
-    },
-    onError(_ctx, _id, _payload, errors) {
-      return format(errors);
-    },
-  }, wss);
+    wss,
+  );
 
   return {
     connections: () => sessions.size,
@@ -158,5 +205,10 @@ function authorizationOf(params: Readonly<Record<string, unknown>> | undefined):
 }
 
 function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }

@@ -6,7 +6,10 @@
  * clients leave it.
  */
 export function placeUploads<T>(
-  operations: unknown, map: unknown, make: (partName: string) => T, maxFiles: number,
+  operations: unknown,
+  map: unknown,
+  make: (partName: string) => T,
+  maxFiles: number,
 ): { operations: Record<string, unknown>; parts: Map<string, T> } | { problem: string } {
   if (typeof operations !== 'object' || operations === null || Array.isArray(operations)) {
     return { problem: 'operations must be one JSON object (batches are not accepted)' };
@@ -23,10 +26,14 @@ export function placeUploads<T>(
     parts.set(partName, value);
     for (const path of paths as string[]) {
       const segments = path.split('.');
-      if (segments[0] !== 'variables' || segments.length < 2) return { problem: `map path ${JSON.stringify(path)} must start with "variables."` };
+      if (segments[0] !== 'variables' || segments.length < 2)
+        return { problem: `map path ${JSON.stringify(path)} must start with "variables."` };
       let parent: unknown = operations;
       for (const segment of segments.slice(0, -1)) {
-        parent = isContainer(parent) && Object.hasOwn(parent, segment) ? (parent as Record<string, unknown>)[segment] : undefined;
+        parent =
+          isContainer(parent) && Object.hasOwn(parent, segment)
+            ? (parent as Record<string, unknown>)[segment]
+            : undefined;
       }
       const last = segments[segments.length - 1];
       if (!isContainer(parent) || !Object.hasOwn(parent, last) || (parent as Record<string, unknown>)[last] !== null) {

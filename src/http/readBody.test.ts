@@ -25,7 +25,11 @@ describe('readBody', () => {
   test('a multi-byte character split across chunks is read whole', async () => {
     const euro = Buffer.from('"€"', 'utf8');
     const stream = Object.assign(new PassThrough(), { headers: {} }) as unknown as IncomingMessage & PassThrough;
-    setImmediate(() => { stream.write(euro.subarray(0, 2)); stream.write(euro.subarray(2)); stream.end(); });
+    setImmediate(() => {
+      stream.write(euro.subarray(0, 2));
+      stream.write(euro.subarray(2));
+      stream.end();
+    });
     expect(await readBody(stream, 100)).toBe('"€"');
   });
 
@@ -48,7 +52,10 @@ describe('readBody', () => {
 
   test('a stream closed before its end rejects', async () => {
     const stream = Object.assign(new PassThrough(), { headers: {} }) as unknown as IncomingMessage & PassThrough;
-    setImmediate(() => { stream.write('{"qu'); stream.destroy(); });
+    setImmediate(() => {
+      stream.write('{"qu');
+      stream.destroy();
+    });
     await expect(readBody(stream, 100)).rejects.toThrow('closed before its body ended');
   });
 });

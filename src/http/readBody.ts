@@ -33,6 +33,8 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
     });
     request.on('error', reject);
     // The client went away before the end of its body.
-    request.on('close', () => { if (!ended) reject(new Error('the request was closed before its body ended')); });
+    request.on('close', () => {
+      if (!ended) reject(new Error('the request was closed before its body ended'));
+    });
   });
 }

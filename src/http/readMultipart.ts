@@ -16,7 +16,10 @@ export const MAX_UPLOAD_FILES = 10;
 export const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'];
 
 export class MultipartProblem extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -58,7 +61,12 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
     try {
       parser = busboy({
         headers: request.headers,
-        limits: { fieldSize: limits.maxFieldBytes, fields: 2, files: MAX_UPLOAD_FILES, fileSize: limits.maxFileBytes + 1 },
+        limits: {
+          fieldSize: limits.maxFieldBytes,
+          fields: 2,
+          files: MAX_UPLOAD_FILES,
+          fileSize: limits.maxFileBytes + 1,
+        },
       });
     } catch {
       reject(new MultipartProblem(400, 'a multipart request needs a content-type with a boundary'));
@@ -75,9 +83,12 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
       request.resume();
     };
     let closed!: () => void;
-    const finished = new Promise<void>((done) => { closed = done; });
+    const finished = new Promise<void>((done) => {
+      closed = done;
+    });
     const missing = () => {
-      for (const [name, upload] of parts ?? []) upload.reject(userError('BAD_USER_INPUT', `the request has no file part "${name}"`));
+      for (const [name, upload] of parts ?? [])
+        upload.reject(userError('BAD_USER_INPUT', `the request has no file part "${name}"`));
     };
 
     parser.on('field', (name, value, info) => {
@@ -101,7 +112,11 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
           body: placed.operations,
           async finish() {
             for (const upload of uploads) {
-              if (!upload.taken) void upload.file.then((file) => file.stream.resume(), () => undefined);
+              if (!upload.taken)
+                void upload.file.then(
+                  (file) => file.stream.resume(),
+                  () => undefined,
+                );
             }
             await finished;
           },

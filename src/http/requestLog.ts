@@ -27,11 +27,22 @@ export interface RequestLogNotes {
 
 /** The `request` log line: who asked what, how it ended, and how long it took. */
 export function requestLogLine(fields: {
-  requestId: string; method: string | undefined; path: string | undefined; status: number; ms: number; notes: RequestLogNotes;
+  requestId: string;
+  method: string | undefined;
+  path: string | undefined;
+  status: number;
+  ms: number;
+  notes: RequestLogNotes;
 }): Record<string, unknown> {
   // Built field by field: one per request, and object spreads cost a copy each.
   const { notes } = fields;
-  const line: Record<string, unknown> = { requestId: fields.requestId, method: fields.method, path: fields.path, status: fields.status, ms: fields.ms };
+  const line: Record<string, unknown> = {
+    requestId: fields.requestId,
+    method: fields.method,
+    path: fields.path,
+    status: fields.status,
+    ms: fields.ms,
+  };
   if (notes.operationName) line.operationName = notes.operationName;
   if (notes.viewer) line.viewer = notes.viewer;
   if (notes.errorCodes && notes.errorCodes.length > 0) line.errorCodes = notes.errorCodes;

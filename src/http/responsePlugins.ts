@@ -20,7 +20,9 @@ export function errorCodesOf(errors: readonly GraphQLFormattedError[] | undefine
  * the operation's name, the viewer as the request ended (a login changes it), and the error
  * codes (a FORBIDDEN is logged as one, though the HTTP status is 200).
  */
-export function noteForLog<Context extends { viewer: Viewer }>(notesOf: (context: Context) => RequestLogNotes | undefined): ApolloServerPlugin<Context> {
+export function noteForLog<Context extends { viewer: Viewer }>(
+  notesOf: (context: Context) => RequestLogNotes | undefined,
+): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {

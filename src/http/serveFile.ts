@@ -8,9 +8,23 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import { isUserError } from '../errors';
 
 /** Types a browser may show in place (`<img src>`); everything else downloads as an attachment. */
-const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'application/pdf', 'audio/mpeg', 'video/mp4']);
+const INLINE_TYPES = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'application/pdf',
+  'audio/mpeg',
+  'video/mp4',
+]);
 
-const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400 };
+const STATUS_OF_CODE: Record<string, number> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  BAD_USER_INPUT: 400,
+};
 
 /**
  * `GET|HEAD /files/<id>` (SPEC §9): the file if `downloads.authorize` allows it, with an ETag
@@ -18,7 +32,11 @@ const STATUS_OF_CODE: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403,
  * `Content-Disposition`, and headers that stop a browser from running what it downloads.
  */
 export async function serveFile(
-  downloads: FileDownloads, request: IncomingMessage, response: ServerResponse, url: URL, encodedId: string,
+  downloads: FileDownloads,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  encodedId: string,
   contextFor: () => Promise<RequestContext>,
 ): Promise<void> {
   let fileId: string;
@@ -33,9 +51,10 @@ export async function serveFile(
   }
   let file: StoredFile;
   try {
-    const link = url.searchParams.has('signature') || url.searchParams.has('expires')
-      ? { expires: url.searchParams.get('expires'), signature: url.searchParams.get('signature') }
-      : null;
+    const link =
+      url.searchParams.has('signature') || url.searchParams.has('expires')
+        ? { expires: url.searchParams.get('expires'), signature: url.searchParams.get('signature') }
+        : null;
     file = await downloads.authorize(fileId, link, contextFor);
   } catch (error) {
     if (!isUserError(error)) throw error;
@@ -48,7 +67,10 @@ export async function serveFile(
   response.setHeader('accept-ranges', 'bytes');
   response.setHeader('cache-control', 'private, no-cache');
   response.setHeader('content-type', file.contentType);
-  response.setHeader('content-disposition', contentDisposition(file.name, { type: INLINE_TYPES.has(file.contentType) ? 'inline' : 'attachment' }));
+  response.setHeader(
+    'content-disposition',
+    contentDisposition(file.name, { type: INLINE_TYPES.has(file.contentType) ? 'inline' : 'attachment' }),
+  );
   // A file is data, never a page: no scripts, no plugins, even if a browser is told to show it.
   response.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
   // Frontends on another site show images from here; access is decided per request above.

@@ -21,7 +21,10 @@ export class WebSocketSession implements SubscriberChannel {
     const expiresAt = authorization ? tokenExpiryMs(authorization.replace(/^bearer\s+/i, '')) : undefined;
     if (expiresAt !== undefined) {
       // setTimeout holds at most ~24.8 days; a longer token is checked again then.
-      this.expiry = setTimeout(() => this.close(CLOSE_UNAUTHENTICATED, 'this token has expired'), Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1));
+      this.expiry = setTimeout(
+        () => this.close(CLOSE_UNAUTHENTICATED, 'this token has expired'),
+        Math.min(Math.max(expiresAt - Date.now(), 0), 2 ** 31 - 1),
+      );
       this.expiry.unref();
     }
   }
@@ -40,7 +43,8 @@ export class WebSocketSession implements SubscriberChannel {
   close(code: number, reason: string): void {
     if (this.expiry) clearTimeout(this.expiry);
     // A reason is at most 123 bytes in a close frame.
-    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) this.socket.close(code, reason.slice(0, 120));
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING)
+      this.socket.close(code, reason.slice(0, 120));
   }
 
   ended(): void {
@@ -66,7 +70,7 @@ export class WebSocketSessions {
   /** Registers a session, or closes it (4403) when its user has too many already. */
   open(session: WebSocketSession): boolean {
     let set = this.byKey.get(session.key);
-    if (!set) this.byKey.set(session.key, set = new Set());
+    if (!set) this.byKey.set(session.key, (set = new Set()));
     if (set.size >= this.maxPerKey) {
       session.close(CLOSE_TOO_MANY_CONNECTIONS, `at most ${this.maxPerKey} connections per user`);
       return false;
@@ -97,7 +101,9 @@ export class WebSocketSessions {
       if (event.collection === this.accountCollections.adminTokens) adminTokensChanged = true;
     }
     for (const [key, sessions] of this.byKey) {
-      const affected = key.startsWith('user:') ? users.has(key.slice('user:'.length)) : key.startsWith('admin:') && adminTokensChanged;
+      const affected = key.startsWith('user:')
+        ? users.has(key.slice('user:'.length))
+        : key.startsWith('admin:') && adminTokensChanged;
       if (!affected) continue;
       for (const session of sessions) {
         void this.recheck(session).then((valid) => {

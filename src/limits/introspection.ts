@@ -15,10 +15,12 @@ export const introspectionOffRule: ValidationRule = (context) => ({
   Field(node) {
     // Only the entry points: everything else of introspection is reached through them.
     if (node.name.value === '__schema' || node.name.value === '__type') {
-      context.reportError(new GraphQLError(
-        `introspection is off on this server (${node.name.value}); set INTROSPECTION=true to allow it, or get the schema with "npm run schema -- print"`,
-        { nodes: node, extensions: { setting: 'INTROSPECTION' } },
-      ));
+      context.reportError(
+        new GraphQLError(
+          `introspection is off on this server (${node.name.value}); set INTROSPECTION=true to allow it, or get the schema with "npm run schema -- print"`,
+          { nodes: node, extensions: { setting: 'INTROSPECTION' } },
+        ),
+      );
     }
   },
 });

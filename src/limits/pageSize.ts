@@ -11,9 +11,14 @@ export function pageSize(args: { first?: number | null; last?: number | null }):
   if (args.first != null && args.last != null) {
     throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   }
-  for (const [name, value] of [['first', args.first], ['last', args.last]] as const) {
+  for (const [name, value] of [
+    ['first', args.first],
+    ['last', args.last],
+  ] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, { limit: MAX_PAGE_SIZE });
+      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, {
+        limit: MAX_PAGE_SIZE,
+      });
     }
   }
   return args.first ?? args.last ?? MAX_PAGE_SIZE;

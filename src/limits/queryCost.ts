@@ -1,6 +1,16 @@
 import {
-  getNamedType, getNullableType, isListType, isObjectType, isInterfaceType, Kind, valueFromASTUntyped,
-  type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  Kind,
+  valueFromASTUntyped,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from './pageSize';
 import { measureWhere } from './whereSize';
@@ -14,13 +24,22 @@ import { measureWhere } from './whereSize';
  * them on every call.
  */
 export function queryCost(
-  schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> = {},
 ): number {
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
 
-  function pageOf(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+  function pageOf(
+    args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined,
+  ): number {
     for (const arg of args ?? []) {
       if (arg.name.value !== 'first' && arg.name.value !== 'last') continue;
       const value = valueFromASTUntyped(arg.value, variables);
@@ -44,17 +63,25 @@ export function queryCost(
     return undefined;
   }
 
-  function whereCost(args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined): number {
+  function whereCost(
+    args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined,
+  ): number {
     const where = args?.find((arg) => arg.name.value === 'where');
     return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
   }
 
-  function costOf(selectionSet: SelectionSetNode, parent: GraphQLCompositeType, seen: Set<string>, parentLength?: number): number {
+  function costOf(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    seen: Set<string>,
+    parentLength?: number,
+  ): number {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(selection.selectionSet, type, seen, parentLength);
+        if (type && (isObjectType(type) || isInterfaceType(type)))
+          total += costOf(selection.selectionSet, type, seen, parentLength);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -62,7 +89,8 @@ export function queryCost(
         // A fragment that spreads itself is a validation error; count it once here.
         if (!fragment || seen.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
-        if (type && (isObjectType(type) || isInterfaceType(type))) total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
+        if (type && (isObjectType(type) || isInterfaceType(type)))
+          total += costOf(fragment.selectionSet, type, new Set([...seen, fragment.name.value]), parentLength);
         continue;
       }
       total += 1 + whereCost(selection.arguments);

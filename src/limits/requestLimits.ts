@@ -8,7 +8,10 @@ import { queryCost } from './queryCost';
 import { shapeLimitPlugin } from './shapeLimits';
 import { assertVariablesDepth } from './variableDepth';
 
-export type LimitOptions<TContext extends BaseContext> = Pick<ApolloServerOptionsWithSchema<TContext>, 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+export type LimitOptions<TContext extends BaseContext> = Pick<
+  ApolloServerOptionsWithSchema<TContext>,
+  'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'
+>;
 
 /**
  * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
@@ -57,13 +60,17 @@ function costLimitPlugin<TContext extends BaseContext>(maxCost: number): ApolloS
           if (cost === undefined) {
             cost = queryCost(schema, operation, fragmentsOf(document), variables);
             if (key.length <= REMEMBERED_VARIABLES_LENGTH) {
-              if (!costs || costs.size >= REMEMBERED_COSTS_PER_OPERATION) remembered.set(operation, costs = new Map());
+              if (!costs || costs.size >= REMEMBERED_COSTS_PER_OPERATION)
+                remembered.set(operation, (costs = new Map()));
               costs.set(key, cost);
             }
           }
           if (cost > maxCost) {
-            throw userError('BAD_USER_INPUT', `this query may cost ${cost}, above the limit of ${maxCost}; ask for smaller pages`,
-              { cost, limit: maxCost, http: { status: 400 } });
+            throw userError(
+              'BAD_USER_INPUT',
+              `this query may cost ${cost}, above the limit of ${maxCost}; ask for smaller pages`,
+              { cost, limit: maxCost, http: { status: 400 } },
+            );
           }
         },
       };

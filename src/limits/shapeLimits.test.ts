@@ -14,7 +14,11 @@ describe('shapeLimitRefusal', () => {
     ['within every limit', '{ post { title } }', undefined],
     ['too deep', '{ post { next { next { title } } } }', 'MAX_DEPTH'],
     ['too many aliases', '{ a: post { title } b: post { title } c: post { title } }', 'MAX_ALIASES'],
-    ['too many directives', '{ post @include(if: true) { title @include(if: true) next @skip(if: false) { title } } }', 'MAX_DIRECTIVES'],
+    [
+      'too many directives',
+      '{ post @include(if: true) { title @include(if: true) next @skip(if: false) { title } } }',
+      'MAX_DIRECTIVES',
+    ],
   ])('%s: the same answer on every check of the same document', (_name, query, setting) => {
     const refusal = shapeLimitRefusal(LIMITS);
     const document = parse(query);

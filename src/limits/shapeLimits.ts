@@ -7,7 +7,8 @@ import { userError } from '../errors';
 type ShapeLimit = 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES';
 
 const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
-  MAX_DEPTH: (found, limit) => `this query's depth is ${found}, above the limit of ${limit} (a Relay hop "edges { node }" counts two)`,
+  MAX_DEPTH: (found, limit) =>
+    `this query's depth is ${found}, above the limit of ${limit} (a Relay hop "edges { node }" counts two)`,
   MAX_ALIASES: (found, limit) => `this query uses ${found} aliases, above the limit of ${limit}`,
   MAX_DIRECTIVES: (found, limit) => `this query uses ${found} directives, above the limit of ${limit}`,
 };
@@ -19,7 +20,9 @@ const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
  * GRAPHQL_VALIDATION_FAILED whatever code it carries), so its rules run here, after
  * validation, where a thrown user error keeps its code.
  */
-export function shapeLimitPlugin<TContext extends BaseContext>(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): ApolloServerPlugin<TContext> {
+export function shapeLimitPlugin<TContext extends BaseContext>(
+  config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>,
+): ApolloServerPlugin<TContext> {
   const refusal = shapeLimitRefusal(config);
   return {
     async requestDidStart() {
@@ -34,15 +37,36 @@ export function shapeLimitPlugin<TContext extends BaseContext>(config: Pick<Conf
 }
 
 /** The same check for transports without Apollo's plugins (WebSocket): the refusal, or undefined. */
-export function shapeLimitRefusal(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>): (schema: GraphQLSchema, document: DocumentNode) => GraphQLError | undefined {
-  const report = (setting: ShapeLimit, limit: number) => [(context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => {
-    const found = /found (\d+)/.exec(error.message)?.[1] ?? 'more';
-    context?.reportError(new GraphQLError(WHAT[setting](found, limit), { extensions: { limit, setting } }));
-  }];
+export function shapeLimitRefusal(
+  config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>,
+): (schema: GraphQLSchema, document: DocumentNode) => GraphQLError | undefined {
+  const report = (setting: ShapeLimit, limit: number) => [
+    (context: { reportError(error: GraphQLError): void } | null, error: GraphQLError) => {
+      const found = /found (\d+)/.exec(error.message)?.[1] ?? 'more';
+      context?.reportError(new GraphQLError(WHAT[setting](found, limit), { extensions: { limit, setting } }));
+    },
+  ];
   const rules = new ApolloArmor({
-    maxDepth: { n: config.MAX_DEPTH, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true, propagateOnRejection: false, onReject: report('MAX_DEPTH', config.MAX_DEPTH) },
-    maxAliases: { n: config.MAX_ALIASES, exposeLimits: true, propagateOnRejection: false, onReject: report('MAX_ALIASES', config.MAX_ALIASES) },
-    maxDirectives: { n: config.MAX_DIRECTIVES, exposeLimits: true, propagateOnRejection: false, onReject: report('MAX_DIRECTIVES', config.MAX_DIRECTIVES) },
+    maxDepth: {
+      n: config.MAX_DEPTH,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      exposeLimits: true,
+      propagateOnRejection: false,
+      onReject: report('MAX_DEPTH', config.MAX_DEPTH),
+    },
+    maxAliases: {
+      n: config.MAX_ALIASES,
+      exposeLimits: true,
+      propagateOnRejection: false,
+      onReject: report('MAX_ALIASES', config.MAX_ALIASES),
+    },
+    maxDirectives: {
+      n: config.MAX_DIRECTIVES,
+      exposeLimits: true,
+      propagateOnRejection: false,
+      onReject: report('MAX_DIRECTIVES', config.MAX_DIRECTIVES),
+    },
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
@@ -55,7 +79,7 @@ export function shapeLimitRefusal(config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASE
     if (passedHere?.has(document)) return undefined;
     const [refused] = validate(schema, document, rules);
     if (refused) return userError('BAD_USER_INPUT', refused.message, { ...refused.extensions, http: { status: 400 } });
-    if (!passedHere) passed.set(schema, passedHere = new WeakSet());
+    if (!passedHere) passed.set(schema, (passedHere = new WeakSet()));
     passedHere.add(document);
     return undefined;
   };

@@ -24,8 +24,10 @@ export function jsonDepth(value: unknown, stopAbove = Infinity): number {
 export function assertVariablesDepth(variables: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(variables)) {
     if (jsonDepth(value, MAX_VARIABLE_DEPTH) > MAX_VARIABLE_DEPTH) {
-      throw userError('BAD_USER_INPUT', `variable $${name} nests deeper than ${MAX_VARIABLE_DEPTH} levels`,
-        { limit: MAX_VARIABLE_DEPTH, http: { status: 400 } });
+      throw userError('BAD_USER_INPUT', `variable $${name} nests deeper than ${MAX_VARIABLE_DEPTH} levels`, {
+        limit: MAX_VARIABLE_DEPTH,
+        http: { status: 400 },
+      });
     }
   }
 }

@@ -15,7 +15,8 @@ export interface WhereSize {
   depth: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Counts a `where` value without recursion, so a filter nested thousands deep is measured,
@@ -47,9 +48,13 @@ export function measureWhere(where: unknown): WhereSize {
 export function assertWhereSize(where: unknown): void {
   const { conditions, depth } = measureWhere(where);
   if (depth > MAX_WHERE_DEPTH) {
-    throw userError('BAD_USER_INPUT', `where nests AND/OR/NOT deeper than ${MAX_WHERE_DEPTH} levels`, { limit: MAX_WHERE_DEPTH });
+    throw userError('BAD_USER_INPUT', `where nests AND/OR/NOT deeper than ${MAX_WHERE_DEPTH} levels`, {
+      limit: MAX_WHERE_DEPTH,
+    });
   }
   if (conditions > MAX_WHERE_CONDITIONS) {
-    throw userError('BAD_USER_INPUT', `where holds more than ${MAX_WHERE_CONDITIONS} conditions`, { limit: MAX_WHERE_CONDITIONS });
+    throw userError('BAD_USER_INPUT', `where holds more than ${MAX_WHERE_CONDITIONS} conditions`, {
+      limit: MAX_WHERE_CONDITIONS,
+    });
   }
 }

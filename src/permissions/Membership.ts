@@ -19,25 +19,45 @@ export interface Membership {
 export const MAX_ROLES_PER_USER = 1000;
 
 function tooManyRoles(what: string, extensions: Record<string, unknown> = {}) {
-  return userError('BAD_USER_INPUT', `${what} more than ${MAX_ROLES_PER_USER} roles (MAX_ROLES_PER_USER); remove some memberships first`, { ...extensions, limit: MAX_ROLES_PER_USER });
+  return userError(
+    'BAD_USER_INPUT',
+    `${what} more than ${MAX_ROLES_PER_USER} roles (MAX_ROLES_PER_USER); remove some memberships first`,
+    { ...extensions, limit: MAX_ROLES_PER_USER },
+  );
 }
 
 /** Refuses a membership that would take `userId` past `MAX_ROLES_PER_USER`. */
-export async function assertMayJoinAnotherRole(app: AppModel, store: Pick<StoreOperations, 'count'>, userId: string): Promise<void> {
+export async function assertMayJoinAnotherRole(
+  app: AppModel,
+  store: Pick<StoreOperations, 'count'>,
+  userId: string,
+): Promise<void> {
   const links = app.links.get(USER_ROLES)!;
-  if (await store.count(links.collection, { user: { $eq: userId } }) >= MAX_ROLES_PER_USER) throw tooManyRoles('a user may not belong to');
+  if ((await store.count(links.collection, { user: { $eq: userId } })) >= MAX_ROLES_PER_USER)
+    throw tooManyRoles('a user may not belong to');
 }
 
 /** The viewer's roles: two indexed reads, once per request (STYLE §4). */
 export async function loadMemberships(app: AppModel, store: Store, userId: string): Promise<Membership[]> {
   const links = app.links.get(USER_ROLES)!;
-  const found = await store.find(links.collection, { filter: { user: { $eq: userId } }, sort: [], limit: MAX_ROLES_PER_USER + 1 });
+  const found = await store.find(links.collection, {
+    filter: { user: { $eq: userId } },
+    sort: [],
+    limit: MAX_ROLES_PER_USER + 1,
+  });
   // Thrown while the request's context is built, where Apollo answers 500 unless told otherwise.
   if (found.length > MAX_ROLES_PER_USER) throw tooManyRoles('this user belongs to', { http: { status: 400 } });
   if (found.length === 0) return [];
-  const roles = await store.findByIds(app.models.get('Role')!.collection, found.map((link) => link.role as string));
+  const roles = await store.findByIds(
+    app.models.get('Role')!.collection,
+    found.map((link) => link.role as string),
+  );
   const names = new Map(roles.map((role) => [role._id, role.name as string]));
   return found
     .filter((link) => names.has(link.role as string))
-    .map((link) => ({ roleId: link.role as string, roleName: names.get(link.role as string)!, accessLevel: link.accessLevel as AccessLevel }));
+    .map((link) => ({
+      roleId: link.role as string,
+      roleName: names.get(link.role as string)!,
+      accessLevel: link.accessLevel as AccessLevel,
+    }));
 }

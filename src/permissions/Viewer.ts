@@ -5,8 +5,6 @@ import type { StoredDoc } from '../store/Store';
  * A presented token that fails any check never becomes `anonymous`: it is an error.
  */
 export type Viewer =
-  | { kind: 'anonymous' }
-  | { kind: 'adminToken'; name: string }
-  | { kind: 'user'; id: string; user: StoredDoc };
+  { kind: 'anonymous' } | { kind: 'adminToken'; name: string } | { kind: 'user'; id: string; user: StoredDoc };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };

@@ -22,17 +22,31 @@ const rules = {
     { scope: 'RELATION', userFields: ['project.owner'], read: true, fields: ['author'] },
   ],
 };
-const policy = compilePolicy(app, new Map<string, RulesFile>(Object.entries(rules).map(([type, content]) => [type, { file: `${type}.json`, content }])), 'deny');
+const policy = compilePolicy(
+  app,
+  new Map<string, RulesFile>(Object.entries(rules).map(([type, content]) => [type, { file: `${type}.json`, content }])),
+  'deny',
+);
 const note = app.models.get('Note')!;
 /** The store is never asked: `allowsNow` answers without it or not at all. */
-const noStore: Pick<StoreOperations, 'find'> = { find: () => { throw new Error('allowsNow must not ask the store'); } };
+const noStore: Pick<StoreOperations, 'find'> = {
+  find: () => {
+    throw new Error('allowsNow must not ask the store');
+  },
+};
 
 describe('allowsNow: a field verdict without waiting, where the rules allow one', () => {
-  const access = createAccess({ app, policy, store: noStore, viewer: { kind: 'user', id: 'u1', user: { _id: 'u1' } }, memberships: [] });
+  const access = createAccess({
+    app,
+    policy,
+    store: noStore,
+    viewer: { kind: 'user', id: 'u1', user: { _id: 'u1' } },
+    memberships: [],
+  });
   const mine = { _id: 'n1', author: 'u1', project: 'p1' };
   const theirs = { _id: 'n2', author: 'u2', project: 'p1' };
 
-  test('before the type\'s grants are compiled, nothing is decided', () => {
+  test("before the type's grants are compiled, nothing is decided", () => {
     expect(access.allowsNow('read', note, ['title'], mine)).toBeUndefined();
   });
 

@@ -12,24 +12,75 @@ const app = loadAppModel(`
 `);
 
 function compile(files: Record<string, unknown>, policy: 'open' | 'deny' = 'open') {
-  const map = new Map<string, RulesFile>(Object.entries(files).map(([type, content]) => [type, { file: `permissions/${type}.json`, content }]));
+  const map = new Map<string, RulesFile>(
+    Object.entries(files).map(([type, content]) => [type, { file: `permissions/${type}.json`, content }]),
+  );
   return compilePolicy(app, map, policy);
 }
 
 describe('compilePolicy refuses a rules file that cannot mean anything (SPEC §5.5)', () => {
   test.each([
     ['an unknown type', { Nope: [] }, 'permissions/Nope.json: there is no type or many-to-many relation named Nope'],
-    ['an unknown scope', { Note: [{ scope: 'FRIENDS', read: true }] }, 'permissions/Note.json rule 0: scope: Invalid option'],
-    ['an unknown field', { Note: [{ scope: 'EVERYONE', read: true }, { scope: 'EVERYONE', read: true, fields: ['body'] }] }, 'permissions/Note.json rule 1: Note has no field body'],
-    ['an unknown key', { Note: [{ scope: 'EVERYONE', raed: true }] }, 'permissions/Note.json rule 0: Unrecognized key: "raed"'],
-    ['a ROLE rule without roles', { Note: [{ scope: 'ROLE', read: true }] }, 'permissions/Note.json rule 0: a ROLE rule needs "roles"'],
-    ['a RELATION rule without user fields', { Note: [{ scope: 'RELATION', read: true }] }, 'permissions/Note.json rule 0: a RELATION rule needs "userFields"'],
-    ['a user field that is not a relation', { Note: [{ scope: 'RELATION', userFields: ['title'], read: true }] }, 'permissions/Note.json rule 0: user field "title": Note.title is not a relation'],
-    ['a user field that does not lead to User', { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] }, 'permissions/Note.json rule 0: user field "project" leads to Project, not to User'],
-    ['"me" outside User', { Note: [{ scope: 'RELATION', userFields: ['me'], read: true }] }, 'permissions/Note.json rule 0: "me" is only meaningful in User rules'],
-    ['a user field past MAX_USER_FIELD_HOPS', { Note: [{ scope: 'EVERYONE', read: true }, { scope: 'RELATION', userFields: ['author', 'project.notes.project.notes.author'], read: true }] },
-      'permissions/Note.json rule 1: user field "project.notes.project.notes.author" takes 5 hops; at most 4 are allowed (MAX_USER_FIELD_HOPS)'],
-    ['a file that is not a list', { Note: { scope: 'EVERYONE' } }, 'permissions/Note.json: Invalid input: expected array, received object'],
+    [
+      'an unknown scope',
+      { Note: [{ scope: 'FRIENDS', read: true }] },
+      'permissions/Note.json rule 0: scope: Invalid option',
+    ],
+    [
+      'an unknown field',
+      {
+        Note: [
+          { scope: 'EVERYONE', read: true },
+          { scope: 'EVERYONE', read: true, fields: ['body'] },
+        ],
+      },
+      'permissions/Note.json rule 1: Note has no field body',
+    ],
+    [
+      'an unknown key',
+      { Note: [{ scope: 'EVERYONE', raed: true }] },
+      'permissions/Note.json rule 0: Unrecognized key: "raed"',
+    ],
+    [
+      'a ROLE rule without roles',
+      { Note: [{ scope: 'ROLE', read: true }] },
+      'permissions/Note.json rule 0: a ROLE rule needs "roles"',
+    ],
+    [
+      'a RELATION rule without user fields',
+      { Note: [{ scope: 'RELATION', read: true }] },
+      'permissions/Note.json rule 0: a RELATION rule needs "userFields"',
+    ],
+    [
+      'a user field that is not a relation',
+      { Note: [{ scope: 'RELATION', userFields: ['title'], read: true }] },
+      'permissions/Note.json rule 0: user field "title": Note.title is not a relation',
+    ],
+    [
+      'a user field that does not lead to User',
+      { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] },
+      'permissions/Note.json rule 0: user field "project" leads to Project, not to User',
+    ],
+    [
+      '"me" outside User',
+      { Note: [{ scope: 'RELATION', userFields: ['me'], read: true }] },
+      'permissions/Note.json rule 0: "me" is only meaningful in User rules',
+    ],
+    [
+      'a user field past MAX_USER_FIELD_HOPS',
+      {
+        Note: [
+          { scope: 'EVERYONE', read: true },
+          { scope: 'RELATION', userFields: ['author', 'project.notes.project.notes.author'], read: true },
+        ],
+      },
+      'permissions/Note.json rule 1: user field "project.notes.project.notes.author" takes 5 hops; at most 4 are allowed (MAX_USER_FIELD_HOPS)',
+    ],
+    [
+      'a file that is not a list',
+      { Note: { scope: 'EVERYONE' } },
+      'permissions/Note.json: Invalid input: expected array, received object',
+    ],
   ])('%s', (_name, files, message) => {
     expect(() => compile(files)).toThrow(message);
   });
@@ -57,11 +108,15 @@ describe('compilePolicy defaults (SPEC §5.4)', () => {
   test('Role and the UserRoles links: any signed-in user reads them', () => {
     const policy = compile({});
     expect(policy.types.get('Role')!.rules).toMatchObject([{ scope: 'AUTHENTICATED', operations: new Set(['read']) }]);
-    expect(policy.types.get('UserRoles')!.rules).toMatchObject([{ scope: 'AUTHENTICATED', operations: new Set(['read']) }]);
+    expect(policy.types.get('UserRoles')!.rules).toMatchObject([
+      { scope: 'AUTHENTICATED', operations: new Set(['read']) },
+    ]);
   });
 
   test('a dotted user field compiles to its hops', () => {
-    const policy = compile({ Note: [{ scope: 'RELATION', userFields: ['author', 'project.notes.author'], read: true }] });
+    const policy = compile({
+      Note: [{ scope: 'RELATION', userFields: ['author', 'project.notes.author'], read: true }],
+    });
     expect(policy.types.get('Note')!.rules[0].paths).toEqual([['author'], ['project', 'notes', 'author']]);
   });
 });

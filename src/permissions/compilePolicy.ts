@@ -41,7 +41,11 @@ export function compilePolicy(app: AppModel, files: Map<string, RulesFile>, defa
     if (!given && app.models.has(type.name) && !type.builtIn) withoutFile.push(type.name);
     const source = given?.file ?? `(default rules of ${type.name})`;
     const parsed = given ? parseRules(given) : defaultRules(app, type, defaultPolicy);
-    types.set(type.name, { type: type.name, source, rules: parsed.map((rule, index) => compileRule(app, type, rule, index, source)) });
+    types.set(type.name, {
+      type: type.name,
+      source,
+      rules: parsed.map((rule, index) => compileRule(app, type, rule, index, source)),
+    });
   }
   return { types, withoutFile };
 }
@@ -58,7 +62,9 @@ function parseRules({ file, content }: RulesFile): Rule[] {
 }
 
 function compileRule(app: AppModel, type: Model, rule: Rule, index: number, file: string): CompiledRule {
-  const fail = (reason: string): never => { throw new RulesError(file, index, reason); };
+  const fail = (reason: string): never => {
+    throw new RulesError(file, index, reason);
+  };
   const operations = new Set((['read', 'create', 'update', 'delete'] as const).filter((op) => rule[op] === true));
   for (const field of rule.fields ?? []) {
     const known = type.fields.has(field) || (type.name === 'User' && field === PASSWORD_FIELD);
@@ -70,7 +76,9 @@ function compileRule(app: AppModel, type: Model, rule: Rule, index: number, file
   if (rule.scope !== 'RELATION' && rule.userFields) fail(`"userFields" belongs to RELATION rules, not ${rule.scope}`);
   const paths = (rule.userFields ?? []).map((userField) => userPath(app, type, userField, fail));
   return {
-    index, scope: rule.scope, operations,
+    index,
+    scope: rule.scope,
+    operations,
     fields: rule.fields ? new Set(rule.fields) : 'all',
     roles: rule.roles ?? [],
     paths,
@@ -85,12 +93,15 @@ function userPath(app: AppModel, type: Model, userField: string, fail: (reason: 
   }
   const hops = userField.split('.');
   if (hops.length > MAX_USER_FIELD_HOPS) {
-    fail(`user field "${userField}" takes ${hops.length} hops; at most ${MAX_USER_FIELD_HOPS} are allowed (MAX_USER_FIELD_HOPS)`);
+    fail(
+      `user field "${userField}" takes ${hops.length} hops; at most ${MAX_USER_FIELD_HOPS} are allowed (MAX_USER_FIELD_HOPS)`,
+    );
   }
   let current = type;
   for (const hop of hops) {
     const field = current.fields.get(hop);
-    if (!field || field.kind !== 'relation') fail(`user field "${userField}": ${current.name}.${hop} is not a relation`);
+    if (!field || field.kind !== 'relation')
+      fail(`user field "${userField}": ${current.name}.${hop} is not a relation`);
     const next = app.models.get((field as { target: string }).target)!;
     current = next;
   }

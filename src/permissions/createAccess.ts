@@ -42,11 +42,15 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
 
   async function ruleCondition(type: Model, rule: CompiledRule, operation: Operation): Promise<Condition> {
     switch (rule.scope) {
-      case 'EVERYONE': return ALLOW;
-      case 'AUTHENTICATED': return userId ? ALLOW : DENY;
+      case 'EVERYONE':
+        return ALLOW;
+      case 'AUTHENTICATED':
+        return userId ? ALLOW : DENY;
       case 'ROLE': {
         // A readonly member receives only the rule's read (SPEC §5.1).
-        const member = memberships.some((m) => rule.roles.includes(m.roleName) && (operation === 'read' || m.accessLevel !== 'readonly'));
+        const member = memberships.some(
+          (m) => rule.roles.includes(m.roleName) && (operation === 'read' || m.accessLevel !== 'readonly'),
+        );
         return member ? ALLOW : DENY;
       }
       case 'RELATION': {
@@ -65,7 +69,8 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       cached = (async () => {
         const rules = policy.types.get(type.name)?.rules ?? [];
         const list: Grant[] = [];
-        if (readsEverything && operation === 'read') list.push({ rule: ADMIN_READ_RULE, fields: 'all', condition: ALLOW });
+        if (readsEverything && operation === 'read')
+          list.push({ rule: ADMIN_READ_RULE, fields: 'all', condition: ALLOW });
         for (const rule of rules) {
           if (!rule.operations.has(operation)) continue;
           const condition = await ruleCondition(type, rule, operation);
@@ -74,9 +79,17 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
         return list;
       })();
       grantCache.set(key, cached);
-      cached.then((list) => settledGrants.set(key, list.map((grant) => ({
-        grant, inMemory: grant.condition.kind !== 'filter' || !hasSemiJoin(grant.condition.filter),
-      }))), () => undefined);
+      cached.then(
+        (list) =>
+          settledGrants.set(
+            key,
+            list.map((grant) => ({
+              grant,
+              inMemory: grant.condition.kind !== 'filter' || !hasSemiJoin(grant.condition.filter),
+            })),
+          ),
+        () => undefined,
+      );
     }
     return cached;
   }
@@ -89,7 +102,8 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
   // page of N objects whose fields are checked costs one query per hop, not N.
   const probe = semiJoinProbe(store);
   const holds = async (condition: Condition, doc: StoredDoc) =>
-    condition.kind === 'allow' || (condition.kind === 'filter' && await matchesFilterWithStore(probe, condition.filter, doc));
+    condition.kind === 'allow' ||
+    (condition.kind === 'filter' && (await matchesFilterWithStore(probe, condition.filter, doc)));
 
   return {
     bypass: false,
@@ -106,7 +120,10 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       for (const field of fields.length === 0 ? [undefined] : fields) {
         let granted = false;
         for (const g of list) {
-          if ((field === undefined || covers(g, field)) && await holds(g.condition, doc)) { granted = true; break; }
+          if ((field === undefined || covers(g, field)) && (await holds(g.condition, doc))) {
+            granted = true;
+            break;
+          }
         }
         if (!granted) return false;
       }
@@ -119,15 +136,25 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
         let granted: boolean | undefined = false;
         for (const { grant, inMemory } of list) {
           if (field !== undefined && !covers(grant, field)) continue;
-          if (!inMemory) { granted = undefined; continue; }
-          if (grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && matchesFilter(grant.condition.filter, doc))) { granted = true; break; }
+          if (!inMemory) {
+            granted = undefined;
+            continue;
+          }
+          if (
+            grant.condition.kind === 'allow' ||
+            (grant.condition.kind === 'filter' && matchesFilter(grant.condition.filter, doc))
+          ) {
+            granted = true;
+            break;
+          }
         }
         if (granted !== true) return granted;
       }
       return true;
     },
     grants: (operation, type) => grants(type, operation),
-    denialHint: (operation, type, fields) => denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
+    denialHint: (operation, type, fields) =>
+      denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
     mayNameRole: (name) => !reservedRoleNames(policy).has(name),
     within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
@@ -135,5 +162,10 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
 
 /** Stands for the implicit "read everything" of readonly `admin` role members. */
 const ADMIN_READ_RULE: CompiledRule = {
-  index: -1, scope: 'ROLE', operations: new Set(['read']), fields: 'all', roles: [ADMIN_ROLE], paths: [],
+  index: -1,
+  scope: 'ROLE',
+  operations: new Set(['read']),
+  fields: 'all',
+  roles: [ADMIN_ROLE],
+  paths: [],
 };

@@ -19,7 +19,9 @@ export function defaultRules(app: AppModel, type: Model, policy: DefaultPolicy):
     return [
       { scope: 'EVERYONE', create: true },
       { scope: 'RELATION', userFields: ['me'], read: true },
-      ...(ownFields.length > 0 ? [{ scope: 'RELATION' as const, userFields: ['me'], update: true, fields: ownFields }] : []),
+      ...(ownFields.length > 0
+        ? [{ scope: 'RELATION' as const, userFields: ['me'], update: true, fields: ownFields }]
+        : []),
     ];
   }
   if (type.name === 'Role' || type.name === USER_ROLES) return [{ scope: 'AUTHENTICATED', read: true }];

@@ -15,7 +15,12 @@ export interface DenialContext {
  * to the viewer. Names rules by scope and index, never the server's file paths. Undefined
  * when the rules give nothing better to say than "denied".
  */
-export function denialHint({ policy, signedIn }: DenialContext, operation: Operation, type: Model, fields: readonly string[]): string | undefined {
+export function denialHint(
+  { policy, signedIn }: DenialContext,
+  operation: Operation,
+  type: Model,
+  fields: readonly string[],
+): string | undefined {
   const rules = (policy.types.get(type.name)?.rules ?? []).filter((rule) => rule.operations.has(operation));
   const covers = (rule: CompiledRule) => fields.every((field) => rule.fields === 'all' || rule.fields.has(field));
   const ungranted = fields.filter((field) => !rules.some((rule) => rule.fields === 'all' || rule.fields.has(field)));
@@ -28,7 +33,8 @@ export function denialHint({ policy, signedIn }: DenialContext, operation: Opera
     return `no token was sent, and ${describe(signedInRule, type, operation)}: sign in (createUser or loginUser) and send "Authorization: Bearer <token>"`;
   }
   const relation = covering.find((rule) => rule.scope === 'RELATION');
-  if (relation) return `${describe(relation, type, operation)}${operation === 'create' ? `: ${howToPointAtYou(relation, type)}` : ''}`;
+  if (relation)
+    return `${describe(relation, type, operation)}${operation === 'create' ? `: ${howToPointAtYou(relation, type)}` : ''}`;
   const role = covering.find((rule) => rule.scope === 'ROLE');
   if (role) return describe(role, type, operation);
   return undefined;
@@ -38,9 +44,12 @@ function describe(rule: CompiledRule, type: Model, operation: Operation): string
   const grant = `${rule.scope} rule ${rule.index} of ${type.name} grants ${operation}`;
   switch (rule.scope) {
     case 'EVERYONE':
-    case 'AUTHENTICATED': return `${grant} to signed-in users`;
-    case 'ROLE': return `${grant} only to members of ${rule.roles.join(' or ')}${operation === 'read' ? '' : ' (accessLevel readwrite or admin)'}`;
-    case 'RELATION': return `${grant} only when ${rule.paths.map((path) => pathText(path)).join(' or ')}`;
+    case 'AUTHENTICATED':
+      return `${grant} to signed-in users`;
+    case 'ROLE':
+      return `${grant} only to members of ${rule.roles.join(' or ')}${operation === 'read' ? '' : ' (accessLevel readwrite or admin)'}`;
+    case 'RELATION':
+      return `${grant} only when ${rule.paths.map((path) => pathText(path)).join(' or ')}`;
   }
 }
 
@@ -54,7 +63,10 @@ function howToPointAtYou(rule: CompiledRule, type: Model): string {
     const field = type.fields.get(path[0]);
     if (!field || field.kind !== 'relation') return pathText(path);
     if (field.list) return `add yourself to ${field.name}`;
-    const target = path.length === 1 ? 'your own user id (viewer { user { id } })' : `the id of a ${field.target} whose ${path.slice(1).join('.')} is you`;
+    const target =
+      path.length === 1
+        ? 'your own user id (viewer { user { id } })'
+        : `the id of a ${field.target} whose ${path.slice(1).join('.')} is you`;
     return `set ${field.name}Id to ${target}`;
   });
   return ways.join(', or ');

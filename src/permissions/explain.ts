@@ -36,7 +36,9 @@ export async function explain(input: ExplainInput): Promise<string[]> {
   const access = createAccess({ app, policy, store, viewer, memberships });
   if (access.bypass) {
     const admin = memberships.find((m) => m.roleName === ADMIN_ROLE)!;
-    return [`${who} is a member of the built-in ${ADMIN_ROLE} role (${admin.accessLevel}): every rule is skipped, ${operation} is granted on every field.`];
+    return [
+      `${who} is a member of the built-in ${ADMIN_ROLE} role (${admin.accessLevel}): every rule is skipped, ${operation} is granted on every field.`,
+    ];
   }
   const grants = await access.grants(operation, type);
   const typeRules = policy.types.get(type.name)!;
@@ -45,7 +47,12 @@ export async function explain(input: ExplainInput): Promise<string[]> {
   const probe = semiJoinProbe(store);
   for (const rule of typeRules.rules) {
     const text = rule.operations.has(operation)
-      ? await ruleText(rule, grants.find((g) => g.rule === rule), input, probe)
+      ? await ruleText(
+          rule,
+          grants.find((g) => g.rule === rule),
+          input,
+          probe,
+        )
       : `does not grant ${operation}`;
     lines.push(`  ${ruleLabel(rule)}: ${text}`);
   }
@@ -55,26 +62,40 @@ export async function explain(input: ExplainInput): Promise<string[]> {
     const verdict = await judge(access, store, { operation, model: type, fields, object });
     if (!verdict.visible) lines.push(`  (${who} cannot see this ${type.name}: no read rule holds for it)`);
     for (const field of verdict.fields) {
-      lines.push(field.allowed
-        ? `  ${field.field}: granted by ${field.grantedBy.map(ruleRef).join(', ')}`
-        : `  ${field.field}: DENIED (no rule grants it${verdict.visible ? ' here' : ''})`);
+      lines.push(
+        field.allowed
+          ? `  ${field.field}: granted by ${field.grantedBy.map(ruleRef).join(', ')}`
+          : `  ${field.field}: DENIED (no rule grants it${verdict.visible ? ' here' : ''})`,
+      );
     }
     return lines;
   }
   for (const field of fields) {
     // The id of a visible object is always readable (SPEC §5.3).
-    const by = grants.filter((g) => g.fields === 'all' || g.fields.has(field) || (field === 'id' && operation === 'read'));
-    if (by.length === 0) { lines.push(`  ${field}: DENIED (no rule grants it)`); continue; }
+    const by = grants.filter(
+      (g) => g.fields === 'all' || g.fields.has(field) || (field === 'id' && operation === 'read'),
+    );
+    if (by.length === 0) {
+      lines.push(`  ${field}: DENIED (no rule grants it)`);
+      continue;
+    }
     const unconditional = by.filter((g) => g.condition.kind === 'allow');
-    lines.push(unconditional.length > 0
-      ? `  ${field}: granted by ${unconditional.map((g) => ruleRef(g.rule)).join(', ')}`
-      : `  ${field}: granted only ${by.map((g) => `where ${relationText(g.rule, user!.username)} (rule ${g.rule.index})`).join(' or ')}`);
+    lines.push(
+      unconditional.length > 0
+        ? `  ${field}: granted by ${unconditional.map((g) => ruleRef(g.rule)).join(', ')}`
+        : `  ${field}: granted only ${by.map((g) => `where ${relationText(g.rule, user!.username)} (rule ${g.rule.index})`).join(' or ')}`,
+    );
   }
   return lines;
 }
 
 /** Why a rule that grants the operation does or does not apply to this viewer (and object). */
-async function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input: ExplainInput, probe: SemiJoinProbe): Promise<string> {
+async function ruleText(
+  rule: CompiledRule,
+  grant: RuleGrant | undefined,
+  input: ExplainInput,
+  probe: SemiJoinProbe,
+): Promise<string> {
   const { user, memberships, object } = input;
   if (!grant) {
     if (rule.scope !== 'ROLE' || !user) return 'does not apply: not signed in';
@@ -83,13 +104,17 @@ async function ruleText(rule: CompiledRule, grant: RuleGrant | undefined, input:
     return `does not apply: member of ${levels(member)}, and readonly members receive only read`;
   }
   switch (rule.scope) {
-    case 'EVERYONE': return 'applies to everyone';
-    case 'AUTHENTICATED': return 'applies: signed in';
-    case 'ROLE': return `applies: member of ${levels(memberships.filter((m) => rule.roles.includes(m.roleName)))}`;
+    case 'EVERYONE':
+      return 'applies to everyone';
+    case 'AUTHENTICATED':
+      return 'applies: signed in';
+    case 'ROLE':
+      return `applies: member of ${levels(memberships.filter((m) => rule.roles.includes(m.roleName)))}`;
     case 'RELATION': {
       const where = relationText(rule, user!.username);
       if (!object) return `applies only where ${where}`;
-      return grant.condition.kind === 'deny' || (grant.condition.kind === 'filter' && !(await matchesFilterWithStore(probe, grant.condition.filter, object)))
+      return grant.condition.kind === 'deny' ||
+        (grant.condition.kind === 'filter' && !(await matchesFilterWithStore(probe, grant.condition.filter, object)))
         ? `does not apply: ${where} is not true of this object`
         : `applies: ${where}`;
     }

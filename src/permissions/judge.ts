@@ -49,20 +49,21 @@ export interface Verdict {
 export async function judge(access: Access, store: Store, question: Question): Promise<Verdict> {
   const { operation, model, object } = question;
   const candidates = await access.grants(operation, model);
-  const visible = operation === 'create' || await isVisible(access, store, model, object._id);
+  const visible = operation === 'create' || (await isVisible(access, store, model, object._id));
   // RELATION hops are semi-joins: whether a grant holds for this object may ask the store.
   const probe = semiJoinProbe(store);
   const held = new Set<RuleGrant>();
   for (const grant of candidates) if (await holds(grant, object, probe)) held.add(grant);
   const fieldVerdicts: FieldVerdict[] = [];
   for (const field of question.fields) {
-    const allowed = visible && await fieldAllowed(access, question, field);
+    const allowed = visible && (await fieldAllowed(access, question, field));
     fieldVerdicts.push({ field, allowed, grantedBy: granting(candidates, held, field, operation) });
   }
   // Without fields (and always for delete) the object as a whole is asked about.
-  const whole = question.fields.length > 0 && operation !== 'delete'
-    ? fieldVerdicts.every((f) => f.allowed)
-    : operation === 'read' || await access.allows(operation, model, [], object);
+  const whole =
+    question.fields.length > 0 && operation !== 'delete'
+      ? fieldVerdicts.every((f) => f.allowed)
+      : operation === 'read' || (await access.allows(operation, model, [], object));
   const heldBy = candidates.filter((g) => held.has(g)).map((g) => g.rule);
   return { allowed: visible && whole, bypass: access.bypass, visible, fields: fieldVerdicts, candidates, heldBy };
 }
@@ -78,11 +79,19 @@ async function fieldAllowed(access: Access, question: Question, field: string): 
   if (operation === 'read' && field === 'id') return true;
   if (operation !== 'update') return access.allows(operation, model, [field], object);
   // An update must hold on the object as it is and as it will be (SPEC §5.3).
-  return await access.allows('update', model, [field], object) && access.allows('update', model, [field], question.after ?? object);
+  return (
+    (await access.allows('update', model, [field], object)) &&
+    access.allows('update', model, [field], question.after ?? object)
+  );
 }
 
 /** The grants that cover `field` and hold for the object (`held`): the rules to name in an answer. */
-export function granting(grants: readonly RuleGrant[], held: ReadonlySet<RuleGrant>, field: string, operation: Operation): CompiledRule[] {
+export function granting(
+  grants: readonly RuleGrant[],
+  held: ReadonlySet<RuleGrant>,
+  field: string,
+  operation: Operation,
+): CompiledRule[] {
   return grants
     .filter((g) => g.fields === 'all' || g.fields.has(field) || (operation === 'read' && field === 'id'))
     .filter((g) => held.has(g))
@@ -91,5 +100,8 @@ export function granting(grants: readonly RuleGrant[], held: ReadonlySet<RuleGra
 
 /** Whether a grant's condition admits `object` (an `allow` admits every object); semi-joins ask `probe`. */
 export async function holds(grant: RuleGrant, object: StoredDoc, probe: SemiJoinProbe): Promise<boolean> {
-  return grant.condition.kind === 'allow' || (grant.condition.kind === 'filter' && await matchesFilterWithStore(probe, grant.condition.filter, object));
+  return (
+    grant.condition.kind === 'allow' ||
+    (grant.condition.kind === 'filter' && (await matchesFilterWithStore(probe, grant.condition.filter, object)))
+  );
 }

@@ -44,39 +44,64 @@ interface RuleCheck {
 
 /** The checks of SPEC §10 (and unseeded roles), one per warning kind, each on one rule. */
 const CHECKS: RuleCheck[] = [
-  { kind: 'write-to-everyone', check(rule, type) {
-    // Signing up is a create of User by EVERYONE, the product's own default (SPEC §5.4).
-    const writes = [...rule.operations].filter((op) => op !== 'read' && !(op === 'create' && type.name === 'User'));
-    if (rule.scope !== 'EVERYONE' || writes.length === 0) return undefined;
-    return { message: `anyone, without a token, may ${writes.join(', ')} ${type.name} objects`, fix: `grant ${writes.join(', ')} to AUTHENTICATED, a ROLE or a RELATION instead` };
-  } },
-  { kind: 'secret-readable', check(rule, type, _rules, inputs) {
-    if ((rule.scope !== 'EVERYONE' && rule.scope !== 'AUTHENTICATED') || !rule.operations.has('read')) return undefined;
-    const fields = rule.fields === 'all' ? [...type.fields.keys()] : [...rule.fields];
-    // User.password is write-only: no rule can make it readable.
-    const secrets = fields.filter((field) => isSecret(field, inputs.secretFields ?? []) && !(type.name === 'User' && field === 'password'));
-    if (secrets.length === 0) return undefined;
-    return {
-      message: `${secrets.map((f) => `${type.name}.${f}`).join(', ')} looks secret and is readable by ${rule.scope}`,
-      fix: `list the fields this rule may show in "fields" without ${secrets.join(', ')}, and grant those to a RELATION (e.g. "me") or a ROLE`,
-    };
-  } },
-  { kind: 'unknown-role', check(rule, _type, _rules, inputs) {
-    const unseeded = rule.roles.filter((role) => role !== ADMIN_ROLE && !inputs.seededRoles.has(role));
-    if (unseeded.length === 0) return undefined;
-    const many = unseeded.length > 1;
-    return {
-      message: `no seed creates the role${many ? 's' : ''} ${unseeded.join(', ')}, so only admins can fill ${many ? 'them' : 'it'}`,
-      fix: `check the spelling, or add ${unseeded.join(', ')} to a Role seed in seeds/`,
-    };
-  } },
-  { kind: 'shadowed', check(rule, _type, rules) {
-    const shadowing = shadowingOf(rule, rules);
-    if (!shadowing) return undefined;
-    if (shadowing.length === 0) return { message: 'grants no operation', fix: 'add "read", "create", "update" or "delete", or remove the rule' };
-    const by = shadowing.map(ruleLabel).join(' and ');
-    return { message: `grants nothing that ${by} do${shadowing.length > 1 ? '' : 'es'} not already grant`, fix: 'remove the rule, or narrow the rule that covers it' };
-  } },
+  {
+    kind: 'write-to-everyone',
+    check(rule, type) {
+      // Signing up is a create of User by EVERYONE, the product's own default (SPEC §5.4).
+      const writes = [...rule.operations].filter((op) => op !== 'read' && !(op === 'create' && type.name === 'User'));
+      if (rule.scope !== 'EVERYONE' || writes.length === 0) return undefined;
+      return {
+        message: `anyone, without a token, may ${writes.join(', ')} ${type.name} objects`,
+        fix: `grant ${writes.join(', ')} to AUTHENTICATED, a ROLE or a RELATION instead`,
+      };
+    },
+  },
+  {
+    kind: 'secret-readable',
+    check(rule, type, _rules, inputs) {
+      if ((rule.scope !== 'EVERYONE' && rule.scope !== 'AUTHENTICATED') || !rule.operations.has('read'))
+        return undefined;
+      const fields = rule.fields === 'all' ? [...type.fields.keys()] : [...rule.fields];
+      // User.password is write-only: no rule can make it readable.
+      const secrets = fields.filter(
+        (field) => isSecret(field, inputs.secretFields ?? []) && !(type.name === 'User' && field === 'password'),
+      );
+      if (secrets.length === 0) return undefined;
+      return {
+        message: `${secrets.map((f) => `${type.name}.${f}`).join(', ')} looks secret and is readable by ${rule.scope}`,
+        fix: `list the fields this rule may show in "fields" without ${secrets.join(', ')}, and grant those to a RELATION (e.g. "me") or a ROLE`,
+      };
+    },
+  },
+  {
+    kind: 'unknown-role',
+    check(rule, _type, _rules, inputs) {
+      const unseeded = rule.roles.filter((role) => role !== ADMIN_ROLE && !inputs.seededRoles.has(role));
+      if (unseeded.length === 0) return undefined;
+      const many = unseeded.length > 1;
+      return {
+        message: `no seed creates the role${many ? 's' : ''} ${unseeded.join(', ')}, so only admins can fill ${many ? 'them' : 'it'}`,
+        fix: `check the spelling, or add ${unseeded.join(', ')} to a Role seed in seeds/`,
+      };
+    },
+  },
+  {
+    kind: 'shadowed',
+    check(rule, _type, rules) {
+      const shadowing = shadowingOf(rule, rules);
+      if (!shadowing) return undefined;
+      if (shadowing.length === 0)
+        return {
+          message: 'grants no operation',
+          fix: 'add "read", "create", "update" or "delete", or remove the rule',
+        };
+      const by = shadowing.map(ruleLabel).join(' and ');
+      return {
+        message: `grants nothing that ${by} do${shadowing.length > 1 ? '' : 'es'} not already grant`,
+        fix: 'remove the rule, or narrow the rule that covers it',
+      };
+    },
+  },
 ];
 
 /**
@@ -91,7 +116,8 @@ export function lintRules(inputs: LintInputs): LintWarning[] {
     for (const rule of typeRules.rules) {
       for (const { kind, check } of CHECKS) {
         const found = check(rule, type, typeRules.rules, inputs);
-        if (found) warnings.push({ kind, file: typeRules.source, ruleIndex: rule.index, rule: ruleLabel(rule), ...found });
+        if (found)
+          warnings.push({ kind, file: typeRules.source, ruleIndex: rule.index, rule: ruleLabel(rule), ...found });
       }
     }
   }
@@ -99,7 +125,10 @@ export function lintRules(inputs: LintInputs): LintWarning[] {
     if (!lookup.source.endsWith('.json')) continue;
     const rule = [...policy.types.values()].find((t) => t.source === lookup.source)!.rules[lookup.ruleIndex];
     warnings.push({
-      kind: 'unindexed-relation', file: lookup.source, ruleIndex: lookup.ruleIndex, rule: ruleLabel(rule),
+      kind: 'unindexed-relation',
+      file: lookup.source,
+      ruleIndex: lookup.ruleIndex,
+      rule: ruleLabel(rule),
       message: `the user field "${lookup.userField}" filters ${lookup.collection}.${lookup.index.fields[0]}, which has no index, so a filtered page scans the collection`,
       fix: `fewer indexes on ${lookup.collection} (MongoDB keeps at most 64), or a shorter path for "${lookup.userField}"`,
     });

@@ -49,9 +49,12 @@ ${rows.join('\n')}
 }
 
 function grantHtml(rule: CompiledRule): string {
-  const who = rule.scope === 'ROLE' ? `ROLE ${rule.roles.join(', ')}`
-    : rule.scope === 'RELATION' ? `RELATION via ${rule.paths.map((p) => p.join('.') || 'me').join(', ')}`
-      : rule.scope;
+  const who =
+    rule.scope === 'ROLE'
+      ? `ROLE ${rule.roles.join(', ')}`
+      : rule.scope === 'RELATION'
+        ? `RELATION via ${rule.paths.map((p) => p.join('.') || 'me').join(', ')}`
+        : rule.scope;
   const fields = rule.fields === 'all' ? 'all fields' : [...rule.fields].join(', ');
   return `<span class="scope">${escape(who)}</span> <span class="fields">(${escape(fields)}; rule ${rule.index})</span>`;
 }

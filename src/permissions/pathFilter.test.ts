@@ -24,18 +24,34 @@ const cases: { type: string; path: string[]; filter: Filter }[] = [
   { type: 'Project', path: ['owner'], filter: { owner: { $eq: 'u1' } } },
   { type: 'User', path: ['mentor'], filter: { mentor: { $eq: 'u1' } } },
   // The other side of a one-to-many: the ids are those the side that stores the reference holds.
-  { type: 'User', path: ['mentees'], filter: { _id: { $inSelect: { collection: 'User', field: 'mentor', filter: { _id: { $eq: 'u1' } } } } } },
-  // Many-to-many: the link collection, from the viewer's end.
-  { type: 'Team', path: ['members'], filter: { _id: { $inSelect: { collection: '_link_TeamMembers', field: 'team', filter: { user: { $eq: 'u1' } } } } } },
-  // A dotted path nests one semi-join per hop, from the object towards the viewer.
-  { type: 'Task', path: ['project', 'owner'], filter: { project: { $inSelect: { collection: 'Project', field: '_id', filter: { owner: { $eq: 'u1' } } } } } },
   {
-    type: 'Project', path: ['team', 'members'],
-    // A condition on the target's own `_id` applies to the reference directly.
-    filter: { team: { $inSelect: { collection: '_link_TeamMembers', field: 'team', filter: { user: { $eq: 'u1' } } } } },
+    type: 'User',
+    path: ['mentees'],
+    filter: { _id: { $inSelect: { collection: 'User', field: 'mentor', filter: { _id: { $eq: 'u1' } } } } },
+  },
+  // Many-to-many: the link collection, from the viewer's end.
+  {
+    type: 'Team',
+    path: ['members'],
+    filter: { _id: { $inSelect: { collection: '_link_TeamMembers', field: 'team', filter: { user: { $eq: 'u1' } } } } },
+  },
+  // A dotted path nests one semi-join per hop, from the object towards the viewer.
+  {
+    type: 'Task',
+    path: ['project', 'owner'],
+    filter: { project: { $inSelect: { collection: 'Project', field: '_id', filter: { owner: { $eq: 'u1' } } } } },
   },
   {
-    type: 'Team', path: ['projects', 'owner'],
+    type: 'Project',
+    path: ['team', 'members'],
+    // A condition on the target's own `_id` applies to the reference directly.
+    filter: {
+      team: { $inSelect: { collection: '_link_TeamMembers', field: 'team', filter: { user: { $eq: 'u1' } } } },
+    },
+  },
+  {
+    type: 'Team',
+    path: ['projects', 'owner'],
     filter: { _id: { $inSelect: { collection: 'Project', field: 'team', filter: { owner: { $eq: 'u1' } } } } },
   },
 ];

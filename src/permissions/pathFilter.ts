@@ -20,7 +20,9 @@ export function pathFilter(app: AppModel, type: Model, path: UserPath, userId: s
   const relation = app.relations.get(field.relation)!;
   const targetFilter = pathFilter(app, target, rest, userId);
   // "The value is the id of a target that leads to the viewer."
-  const targetId = idCondition(targetFilter) ?? { $inSelect: { collection: target.collection, field: '_id', filter: targetFilter } };
+  const targetId = idCondition(targetFilter) ?? {
+    $inSelect: { collection: target.collection, field: '_id', filter: targetFilter },
+  };
 
   if (field.storage === 'reference') return { [hop]: targetId };
   if (relation.kind === 'toOne') {

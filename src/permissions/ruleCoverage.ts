@@ -18,7 +18,8 @@ export function uncoveredRules(policy: Policy, results: CaseResult[]): string[] 
   const uncovered: string[] = [];
   for (const typeRules of policy.types.values()) {
     if (!typeRules.source.endsWith('.json')) continue;
-    for (const rule of typeRules.rules) if (!decided.has(rule)) uncovered.push(`${typeRules.source} ${ruleLabel(rule)}`);
+    for (const rule of typeRules.rules)
+      if (!decided.has(rule)) uncovered.push(`${typeRules.source} ${ruleLabel(rule)}`);
   }
   return uncovered;
 }

@@ -19,8 +19,15 @@ const FIXTURE_TIME = '2000-01-01T00:00:00.000Z';
  * link per many-to-many pair. Names are resolved to ids; a name that is unknown or of the
  * wrong type is an error naming the fixtures file.
  */
-export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtures, file: string): Promise<StoredFixtures> {
-  const fail = (reason: string): never => { throw new RulesError(file, undefined, reason); };
+export async function storeFixtures(
+  app: AppModel,
+  store: Store,
+  fixtures: Fixtures,
+  file: string,
+): Promise<StoredFixtures> {
+  const fail = (reason: string): never => {
+    throw new RulesError(file, undefined, reason);
+  };
   const userModel = app.models.get('User')!;
   const roleModel = app.models.get('Role')!;
   const named: StoredFixtures = new Map();
@@ -39,8 +46,15 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
   const stored = new Set<StoredDoc>();
   for (const [name, { type, data }] of Object.entries(fixtures.objects)) {
     if (type !== roleModel.name || typeof data.name !== 'string') continue;
-    const [existing] = await store.find(roleModel.collection, { filter: { name: { $eq: data.name } }, sort: [], limit: 1 });
-    if (existing) { named.get(name)!.doc._id = existing._id; stored.add(named.get(name)!.doc); }
+    const [existing] = await store.find(roleModel.collection, {
+      filter: { name: { $eq: data.name } },
+      sort: [],
+      limit: 1,
+    });
+    if (existing) {
+      named.get(name)!.doc._id = existing._id;
+      stored.add(named.get(name)!.doc);
+    }
   }
 
   const links = new Map<string, { collection: string; doc: StoredDoc }>();
@@ -51,7 +65,8 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
     // A link given from both ends is stored once.
     for (const link of values.links) {
       const key = `${link.collection}:${JSON.stringify(Object.entries(link.keys).sort())}`;
-      if (!links.has(key)) links.set(key, { collection: link.collection, doc: { _id: newId(), ...link.keys, createdAt: FIXTURE_TIME } });
+      if (!links.has(key))
+        links.set(key, { collection: link.collection, doc: { _id: newId(), ...link.keys, createdAt: FIXTURE_TIME } });
     }
   };
   for (const [name, user] of Object.entries(fixtures.users)) resolve(name, { username: name, ...user.data });
@@ -59,13 +74,23 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
 
   // A role named by a membership is the Role fixture of that name, or the stored role (the
   // built-in admin role of a running server), else made here.
-  const roleIds = new Map([...named.values()].filter((f) => f.model === roleModel).map((f) => [f.doc.name as string, f.doc._id]));
+  const roleIds = new Map(
+    [...named.values()].filter((f) => f.model === roleModel).map((f) => [f.doc.name as string, f.doc._id]),
+  );
   for (const role of [ADMIN_ROLE, ...Object.values(fixtures.users).flatMap((u) => Object.keys(u.roles))]) {
     if (roleIds.has(role)) continue;
     const [stored] = await store.find(roleModel.collection, { filter: { name: { $eq: role } }, sort: [], limit: 1 });
-    if (stored) { roleIds.set(role, stored._id); continue; }
+    if (stored) {
+      roleIds.set(role, stored._id);
+      continue;
+    }
     roleIds.set(role, newId());
-    await store.insert(roleModel.collection, { _id: roleIds.get(role)!, name: role, createdAt: FIXTURE_TIME, modifiedAt: FIXTURE_TIME });
+    await store.insert(roleModel.collection, {
+      _id: roleIds.get(role)!,
+      name: role,
+      createdAt: FIXTURE_TIME,
+      modifiedAt: FIXTURE_TIME,
+    });
   }
   for (const { model, doc } of named.values()) if (!stored.has(doc)) await store.insert(model.collection, doc);
   for (const { collection, doc } of links.values()) await store.insert(collection, doc);
@@ -74,7 +99,11 @@ export async function storeFixtures(app: AppModel, store: Store, fixtures: Fixtu
   for (const [name, user] of Object.entries(fixtures.users)) {
     for (const [role, accessLevel] of Object.entries(user.roles)) {
       await store.insert(memberships.collection, {
-        _id: newId(), [userKey]: named.get(name)!.doc._id, [roleKey]: roleIds.get(role)!, accessLevel, createdAt: FIXTURE_TIME,
+        _id: newId(),
+        [userKey]: named.get(name)!.doc._id,
+        [roleKey]: roleIds.get(role)!,
+        accessLevel,
+        createdAt: FIXTURE_TIME,
       });
     }
   }
@@ -92,32 +121,47 @@ interface FixtureLink {
  * field to set instead.
  */
 export function fixtureValues(
-  app: AppModel, model: Model, ownId: string, data: Record<string, unknown>, named: StoredFixtures, where: string, fail: (reason: string) => never,
+  app: AppModel,
+  model: Model,
+  ownId: string,
+  data: Record<string, unknown>,
+  named: StoredFixtures,
+  where: string,
+  fail: (reason: string) => never,
 ): { stored: Record<string, unknown>; links: FixtureLink[] } {
   const stored: Record<string, unknown> = {};
   const links: FixtureLink[] = [];
   const target = (value: unknown, field: string, type: string): StoredDoc => {
     const found = typeof value === 'string' ? named.get(value) : undefined;
     if (!found) return fail(`${where}${model.name}.${field} names ${JSON.stringify(value)}, which is not a fixture`);
-    if (found.model.name !== type) fail(`${where}${model.name}.${field} needs a ${type}, and ${String(value)} is a ${found.model.name}`);
+    if (found.model.name !== type)
+      fail(`${where}${model.name}.${field} needs a ${type}, and ${String(value)} is a ${found.model.name}`);
     return found.doc;
   };
   for (const [name, value] of Object.entries(data)) {
     const field = model.fields.get(name);
     // The write-only password is no model field, yet a create case may give it (SPEC §4).
-    if (name === 'password' && model.name === 'User') { stored[name] = value; continue; }
+    if (name === 'password' && model.name === 'User') {
+      stored[name] = value;
+      continue;
+    }
     if (!field) fail(`${where}${model.name} has no field ${name}`);
     else if (field.kind === 'scalar') stored[name] = value;
     else if (field.storage === 'reference') stored[name] = target(value, name, field.target)._id;
     else if (field.storage === 'reverse') {
       const relation = app.relations.get(field.relation)!;
-      fail(`${where}${model.name}.${name} is stored on the other side: set ${relation.kind === 'toOne' ? `${relation.owner.model}.${relation.owner.field}` : name} there`);
+      fail(
+        `${where}${model.name}.${name} is stored on the other side: set ${relation.kind === 'toOne' ? `${relation.owner.model}.${relation.owner.field}` : name} there`,
+      );
     } else {
       const relation = app.relations.get(field.relation) as ManyToMany;
       if (!Array.isArray(value)) fail(`${where}${model.name}.${name} is many-to-many: give a list of fixture names`);
       const [mine, theirs] = linkKeys(relation, model.name);
       for (const other of value as unknown[]) {
-        links.push({ collection: relation.collection, keys: { [mine]: ownId, [theirs]: target(other, name, field.target)._id } });
+        links.push({
+          collection: relation.collection,
+          keys: { [mine]: ownId, [theirs]: target(other, name, field.target)._id },
+        });
       }
     }
   }

@@ -21,16 +21,31 @@ const app = loadAppModel(`
 `);
 
 function policyOf(type: string, userFields: string[]) {
-  const files = new Map<string, RulesFile>([[type, { file: `permissions/${type}.json`, content: [{ scope: 'RELATION', userFields, read: true }] }]]);
+  const files = new Map<string, RulesFile>([
+    [type, { file: `permissions/${type}.json`, content: [{ scope: 'RELATION', userFields, read: true }] }],
+  ]);
   return compilePolicy(app, files, 'open');
 }
 
 describe('ruleIndexes: the store lookups a RELATION rule compiles to', () => {
   test.each([
     ['a stored reference', 'Note', 'author', [['Note', ['author', 'createdAt', '_id']]]],
-    ['a dotted path', 'Note', 'project.owner', [['Note', ['project', 'createdAt', '_id']], ['Project', ['owner', 'createdAt', '_id']]]],
+    [
+      'a dotted path',
+      'Note',
+      'project.owner',
+      [
+        ['Note', ['project', 'createdAt', '_id']],
+        ['Project', ['owner', 'createdAt', '_id']],
+      ],
+    ],
     ['a many-to-many field', 'Note', 'readers', [['_link_NoteReaders', ['user', 'note']]]],
-    ['a to-many field the other side stores, then a reference', 'Project', 'notes.author', [['Note', ['author', 'createdAt', '_id']]]],
+    [
+      'a to-many field the other side stores, then a reference',
+      'Project',
+      'notes.author',
+      [['Note', ['author', 'createdAt', '_id']]],
+    ],
     // User is declared first, so User.profile stores the reference and Profile.user is its far side.
     ['a to-one field the other side stores (looked up by primary key)', 'Profile', 'user', []],
     ['me', 'User', 'me', []],
@@ -42,8 +57,12 @@ describe('ruleIndexes: the store lookups a RELATION rule compiles to', () => {
 
   test('the store creates an index for a lookup no app index serves, and every lookup then has one', () => {
     const policy = policyOf('Note', ['project.owner', 'readers']);
-    const withoutProjectOwner = collectionSpecs(app).map((spec) => spec.name === 'Project' ? { ...spec, indexes: spec.indexes.filter((i) => i.fields[0] !== 'owner') } : spec);
-    expect(unindexedRuleLookups(app, policy, withoutProjectOwner).map((r) => `${r.collection}.${r.index.fields[0]}`)).toEqual(['Project.owner']);
+    const withoutProjectOwner = collectionSpecs(app).map((spec) =>
+      spec.name === 'Project' ? { ...spec, indexes: spec.indexes.filter((i) => i.fields[0] !== 'owner') } : spec,
+    );
+    expect(
+      unindexedRuleLookups(app, policy, withoutProjectOwner).map((r) => `${r.collection}.${r.index.fields[0]}`),
+    ).toEqual(['Project.owner']);
     expect(unindexedRuleLookups(app, policy, storeSpecs(app, policy))).toEqual([]);
   });
 });

@@ -80,7 +80,11 @@ export function storeSpecs(app: AppModel, policy: Policy): CollectionSpec[] {
  * The RELATION lookups left without a usable index: none served by the planned indexes, or
  * served only by one past `MAX_INDEXES_PER_COLLECTION`, which MongoDB refuses to create.
  */
-export function unindexedRuleLookups(app: AppModel, policy: Policy, specs: CollectionSpec[] = storeSpecs(app, policy)): RuleIndex[] {
+export function unindexedRuleLookups(
+  app: AppModel,
+  policy: Policy,
+  specs: CollectionSpec[] = storeSpecs(app, policy),
+): RuleIndex[] {
   return ruleIndexes(app, policy).filter(({ collection, index }) => {
     const usable = specs.find((s) => s.name === collection)?.indexes.slice(0, MAX_INDEXES_PER_COLLECTION) ?? [];
     return !usable.some((existing) => existing.fields[0] === index.fields[0]);

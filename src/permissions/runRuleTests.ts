@@ -55,10 +55,18 @@ export async function runRuleTests(app: AppModel, policy: Policy, suite: RuleTes
 }
 
 async function runCase(
-  app: AppModel, policy: Policy, store: Store, named: StoredFixtures, testCase: RuleTestCase, where: { file: string; index: number },
+  app: AppModel,
+  policy: Policy,
+  store: Store,
+  named: StoredFixtures,
+  testCase: RuleTestCase,
+  where: { file: string; index: number },
 ): Promise<CaseResult> {
-  const fail = (reason: string): never => { throw new RulesError(where.file, undefined, `case ${where.index}: ${reason}`); };
-  const model = app.models.get(testCase.type) ?? app.links.get(testCase.type) ?? fail(`there is no type named ${testCase.type}`);
+  const fail = (reason: string): never => {
+    throw new RulesError(where.file, undefined, `case ${where.index}: ${reason}`);
+  };
+  const model =
+    app.models.get(testCase.type) ?? app.links.get(testCase.type) ?? fail(`there is no type named ${testCase.type}`);
   let viewer: Viewer = { kind: 'anonymous' };
   if (testCase.as) {
     const user = named.get(testCase.as);
@@ -79,16 +87,27 @@ async function runCase(
     ...where,
     case: testCase,
     name: testCase.name ?? `${who} ${testCase.op} ${model.name}${target}${fields}`,
-    expected: testCase.expect, actual, passed: actual === testCase.expect, question, verdict,
+    expected: testCase.expect,
+    actual,
+    passed: actual === testCase.expect,
+    question,
+    verdict,
     explanation: describeVerdict(question, verdict, who, policy.types.get(model.name)!.source),
   };
 }
 
 /** A case as the API would see it: the object, the fields of the input, the object after. */
-function questionOf(app: AppModel, model: Model, named: StoredFixtures, testCase: RuleTestCase, fail: (reason: string) => never): Question {
+function questionOf(
+  app: AppModel,
+  model: Model,
+  named: StoredFixtures,
+  testCase: RuleTestCase,
+  fail: (reason: string) => never,
+): Question {
   const values = (data: Record<string, unknown>, id: string) => {
     const resolved = fixtureValues(app, model, id, data, named, '', fail);
-    if (resolved.links.length > 0) fail('many-to-many fields are set by link mutations, not by a create or update input');
+    if (resolved.links.length > 0)
+      fail('many-to-many fields are set by link mutations, not by a create or update input');
     return resolved.stored;
   };
   let object: StoredDoc;
@@ -110,7 +129,7 @@ function questionOf(app: AppModel, model: Model, named: StoredFixtures, testCase
     for (const [field, value] of Object.entries(testCase.changes)) if (value === null) delete after[field];
     inputFields = Object.keys(testCase.changes);
   }
-  const fields = testCase.op === 'delete' ? [] : testCase.fields ?? inputFields;
+  const fields = testCase.op === 'delete' ? [] : (testCase.fields ?? inputFields);
   return { operation: testCase.op, model, fields, object, after };
 }
 
@@ -119,22 +138,31 @@ function questionOf(app: AppModel, model: Model, named: StoredFixtures, testCase
  * gives both ends by name and the stored link between them is the object.
  */
 async function linkQuestion(
-  app: AppModel, store: Store, model: Model, named: StoredFixtures, testCase: RuleTestCase, fail: (reason: string) => never,
+  app: AppModel,
+  store: Store,
+  model: Model,
+  named: StoredFixtures,
+  testCase: RuleTestCase,
+  fail: (reason: string) => never,
 ): Promise<Question> {
-  if (testCase.op !== 'read' && testCase.op !== 'delete') fail(`links are changed by link mutations: a ${model.name} case reads`);
-  if (!testCase.object || typeof testCase.object === 'string') return fail(`a ${model.name} case gives "object" as both ends by fixture name`);
+  if (testCase.op !== 'read' && testCase.op !== 'delete')
+    fail(`links are changed by link mutations: a ${model.name} case reads`);
+  if (!testCase.object || typeof testCase.object === 'string')
+    return fail(`a ${model.name} case gives "object" as both ends by fixture name`);
   const ends = fixtureValues(app, model, '', testCase.object, named, '', fail).stored;
   const filter = Object.fromEntries(Object.entries(ends).map(([key, id]) => [key, { $eq: id as string }]));
   const [object] = await store.find(model.collection, { filter, sort: [], limit: 1 });
   if (!object) fail(`no ${model.name} link joins ${JSON.stringify(testCase.object)} in the fixtures`);
-  return { operation: testCase.op, model, fields: testCase.op === 'read' ? testCase.fields ?? [] : [], object };
+  return { operation: testCase.op, model, fields: testCase.op === 'read' ? (testCase.fields ?? []) : [], object };
 }
 
 /** The report `permissions test` prints: every failing case with its explanation, then a count. */
 export function formatResults(results: CaseResult[]): string[] {
   const lines: string[] = [];
   for (const result of results.filter((r) => !r.passed)) {
-    lines.push(`FAIL ${result.file} case ${result.index} "${result.name}": expected ${result.expected}, got ${result.actual}`);
+    lines.push(
+      `FAIL ${result.file} case ${result.index} "${result.name}": expected ${result.expected}, got ${result.actual}`,
+    );
     lines.push(...result.explanation.map((line) => `  ${line}`));
   }
   const failed = results.filter((r) => !r.passed).length;

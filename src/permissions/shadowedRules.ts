@@ -8,9 +8,12 @@ import type { CompiledRule } from './Rule';
  */
 export function scopeIncludes(wide: CompiledRule, narrow: CompiledRule): boolean {
   switch (wide.scope) {
-    case 'EVERYONE': return true;
-    case 'AUTHENTICATED': return narrow.scope !== 'EVERYONE';
-    case 'ROLE': return narrow.scope === 'ROLE' && narrow.roles.every((role) => wide.roles.includes(role));
+    case 'EVERYONE':
+      return true;
+    case 'AUTHENTICATED':
+      return narrow.scope !== 'EVERYONE';
+    case 'ROLE':
+      return narrow.scope === 'ROLE' && narrow.roles.every((role) => wide.roles.includes(role));
     case 'RELATION': {
       const widePaths = new Set(wide.paths.map((path) => path.join('.')));
       return narrow.scope === 'RELATION' && narrow.paths.every((path) => widePaths.has(path.join('.')));
@@ -31,15 +34,22 @@ function fieldsInclude(wide: CompiledRule['fields'], narrow: CompiledRule['field
  */
 export function shadowingOf(rule: CompiledRule, rules: readonly CompiledRule[]): CompiledRule[] | undefined {
   if (rule.operations.size === 0) return [];
-  const others = rules.filter((other) => other !== rule && scopeIncludes(other, rule)
-    // An equal rule shadows only if it comes first; a wider one always does.
-    && (other.index < rule.index || !(scopeIncludes(rule, other) && fieldsInclude(rule.fields, other.fields))));
+  const others = rules.filter(
+    (other) =>
+      other !== rule &&
+      scopeIncludes(other, rule) &&
+      // An equal rule shadows only if it comes first; a wider one always does.
+      (other.index < rule.index || !(scopeIncludes(rule, other) && fieldsInclude(rule.fields, other.fields))),
+  );
   const used = new Set<CompiledRule>();
   for (const operation of rule.operations) {
     const fields = rule.fields === 'all' ? [undefined] : [...rule.fields];
     for (const field of fields) {
-      const by = others.find((other) => other.operations.has(operation)
-        && (other.fields === 'all' || (field !== undefined && other.fields.has(field))));
+      const by = others.find(
+        (other) =>
+          other.operations.has(operation) &&
+          (other.fields === 'all' || (field !== undefined && other.fields.has(field))),
+      );
       if (!by) return undefined;
       used.add(by);
     }

@@ -39,9 +39,21 @@ export interface RequestContext {
 }
 
 export function createRequestContext(
-  app: AppModel, store: Store, viewer: Viewer, access: Access, request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
+  app: AppModel,
+  store: Store,
+  viewer: Viewer,
+  access: Access,
+  request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
 ): RequestContext {
-  const context = { app, store: requestStore(store), viewer, access, requestId: request.requestId, clientAddress: request.clientAddress, passwordChecks: 0 } as RequestContext;
+  const context = {
+    app,
+    store: requestStore(store),
+    viewer,
+    access,
+    requestId: request.requestId,
+    clientAddress: request.clientAddress,
+    passwordChecks: 0,
+  } as RequestContext;
   context.loaders = createLoaders(context);
   return context;
 }
@@ -56,7 +68,8 @@ export function createRequestContext(
  * underneath, request id, password work done) stays.
  */
 export function continueAs(context: RequestContext, next: RequestContext): void {
-  if (next.app !== context.app || !sameStore(next.store, context.store)) throw new Error('continueAs: the next context must share the app and the store');
+  if (next.app !== context.app || !sameStore(next.store, context.store))
+    throw new Error('continueAs: the next context must share the app and the store');
   context.store = next.store;
   context.viewer = next.viewer;
   context.access = next.access;

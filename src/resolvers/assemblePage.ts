@@ -29,7 +29,12 @@ export interface Page<T> {
  * exact, unlike the spec's minimum, which may answer false when it cannot tell. Pure: no
  * store, no viewer.
  */
-export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor: boolean | (() => Promise<boolean>), cursorOf: (row: T) => string): Page<T> {
+export function assemblePage<T>(
+  rows: readonly T[],
+  args: PageArgs,
+  beyondCursor: boolean | (() => Promise<boolean>),
+  cursorOf: (row: T) => string,
+): Page<T> {
   const size = pageSize(args);
   const backward = args.last != null;
   const more = rows.length > size;
@@ -37,16 +42,29 @@ export function assemblePage<T>(rows: readonly T[], args: PageArgs, beyondCursor
   if (backward) page.reverse();
   // Cursors are getters: encoded only when a client selects them (most pages ask for
   // `endCursor` alone), and the same value whenever they are read.
-  const edges = page.map((node) => ({ get cursor() { return cursorOf(node); }, node }));
+  const edges = page.map((node) => ({
+    get cursor() {
+      return cursorOf(node);
+    },
+    node,
+  }));
   let beyond: boolean | Promise<boolean> | undefined;
   const beyondFlag = () => (beyond ??= typeof beyondCursor === 'boolean' ? beyondCursor : beyondCursor());
   return {
     edges,
     pageInfo: {
-      get hasNextPage() { return backward ? beyondFlag() : more; },
-      get hasPreviousPage() { return backward ? more : beyondFlag(); },
-      get startCursor() { return edges[0]?.cursor ?? null; },
-      get endCursor() { return edges[edges.length - 1]?.cursor ?? null; },
+      get hasNextPage() {
+        return backward ? beyondFlag() : more;
+      },
+      get hasPreviousPage() {
+        return backward ? more : beyondFlag();
+      },
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges[edges.length - 1]?.cursor ?? null;
+      },
     },
   };
 }

@@ -42,7 +42,10 @@ export interface EdgeData {
  * This is the store's half; `assemblePage` turns the rows into edges and `pageInfo`.
  */
 export async function resolveConnection(
-  context: RequestContext, model: Model, args: ConnectionArgs, scope: Filter = {},
+  context: RequestContext,
+  model: Model,
+  args: ConnectionArgs,
+  scope: Filter = {},
   edgeData?: EdgeData,
 ): Promise<Connection> {
   const size = pageSize(args);
@@ -55,20 +58,37 @@ export async function resolveConnection(
   const bounded: Filter = { $and: [filter, after ?? {}, before ?? {}] };
   const backward = args.last != null;
   const rows = await context.store.find(model.collection, {
-    filter: bounded, sort: backward ? reverseSort(sort) : sort, limit: size + 1,
+    filter: bounded,
+    sort: backward ? reverseSort(sort) : sort,
+    limit: size + 1,
   });
 
   // The flag on the far side of the cursor we came from: is anything beyond it? Asked of the
   // store only if the client selects that flag.
   const beyondCursor = backward ? before && args.before : after && args.after;
   const beyond = beyondCursor
-    ? () => exists(context, model, { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] }, sort)
+    ? () =>
+        exists(
+          context,
+          model,
+          { $and: [filter, keysetAfter(backward ? sort : reverseSort(sort), decode(beyondCursor), ALWAYS_PRESENT)] },
+          sort,
+        )
     : false;
 
   const { edges, pageInfo } = assemblePage(rows, args, beyond, (doc) => encodeCursor(sort, doc));
-  const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeData);
+  const edgeFields = edgeFieldsOf(
+    edges.map((edge) => edge.node),
+    edgeData,
+  );
   return {
-    edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, model.name), ...edgeFields(edge.node) })),
+    edges: edges.map((edge) => ({
+      get cursor() {
+        return edge.cursor;
+      },
+      node: tagModel(edge.node, model.name),
+      ...edgeFields(edge.node),
+    })),
     pageInfo,
     totalCount: () => context.loaders.count(model.collection, filter),
   };
@@ -76,19 +96,29 @@ export async function resolveConnection(
 
 /** The objects of `model` the viewer may see that match the `where` argument. */
 export async function visibleWhere(context: RequestContext, model: Model, args: ConnectionArgs): Promise<Filter> {
-  return { $and: [conditionToFilter(await context.access.visible(model)), await whereToFilter(context, model, args.where)] };
+  return {
+    $and: [conditionToFilter(await context.access.visible(model)), await whereToFilter(context, model, args.where)],
+  };
 }
 
 /**
  * Each edge's link, as a thenable under `EDGE_LINK` that the edge field resolvers await: the
  * page's links are read once, when the first edge field is resolved, and not at all if none is.
  */
-export function edgeFieldsOf(page: StoredDoc[], edgeData: EdgeData | undefined): (doc: StoredDoc) => Record<symbol, PromiseLike<EdgeLink | undefined>> {
+export function edgeFieldsOf(
+  page: StoredDoc[],
+  edgeData: EdgeData | undefined,
+): (doc: StoredDoc) => Record<symbol, PromiseLike<EdgeLink | undefined>> {
   if (!edgeData) return () => ({});
   let loaded: Promise<Map<string, EdgeLink>> | undefined;
   const data = () => (loaded ??= edgeData.load(page));
   return (doc) => ({
-    [EDGE_LINK]: { then: (resolve, reject) => data().then((links) => links.get(doc._id)).then(resolve, reject) },
+    [EDGE_LINK]: {
+      then: (resolve, reject) =>
+        data()
+          .then((links) => links.get(doc._id))
+          .then(resolve, reject),
+    },
   });
 }
 

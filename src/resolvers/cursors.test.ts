@@ -1,9 +1,13 @@
 import type { SortKey } from '../store/Store';
 import { decodeCursor, encodeCursor, type CursorValueType } from './cursors';
 
-const sort: SortKey[] = [{ field: 'title', direction: 1 }, { field: '_id', direction: 1 }];
+const sort: SortKey[] = [
+  { field: 'title', direction: 1 },
+  { field: '_id', direction: 1 },
+];
 const types: CursorValueType[] = ['string', 'string'];
-const forged = (values: unknown[]) => Buffer.from(JSON.stringify({ k: ['title:1', '_id:1'], v: values })).toString('base64url');
+const forged = (values: unknown[]) =>
+  Buffer.from(JSON.stringify({ k: ['title:1', '_id:1'], v: values })).toString('base64url');
 
 describe('decodeCursor with value types', () => {
   test.each([

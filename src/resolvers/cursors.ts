@@ -11,7 +11,10 @@ export type CursorValueType = 'string' | 'number' | 'boolean';
  * cursor from another order is refused rather than misread.
  */
 export function encodeCursor(sort: readonly SortKey[], doc: Record<string, unknown>): string {
-  const payload = { k: sort.map((key) => `${key.field}:${key.direction}`), v: sort.map((key) => toScalar(doc[key.field])) };
+  const payload = {
+    k: sort.map((key) => `${key.field}:${key.direction}`),
+    v: sort.map((key) => toScalar(doc[key.field])),
+  };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
@@ -37,8 +40,10 @@ export function decodeCursor(cursor: string, sort: SortKey[], types?: CursorValu
   }
   const { k, v } = (payload ?? {}) as { k?: unknown; v?: unknown };
   const expected = sort.map((key) => `${key.field}:${key.direction}`);
-  if (!Array.isArray(k) || !Array.isArray(v) || k.length !== expected.length || v.length !== expected.length) throw badCursor();
-  if (k.some((name, i) => name !== expected[i])) throw userError('BAD_USER_INPUT', 'this cursor belongs to another orderBy');
+  if (!Array.isArray(k) || !Array.isArray(v) || k.length !== expected.length || v.length !== expected.length)
+    throw badCursor();
+  if (k.some((name, i) => name !== expected[i]))
+    throw userError('BAD_USER_INPUT', 'this cursor belongs to another orderBy');
   if (v.some((value) => value !== null && !['string', 'number', 'boolean'].includes(typeof value))) throw badCursor();
   if (typeof v[v.length - 1] !== 'string') throw badCursor();
   if (types && v.some((value, i) => value !== null && typeof value !== types[i])) throw badCursor();

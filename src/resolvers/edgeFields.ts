@@ -17,7 +17,11 @@ export interface EdgeLink {
  * viewer may read that field of that link, else null with FORBIDDEN at its path, as any field.
  * The link may still be on its way (a page's links are read once, when first asked for).
  */
-export async function resolveEdgeField(context: RequestContext, pending: EdgeLink | PromiseLike<EdgeLink | undefined> | undefined, field: string): Promise<unknown> {
+export async function resolveEdgeField(
+  context: RequestContext,
+  pending: EdgeLink | PromiseLike<EdgeLink | undefined> | undefined,
+  field: string,
+): Promise<unknown> {
   const link = await pending;
   if (!link) return null;
   if (!context.access.bypass && !(await context.access.allows('read', link.model, [field], link.doc))) {

@@ -40,22 +40,36 @@ export function resolveScalarField(context: RequestContext, model: Model, field:
   return readableValue(context, model, field, doc);
 }
 
-async function readableValue(context: RequestContext, model: Model, field: ScalarField, doc: StoredDoc): Promise<unknown> {
+async function readableValue(
+  context: RequestContext,
+  model: Model,
+  field: ScalarField,
+  doc: StoredDoc,
+): Promise<unknown> {
   await assertReadable(context, model, field.name, doc);
   return doc[field.name] ?? null;
 }
 
 /** A relation field: the target object(s) the viewer may see, by how the link is stored. */
 export function resolveRelationField(
-  context: RequestContext, model: Model, field: RelationField, doc: StoredDoc, args: ConnectionArgs,
+  context: RequestContext,
+  model: Model,
+  field: RelationField,
+  doc: StoredDoc,
+  args: ConnectionArgs,
 ): unknown {
   // A reference readable at once (the author of each post of a page) goes straight to the
   // batched loader, without a promise around the loader's own.
-  if (field.storage === 'reference' && readableNow(context, model, field.name, doc)) return referencedObject(context, field, doc);
+  if (field.storage === 'reference' && readableNow(context, model, field.name, doc))
+    return referencedObject(context, field, doc);
   return readableRelation(context, model, field, doc, args);
 }
 
-function referencedObject(context: RequestContext, field: RelationField, doc: StoredDoc): StoredDoc | Promise<StoredDoc | null> | null {
+function referencedObject(
+  context: RequestContext,
+  field: RelationField,
+  doc: StoredDoc,
+): StoredDoc | Promise<StoredDoc | null> | null {
   const id = doc[field.name];
   if (typeof id !== 'string') return null;
   const target = context.app.models.get(field.target)!;
@@ -65,7 +79,11 @@ function referencedObject(context: RequestContext, field: RelationField, doc: St
 }
 
 async function readableRelation(
-  context: RequestContext, model: Model, field: RelationField, doc: StoredDoc, args: ConnectionArgs,
+  context: RequestContext,
+  model: Model,
+  field: RelationField,
+  doc: StoredDoc,
+  args: ConnectionArgs,
 ): Promise<unknown> {
   await assertReadable(context, model, field.name, doc);
   const target = context.app.models.get(field.target)!;
@@ -76,7 +94,11 @@ async function readableRelation(
     if (field.list && !hasCursor(args)) return nestedFirstPage(context, model, field, doc._id, args);
     if (field.list) return resolveConnection(context, target, args, scope);
     const visible = conditionToFilter(await context.access.visible(target));
-    const [found] = await context.store.find(target.collection, { filter: { $and: [scope, visible] }, sort: [{ field: '_id', direction: 1 }], limit: 1 });
+    const [found] = await context.store.find(target.collection, {
+      filter: { $and: [scope, visible] },
+      sort: [{ field: '_id', direction: 1 }],
+      limit: 1,
+    });
     return found ? tagModel(found, target.name) : null;
   }
   if (!hasCursor(args)) return nestedFirstPage(context, model, field, doc._id, args);

@@ -16,10 +16,17 @@ type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
  * there are. Links are objects with rules of their own (`permissions/UserRoles.json`, SPEC §6):
  * a link the viewer may not see does not link.
  */
-export async function linkedScope(context: RequestContext, relation: Relation, model: string, id: string): Promise<Filter> {
+export async function linkedScope(
+  context: RequestContext,
+  relation: Relation,
+  model: string,
+  id: string,
+): Promise<Filter> {
   const links = linksOf(context, relation, model, [id]);
   const [, theirs] = linkKeys(relation as ManyToMany, model);
-  return { _id: { $inSelect: { collection: (relation as ManyToMany).collection, field: theirs, filter: await links } } };
+  return {
+    _id: { $inSelect: { collection: (relation as ManyToMany).collection, field: theirs, filter: await links } },
+  };
 }
 
 /**
@@ -37,31 +44,54 @@ export function linkEdgeData(context: RequestContext, relation: Relation, model:
  * parents, not one per parent. `maxBatchSize` bounds the parents of one query, so the two `$in`
  * lists stay bounded by parents × page size.
  */
-export function batchedLinkEdgeData(context: RequestContext, relation: Relation, model: string, maxBatchSize: number): (parent: string) => EdgeData {
+export function batchedLinkEdgeData(
+  context: RequestContext,
+  relation: Relation,
+  model: string,
+  maxBatchSize: number,
+): (parent: string) => EdgeData {
   const linkModel = context.app.links.get(relation.name)!;
   const [mine, theirs] = linkKeys(relation as ManyToMany, model);
   const pages = new Map<string, string[]>();
-  const loader = new DataLoader<string, Map<string, EdgeLink>>(async (parents) => {
-    const targets = [...new Set(parents.flatMap((parent) => pages.get(parent) ?? []))];
-    const links = await context.store.find((relation as ManyToMany).collection, {
-      filter: { $and: [await linksOf(context, relation, model, [...parents]), { [theirs]: { $in: targets } }] },
-      sort: [], limit: Math.max(1, parents.length * targets.length),
-    });
-    return parents.map((parent) => new Map(links.filter((link) => link[mine] === parent).map((link) => [link[theirs] as string, { model: linkModel, doc: link }])));
-  }, { maxBatchSize });
+  const loader = new DataLoader<string, Map<string, EdgeLink>>(
+    async (parents) => {
+      const targets = [...new Set(parents.flatMap((parent) => pages.get(parent) ?? []))];
+      const links = await context.store.find((relation as ManyToMany).collection, {
+        filter: { $and: [await linksOf(context, relation, model, [...parents]), { [theirs]: { $in: targets } }] },
+        sort: [],
+        limit: Math.max(1, parents.length * targets.length),
+      });
+      return parents.map(
+        (parent) =>
+          new Map(
+            links
+              .filter((link) => link[mine] === parent)
+              .map((link) => [link[theirs] as string, { model: linkModel, doc: link }]),
+          ),
+      );
+    },
+    { maxBatchSize },
+  );
   return (parent) => ({
     load(page) {
-      pages.set(parent, page.map((node) => node._id));
+      pages.set(
+        parent,
+        page.map((node) => node._id),
+      );
       return loader.load(parent);
     },
   });
 }
 
 /** The links from the objects `ids` of `model` that the viewer may see. */
-export async function linksOf(context: RequestContext, relation: Relation, model: string, ids: string[]): Promise<Filter> {
+export async function linksOf(
+  context: RequestContext,
+  relation: Relation,
+  model: string,
+  ids: string[],
+): Promise<Filter> {
   if (relation.kind !== 'manyToMany') throw new Error(`${relation.name} is not many-to-many`);
   const [mine] = linkKeys(relation, model);
   const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
   return { $and: [ids.length === 1 ? { [mine]: { $eq: ids[0] } } : { [mine]: { $in: ids } }, readableLinks] };
 }
-

@@ -50,10 +50,15 @@ export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 
     existingById(model) {
       let loader = existing.get(model.name);
       if (!loader) {
-        loader = new DataLoader(async (ids) => {
-          const found = new Map((await store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]));
-          return ids.map((id) => found.get(id) ?? null);
-        }, { maxBatchSize: 500 });
+        loader = new DataLoader(
+          async (ids) => {
+            const found = new Map(
+              (await store.findByIds(model.collection, ids)).map((doc) => [doc._id, tagModel(doc, model.name)]),
+            );
+            return ids.map((id) => found.get(id) ?? null);
+          },
+          { maxBatchSize: 500 },
+        );
         existing.set(model.name, loader);
       }
       return loader;
@@ -66,16 +71,24 @@ export function createLoaders({ store, access }: Pick<RequestContext, 'store' | 
       if (!loader) {
         const cacheMap = new SettledCache<StoredDoc | null>();
         settled.set(model.name, cacheMap);
-        loader = new DataLoader(async (ids) => {
-          const visible = await access.visible(model);
-          // Every object of the type is visible (an admin, a type anyone may read): a lookup by
-          // primary key, the store's cheapest read, with no filter to compile.
-          const docs = visible.kind === 'allow'
-            ? await store.findByIds(model.collection, ids)
-            : await store.find(model.collection, { filter: { $and: [{ _id: { $in: [...ids] } }, conditionToFilter(visible)] }, sort: [], limit: ids.length });
-          const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));
-          return ids.map((id) => found.get(id) ?? null);
-        }, { maxBatchSize: 500, cacheMap });
+        loader = new DataLoader(
+          async (ids) => {
+            const visible = await access.visible(model);
+            // Every object of the type is visible (an admin, a type anyone may read): a lookup by
+            // primary key, the store's cheapest read, with no filter to compile.
+            const docs =
+              visible.kind === 'allow'
+                ? await store.findByIds(model.collection, ids)
+                : await store.find(model.collection, {
+                    filter: { $and: [{ _id: { $in: [...ids] } }, conditionToFilter(visible)] },
+                    sort: [],
+                    limit: ids.length,
+                  });
+            const found = new Map(docs.map((doc) => [doc._id, tagModel(doc, model.name)]));
+            return ids.map((id) => found.get(id) ?? null);
+          },
+          { maxBatchSize: 500, cacheMap },
+        );
         byModel.set(model.name, loader);
       }
       return loader;

@@ -39,7 +39,13 @@ const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
  * Only for pages without `after`/`before`: a cursor belongs to one parent, so such a page is
  * resolved on its own (`resolveConnection`), one query per parent.
  */
-export function nestedFirstPage(context: RequestContext, model: Model, field: RelationField, parentId: string, args: ConnectionArgs): Promise<Connection> {
+export function nestedFirstPage(
+  context: RequestContext,
+  model: Model,
+  field: RelationField,
+  parentId: string,
+  args: ConnectionArgs,
+): Promise<Connection> {
   let batches = batchesOf.get(context);
   if (!batches) batchesOf.set(context, (batches = new Map()));
   const key = `${model.name}.${field.name} ${JSON.stringify([args.first, args.last, args.where, args.orderBy])}`;
@@ -61,15 +67,25 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
   const options = { maxBatchSize: MAX_PARENTS_PER_BATCH };
 
   const counts = new DataLoader<string, number>(async (parents) => {
-    const found = await context.store.countGrouped(target.collection, { groupBy: await groupBy(), groups: parents, filter: await visibleWhere(context, target, args) });
+    const found = await context.store.countGrouped(target.collection, {
+      groupBy: await groupBy(),
+      groups: parents,
+      filter: await visibleWhere(context, target, args),
+    });
     return parents.map((parent) => found.get(parent) ?? 0);
   }, options);
 
   // The links behind the edges, read for all parents together when an edge field is asked; the
   // parents per read keep its two `$in` lists near MAX_LINK_IDS_PER_READ ids.
-  const edgeDataOf = relation.kind === 'manyToMany'
-    ? batchedLinkEdgeData(context, relation, model.name, Math.max(1, Math.floor(MAX_LINK_IDS_PER_READ / (pageSize(args) + 1))))
-    : undefined;
+  const edgeDataOf =
+    relation.kind === 'manyToMany'
+      ? batchedLinkEdgeData(
+          context,
+          relation,
+          model.name,
+          Math.max(1, Math.floor(MAX_LINK_IDS_PER_READ / (pageSize(args) + 1))),
+        )
+      : undefined;
 
   const pages = new DataLoader<string, Connection>(async (parents) => {
     // One parent (`getTag(id) { posts }`): the plain connection, whose page stops at its limit
@@ -79,17 +95,31 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
     const sort = await orderByToSort(context, target, args.orderBy);
     const backward = args.last != null;
     const rows = await context.store.findGrouped(target.collection, {
-      groupBy: await groupBy(), groups: parents, filter: await visibleWhere(context, target, args),
-      sort: backward ? reverseSort(sort) : sort, limit: size + 1,
+      groupBy: await groupBy(),
+      groups: parents,
+      filter: await visibleWhere(context, target, args),
+      sort: backward ? reverseSort(sort) : sort,
+      limit: size + 1,
     });
     const byParent = new Map<string, StoredDoc[]>();
     for (const { group, doc } of rows) byParent.set(group, [...(byParent.get(group) ?? []), doc]);
     return parents.map((parent) => {
       // No cursor: nothing lies before the first page (or after the last).
-      const { edges, pageInfo } = assemblePage(byParent.get(parent) ?? [], args, false, (doc) => encodeCursor(sort, doc));
-      const edgeFields = edgeFieldsOf(edges.map((edge) => edge.node), edgeDataOf?.(parent));
+      const { edges, pageInfo } = assemblePage(byParent.get(parent) ?? [], args, false, (doc) =>
+        encodeCursor(sort, doc),
+      );
+      const edgeFields = edgeFieldsOf(
+        edges.map((edge) => edge.node),
+        edgeDataOf?.(parent),
+      );
       return {
-        edges: edges.map((edge) => ({ get cursor() { return edge.cursor; }, node: tagModel(edge.node, target.name), ...edgeFields(edge.node) })),
+        edges: edges.map((edge) => ({
+          get cursor() {
+            return edge.cursor;
+          },
+          node: tagModel(edge.node, target.name),
+          ...edgeFields(edge.node),
+        })),
         pageInfo,
         totalCount: () => counts.load(parent),
       };
@@ -97,8 +127,15 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
   }, options);
 
   async function singleParent(parent: string): Promise<Connection> {
-    if (relation.kind === 'toOne') return resolveConnection(context, target, args, { [relation.owner.field]: { $eq: parent } });
-    return resolveConnection(context, target, args, await linkedScope(context, relation, model.name, parent), linkEdgeData(context, relation, model.name, parent));
+    if (relation.kind === 'toOne')
+      return resolveConnection(context, target, args, { [relation.owner.field]: { $eq: parent } });
+    return resolveConnection(
+      context,
+      target,
+      args,
+      await linkedScope(context, relation, model.name, parent),
+      linkEdgeData(context, relation, model.name, parent),
+    );
   }
   return { pages, counts };
 }

@@ -18,11 +18,18 @@ async function readableWhereVisible(context: RequestContext, model: Model, field
   const readable = await context.access.readable(model, field);
   if (readable.kind === 'allow') return true;
   const visible = await context.access.visible(model);
-  return readable.kind === 'filter' && visible.kind === 'filter' && JSON.stringify(readable.filter) === JSON.stringify(visible.filter);
+  return (
+    readable.kind === 'filter' &&
+    visible.kind === 'filter' &&
+    JSON.stringify(readable.filter) === JSON.stringify(visible.filter)
+  );
 }
 
 /** The order of a connection without `orderBy` (SPEC §3): oldest first, ties broken by id. */
-export const DEFAULT_SORT: readonly SortKey[] = [{ field: 'createdAt', direction: 1 }, { field: '_id', direction: 1 }];
+export const DEFAULT_SORT: readonly SortKey[] = [
+  { field: 'createdAt', direction: 1 },
+  { field: '_id', direction: 1 },
+];
 
 /**
  * `orderBy` → store sort keys, ending with `_id` so the order is total and cursors stable
@@ -32,13 +39,23 @@ export const DEFAULT_SORT: readonly SortKey[] = [{ field: 'createdAt', direction
  * `createdAt` is not readable everywhere: a stable order that, ids being random, shows
  * nothing about when objects were made.
  */
-export async function orderByToSort(context: RequestContext, model: Model, orderBy?: OrderByInput[] | null): Promise<SortKey[]> {
+export async function orderByToSort(
+  context: RequestContext,
+  model: Model,
+  orderBy?: OrderByInput[] | null,
+): Promise<SortKey[]> {
   const explicit = orderBy && orderBy.length > 0;
-  if (!explicit) return (await readableWhereVisible(context, model, 'createdAt')) ? [...DEFAULT_SORT] : [{ field: '_id', direction: 1 }];
+  if (!explicit)
+    return (await readableWhereVisible(context, model, 'createdAt'))
+      ? [...DEFAULT_SORT]
+      : [{ field: '_id', direction: 1 }];
   const sort: SortKey[] = [];
   for (const key of orderBy) {
     if (key.field !== 'id' && !(await readableWhereVisible(context, model, key.field))) {
-      throw userError('FORBIDDEN', `orderBy ${key.field}: you may not read ${model.name}.${key.field} on every object you can see`);
+      throw userError(
+        'FORBIDDEN',
+        `orderBy ${key.field}: you may not read ${model.name}.${key.field} on every object you can see`,
+      );
     }
     const field = storedFieldName(key.field);
     if (!sort.some((k) => k.field === field)) sort.push({ field, direction: key.direction === 'DESC' ? -1 : 1 });

@@ -14,19 +14,30 @@ type ReferenceInput = Partial<Record<'eq' | 'ne' | 'in' | 'notIn' | 'isNull', un
  * viewer cannot see (they are few: list inputs are bounded) and `ne`/`notIn` ignore them,
  * and `isNull` asks whether the reference leads to a target the viewer can see.
  */
-export async function referenceTests(context: RequestContext, field: RelationField, input: ReferenceInput): Promise<Filter[]> {
+export async function referenceTests(
+  context: RequestContext,
+  field: RelationField,
+  input: ReferenceInput,
+): Promise<Filter[]> {
   const stored = field.name;
-  const named = [input.eq, input.ne, ...asList(input.in), ...asList(input.notIn)].filter((id): id is string => typeof id === 'string');
+  const named = [input.eq, input.ne, ...asList(input.in), ...asList(input.notIn)].filter(
+    (id): id is string => typeof id === 'string',
+  );
   const visible = await visibleIds(context, field, named);
   const tests: Filter[] = [];
   const isNull = async (yes: boolean) => tests.push(await nullTest(context, field, yes));
   for (const [operator, value] of Object.entries(input)) {
     if (value === undefined || (value === null && operator !== 'eq' && operator !== 'ne')) continue;
     switch (operator) {
-      case 'isNull': await isNull(value as boolean); break;
+      case 'isNull':
+        await isNull(value as boolean);
+        break;
       case 'eq':
         if (value === null) await isNull(true);
-        else tests.push(visible.has(value as string) ? { [stored]: { $eq: visible.get(value as string)! } } : MATCH_NOTHING);
+        else
+          tests.push(
+            visible.has(value as string) ? { [stored]: { $eq: visible.get(value as string)! } } : MATCH_NOTHING,
+          );
         break;
       case 'ne':
         if (value === null) await isNull(false);
@@ -46,10 +57,15 @@ export async function referenceTests(context: RequestContext, field: RelationFie
 }
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const visibleOnly = (ids: unknown, visible: Map<string, string>) => asList(ids).flatMap((id) => (visible.has(id as string) ? [visible.get(id as string)!] : []));
+const visibleOnly = (ids: unknown, visible: Map<string, string>) =>
+  asList(ids).flatMap((id) => (visible.has(id as string) ? [visible.get(id as string)!] : []));
 
 /** The named global ids whose targets exist and are visible, mapped to their stored ids. */
-async function visibleIds(context: RequestContext, field: RelationField, globalIds: string[]): Promise<Map<string, string>> {
+async function visibleIds(
+  context: RequestContext,
+  field: RelationField,
+  globalIds: string[],
+): Promise<Map<string, string>> {
   const target = context.app.models.get(field.target)!;
   const decoded = globalIds.map((globalId) => [globalId, decodeGlobalId(globalId, [field.target]).id] as const);
   const found = await context.loaders.visibleById(target).loadMany(decoded.map(([, id]) => id));
@@ -66,6 +82,8 @@ async function nullTest(context: RequestContext, field: RelationField, isNull: b
   const target = context.app.models.get(field.target)!;
   const visible = await context.access.visible(target);
   if (visible.kind === 'deny') return isNull ? {} : MATCH_NOTHING;
-  const leadsToVisible: Filter = { [field.name]: { $inSelect: { collection: target.collection, field: '_id', filter: conditionToFilter(visible) } } };
+  const leadsToVisible: Filter = {
+    [field.name]: { $inSelect: { collection: target.collection, field: '_id', filter: conditionToFilter(visible) } },
+  };
   return isNull ? { $nor: [leadsToVisible] } : leadsToVisible;
 }

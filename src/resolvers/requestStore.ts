@@ -12,7 +12,12 @@ export function sameStore(a: Store, b: Store): boolean {
 }
 
 /** The port's operations that change documents (a transaction counts as one, whatever it does). */
-const WRITES: ReadonlySet<PropertyKey> = new Set<keyof StoreOperations | 'transaction'>(['insert', 'update', 'deleteMany', 'transaction']);
+const WRITES: ReadonlySet<PropertyKey> = new Set<keyof StoreOperations | 'transaction'>([
+  'insert',
+  'update',
+  'deleteMany',
+  'transaction',
+]);
 
 /**
  * Wraps `store` for one request, so a per-request memo (the counts in `loaders`) knows when its
@@ -33,7 +38,10 @@ export function requestStore(store: Store): RequestStore {
       let method = methods.get(property);
       if (!method) {
         method = WRITES.has(property)
-          ? (...args: unknown[]) => { writes += 1; return (value as (...a: unknown[]) => unknown).apply(target, args); }
+          ? (...args: unknown[]) => {
+              writes += 1;
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            }
           : value.bind(target);
         methods.set(property, method);
       }

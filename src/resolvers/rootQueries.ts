@@ -28,7 +28,9 @@ export function limitedNodes<TSource>(
 
 /** `viewer { user }`: the signed-in user as they may see themselves; null for anonymous and admin tokens. */
 export function viewerUser(app: AppModel, context: RequestContext): Promise<StoredDoc | null> | null {
-  return context.viewer.kind === 'user' ? context.loaders.visibleById(app.models.get('User')!).load(context.viewer.id) : null;
+  return context.viewer.kind === 'user'
+    ? context.loaders.visibleById(app.models.get('User')!).load(context.viewer.id)
+    : null;
 }
 
 /** `get<Type>(id:)`: one object by its global id, which must be of this type. */
@@ -37,9 +39,20 @@ export function getObject(model: Model, context: RequestContext, globalId: strin
 }
 
 /** `all<Types>`: the connection over every object of the type the viewer may see. */
-export async function allObjects(model: Model, context: RequestContext, args: ConnectionArgs, info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>): Promise<Connection> {
+export async function allObjects(
+  model: Model,
+  context: RequestContext,
+  args: ConnectionArgs,
+  info?: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>,
+): Promise<Connection> {
   const connection = await resolveConnection(context, model, args);
-  if (info) await loadSelectedReferences(context, model, connection.edges.map((edge) => edge.node), selectedFieldNames(info, ['edges', 'node']));
+  if (info)
+    await loadSelectedReferences(
+      context,
+      model,
+      connection.edges.map((edge) => edge.node),
+      selectedFieldNames(info, ['edges', 'node']),
+    );
   return connection;
 }
 
@@ -51,12 +64,19 @@ export async function allObjects(model: Model, context: RequestContext, args: Co
  * other is judged by its resolver first, so a target behind a field the viewer may not read is
  * never loaded.
  */
-async function loadSelectedReferences(context: RequestContext, model: Model, page: StoredDoc[], selected: Set<string>): Promise<void> {
+async function loadSelectedReferences(
+  context: RequestContext,
+  model: Model,
+  page: StoredDoc[],
+  selected: Set<string>,
+): Promise<void> {
   const loads: Promise<unknown>[] = [];
   for (const name of selected) {
     const field = model.fields.get(name);
     if (field?.kind !== 'relation' || field.storage !== 'reference') continue;
-    const readable = context.access.bypass ? page : page.filter((doc) => context.access.allowsNow('read', model, [name], doc) === true);
+    const readable = context.access.bypass
+      ? page
+      : page.filter((doc) => context.access.allowsNow('read', model, [name], doc) === true);
     const ids = [...new Set(readable.map((doc) => doc[name]).filter((id): id is string => typeof id === 'string'))];
     if (ids.length > 0) loads.push(context.loaders.visibleById(context.app.models.get(field.target)!).loadMany(ids));
   }

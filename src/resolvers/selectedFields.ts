@@ -1,6 +1,12 @@
 import {
-  getDirectiveValues, GraphQLIncludeDirective, GraphQLSkipDirective, Kind,
-  type FieldNode, type GraphQLResolveInfo, type SelectionNode, type SelectionSetNode,
+  getDirectiveValues,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  Kind,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+  type SelectionSetNode,
 } from 'graphql';
 
 type Selection = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variableValues'>;
@@ -13,7 +19,9 @@ type Selection = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments' | 'variable
 export function selectedFieldNames(info: Selection, path: readonly string[]): Set<string> {
   let level: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
-    level = fieldsIn(level, info).filter((field) => field.name.value === name).flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+    level = fieldsIn(level, info)
+      .filter((field) => field.name.value === name)
+      .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
   }
   return new Set(fieldsIn(level, info).map((field) => field.name.value));
 }

@@ -5,10 +5,13 @@ import { SettledCache } from './settledCache';
 function loaderOf(values: Record<string, string | null>) {
   const cache = new SettledCache<string | null>();
   let batches = 0;
-  const loader = new DataLoader<string, string | null>(async (keys) => {
-    batches += 1;
-    return keys.map((key) => (key === 'broken' ? new Error('store failed') : values[key] ?? null));
-  }, { cacheMap: cache });
+  const loader = new DataLoader<string, string | null>(
+    async (keys) => {
+      batches += 1;
+      return keys.map((key) => (key === 'broken' ? new Error('store failed') : (values[key] ?? null)));
+    },
+    { cacheMap: cache },
+  );
   return { cache, loader, batches: () => batches };
 }
 

@@ -18,7 +18,12 @@ export class SettledCache<V> implements DataLoader.CacheMap<string, Promise<V>> 
     this.promises.set(key, promise);
     this.values.delete(key);
     // A rejection is DataLoader's to report; it leaves no value here.
-    promise.then((value) => { if (this.promises.get(key) === promise) this.values.set(key, value); }, () => {});
+    promise.then(
+      (value) => {
+        if (this.promises.get(key) === promise) this.values.set(key, value);
+      },
+      () => {},
+    );
     return this;
   }
 

@@ -17,8 +17,16 @@ export interface WhereInput {
 }
 
 const OPERATORS = {
-  eq: '$eq', ne: '$ne', in: '$in', notIn: '$nin', lt: '$lt', lte: '$lte', gt: '$gt', gte: '$gte',
-  contains: '$contains', startsWith: '$startsWith',
+  eq: '$eq',
+  ne: '$ne',
+  in: '$in',
+  notIn: '$nin',
+  lt: '$lt',
+  lte: '$lte',
+  gt: '$gt',
+  gte: '$gte',
+  contains: '$contains',
+  startsWith: '$startsWith',
 } as const;
 
 /**
@@ -50,7 +58,12 @@ async function filterOf(context: RequestContext, model: Model, where?: WhereInpu
 }
 
 /** Every operator given for one field must hold: they combine with AND, none overrides another. */
-async function fieldFilter(context: RequestContext, model: Model, name: string, input: FieldFilterInput): Promise<Filter> {
+async function fieldFilter(
+  context: RequestContext,
+  model: Model,
+  name: string,
+  input: FieldFilterInput,
+): Promise<Filter> {
   const field = model.fields.get(name);
   if (!field) throw userError('BAD_USER_INPUT', `${model.name} has no field ${name}`);
   const readable = await context.access.readable(model, name);
@@ -61,15 +74,17 @@ async function fieldFilter(context: RequestContext, model: Model, name: string, 
     if (!Object.hasOwn(OPERATORS, operator)) throw userError('BAD_USER_INPUT', `unknown filter operator ${operator}`);
     if (Array.isArray(value)) assertListLength(`where ${name}.${operator}`, value);
   }
-  const tests = field.kind === 'relation'
-    ? await referenceTests(context, field, input)
-    : scalarTests(model, field.name, field.type === 'ID' && field.system, input);
+  const tests =
+    field.kind === 'relation'
+      ? await referenceTests(context, field, input)
+      : scalarTests(model, field.name, field.type === 'ID' && field.system, input);
   return { $and: readable.kind === 'filter' ? [readable.filter, ...tests] : tests };
 }
 
 function scalarTests(model: Model, name: string, isId: boolean, input: FieldFilterInput): Filter[] {
   // ids in filters are Relay global ids; the store holds the raw ids.
-  const toStored = (value: unknown): Scalar => (value === null || !isId ? value as Scalar : decodeGlobalId(value as string, [model.name]).id);
+  const toStored = (value: unknown): Scalar =>
+    value === null || !isId ? (value as Scalar) : decodeGlobalId(value as string, [model.name]).id;
   const stored = storedFieldName(name);
   const tests: Filter[] = [];
   for (const [operator, value] of Object.entries(input)) {

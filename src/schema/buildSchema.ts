@@ -29,7 +29,9 @@ export interface SchemaExtension {
  * `all<Types>`, and the create/update/delete and link mutations.
  */
 export function buildSchema(app: AppModel, extension: SchemaExtension = {}): GraphQLSchema {
-  const { nodeInterface, nodeField, nodesField } = nodeDefinitions<RequestContext>(nodeById(app), (doc: StoredDoc) => modelOf(doc));
+  const { nodeInterface, nodeField, nodesField } = nodeDefinitions<RequestContext>(nodeById(app), (doc: StoredDoc) =>
+    modelOf(doc),
+  );
   const types = buildModelTypes(app, nodeInterface);
   const typesOf = (model: string) => types.get(model)!;
 
@@ -68,9 +70,10 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
   for (const relation of app.relations.values()) {
     if (relation.kind !== 'manyToMany') continue;
     const payloadType = linkType(relation, typesOf);
-    const fields = relation.name === USER_ROLES
-      ? roleMutations(relation, payloadType, typesOf('Role'))
-      : linkMutations(relation, payloadType);
+    const fields =
+      relation.name === USER_ROLES
+        ? roleMutations(relation, payloadType, typesOf('Role'))
+        : linkMutations(relation, payloadType);
     mutationFields = { ...mutationFields, ...fields };
   }
   mutationFields = { ...mutationFields, ...extension.mutations?.(typesOf) };

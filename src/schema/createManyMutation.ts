@@ -1,6 +1,10 @@
 import {
-  GraphQLList, GraphQLNonNull, responsePathAsArray,
-  type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  responsePathAsArray,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputObjectType,
 } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { Model } from '../app/AppModel';
@@ -12,7 +16,11 @@ import { visibleAfterWrite } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from './modelTypes';
 
 /** Creates a batch's items, all or nothing, pointing each item's error at `path(index)`. */
-export type CreateAll = (context: RequestContext, items: Record<string, unknown>[], path: ItemPath) => Promise<StoredDoc[]>;
+export type CreateAll = (
+  context: RequestContext,
+  items: Record<string, unknown>[],
+  path: ItemPath,
+) => Promise<StoredDoc[]>;
 
 /**
  * The `input` type of a Relay mutation built by `mutationWithClientMutationId`, so a batch
@@ -20,7 +28,8 @@ export type CreateAll = (context: RequestContext, items: Record<string, unknown>
  */
 export function inputTypeOf(mutation: GraphQLFieldConfig<unknown, RequestContext> | undefined): GraphQLInputObjectType {
   const type = mutation?.args?.input?.type;
-  if (!(type instanceof GraphQLNonNull)) throw new Error('inputTypeOf needs a Relay mutation with a non-null `input` argument');
+  if (!(type instanceof GraphQLNonNull))
+    throw new Error('inputTypeOf needs a Relay mutation with a non-null `input` argument');
   return type.ofType as GraphQLInputObjectType;
 }
 
@@ -29,15 +38,20 @@ export function inputTypeOf(mutation: GraphQLFieldConfig<unknown, RequestContext
  * (SPEC §3). The payload lists the created objects in item order, as the caller may see them.
  */
 export function createManyMutation(
-  model: Model, types: ModelTypes, itemInput: GraphQLInputObjectType, limit: number, createAll: CreateAll,
+  model: Model,
+  types: ModelTypes,
+  itemInput: GraphQLInputObjectType,
+  limit: number,
+  createAll: CreateAll,
 ): GraphQLFieldConfigMap<unknown, RequestContext> {
   const name = `createMany${model.plural}`;
   const changed = `changed${model.plural}`;
   return {
     [name]: mutationWithClientMutationId({
       name: `CreateMany${model.plural}`,
-      description: `Creates up to ${limit} ${model.plural} in one transaction, each judged as its own create: all or nothing. `
-        + `An item's error has \`extensions.index\` and the path [${name}, ${changed}, index].`,
+      description:
+        `Creates up to ${limit} ${model.plural} in one transaction, each judged as its own create: all or nothing. ` +
+        `An item's error has \`extensions.index\` and the path [${name}, ${changed}, index].`,
       inputFields: { items: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(itemInput))) } },
       outputFields: { [changed]: { type: new GraphQLList(types.object) } },
       mutateAndGetPayload: async (input, context: RequestContext, info) => {
@@ -57,9 +71,17 @@ export function createManyMutation(
  * roles have none, since creating a role also makes its creator the role's admin (SPEC §6).
  */
 export function createManyObjects(
-  model: Model, types: ModelTypes, mutations: GraphQLFieldConfigMap<unknown, RequestContext>,
+  model: Model,
+  types: ModelTypes,
+  mutations: GraphQLFieldConfigMap<unknown, RequestContext>,
 ): GraphQLFieldConfigMap<unknown, RequestContext> {
   if (model.builtIn) return {};
-  return createManyMutation(model, types, inputTypeOf(mutations[`create${model.name}`]), MAX_CREATE_MANY_ITEMS,
-    (context, items, path) => createEach(context, items, path, (item, tx) => createObject(context, model, item, { store: tx })));
+  return createManyMutation(
+    model,
+    types,
+    inputTypeOf(mutations[`create${model.name}`]),
+    MAX_CREATE_MANY_ITEMS,
+    (context, items, path) =>
+      createEach(context, items, path, (item, tx) => createObject(context, model, item, { store: tx })),
+  );
 }

@@ -10,7 +10,8 @@ const NOT_AN_UPLOAD = 'Upload values are files sent as a GraphQL multipart reque
 /** The input type of `File` fields (SPEC §9): a file part of a multipart request. */
 export const UploadScalar = new GraphQLScalarType({
   name: 'Upload',
-  description: 'A file sent with the GraphQL multipart request convention, as Apollo Client\'s and urql\'s upload links do.',
+  description:
+    "A file sent with the GraphQL multipart request convention, as Apollo Client's and urql's upload links do.",
   parseValue(value) {
     if (value instanceof Upload) return value;
     throw userError('BAD_USER_INPUT', NOT_AN_UPLOAD);
@@ -26,16 +27,21 @@ export const UploadScalar = new GraphQLScalarType({
 /** `File { id, name, contentType, size, url }` (SPEC §9). */
 export const FileType = new GraphQLObjectType<StoredFile, RequestContext>({
   name: 'File',
-  description: 'An uploaded file. `url` is signed and short-lived, so it works in `<img src>`; `GET /files/<id>` also takes an Authorization header.',
+  description:
+    'An uploaded file. `url` is signed and short-lived, so it works in `<img src>`; `GET /files/<id>` also takes an Authorization header.',
   fields: {
     id: { type: new GraphQLNonNull(GraphQLID) },
     name: { type: new GraphQLNonNull(GraphQLString), description: 'The name the uploader gave the file.' },
-    contentType: { type: new GraphQLNonNull(GraphQLString), description: 'The type judged from the file\'s bytes when it was uploaded.' },
+    contentType: {
+      type: new GraphQLNonNull(GraphQLString),
+      description: "The type judged from the file's bytes when it was uploaded.",
+    },
     size: { type: new GraphQLNonNull(GraphQLInt), description: 'In bytes.' },
     url: {
       type: new GraphQLNonNull(GraphQLString),
       description: 'A download URL signed for FILE_URL_TTL (default one hour).',
-      resolve: (file, _args, context) => context.fileLinks?.urlFor(file.id) ?? `${FILES_PATH}${encodeURIComponent(file.id)}`,
+      resolve: (file, _args, context) =>
+        context.fileLinks?.urlFor(file.id) ?? `${FILES_PATH}${encodeURIComponent(file.id)}`,
     },
   },
 });

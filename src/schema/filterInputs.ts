@@ -1,6 +1,13 @@
 import {
-  GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInputObjectType, GraphQLInt, GraphQLList,
-  GraphQLNonNull, GraphQLString, type GraphQLInputType,
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLString,
+  type GraphQLInputType,
 } from 'graphql';
 import type { ScalarType } from '../app/AppModel';
 import { AccessLevelEnum } from './enums';
@@ -15,11 +22,14 @@ function filterType(name: string, type: GraphQLInputType, operators: Operator[])
   return new GraphQLInputObjectType({
     name,
     description: `Conditions on a ${name.replace(/Filter$/, '')} field; all given conditions must hold.`,
-    fields: () => Object.fromEntries(operators.map((op) => {
-      if (op === 'isNull') return [op, { type: GraphQLBoolean }];
-      if (op === 'in' || op === 'notIn') return [op, { type: new GraphQLList(new GraphQLNonNull(type)) }];
-      return [op, { type }];
-    })),
+    fields: () =>
+      Object.fromEntries(
+        operators.map((op) => {
+          if (op === 'isNull') return [op, { type: GraphQLBoolean }];
+          if (op === 'in' || op === 'notIn') return [op, { type: new GraphQLList(new GraphQLNonNull(type)) }];
+          return [op, { type }];
+        }),
+      ),
   });
 }
 

@@ -10,16 +10,21 @@ import type { RequestContext } from '../resolvers/RequestContext';
 export function withFreshAccessPerMutation(
   fields: GraphQLFieldConfigMap<unknown, RequestContext>,
 ): GraphQLFieldConfigMap<unknown, RequestContext> {
-  return Object.fromEntries(Object.entries(fields).map(([name, field]) => {
-    const resolve = field.resolve;
-    if (!resolve) return [name, field];
-    return [name, {
-      ...field,
-      async resolve(source, args, context, info) {
-        const result = await resolve(source, args, context, info);
-        await context.refreshAccess?.(context);
-        return result;
-      },
-    }];
-  }));
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, field]) => {
+      const resolve = field.resolve;
+      if (!resolve) return [name, field];
+      return [
+        name,
+        {
+          ...field,
+          async resolve(source, args, context, info) {
+            const result = await resolve(source, args, context, info);
+            await context.refreshAccess?.(context);
+            return result;
+          },
+        },
+      ];
+    }),
+  );
 }

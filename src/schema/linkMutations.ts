@@ -1,4 +1,10 @@
-import { GraphQLID, GraphQLNonNull, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap, type GraphQLObjectType } from 'graphql';
+import {
+  GraphQLID,
+  GraphQLNonNull,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLObjectType,
+} from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
 import type { ManyToMany } from '../app/AppModel';
 import { addLink, assertMayChangeLink, linkEnds, removeLink } from '../resolvers/mutations/changeLink';
@@ -14,7 +20,10 @@ export function linkEndInputs(relation: ManyToMany): GraphQLInputFieldConfigMap 
  * `addTo<Relation>Connection` and `removeFrom<Relation>Connection` (SPEC §3) for app
  * relations, judged by the rules of the two ends (SPEC §5.3).
  */
-export function linkMutations(relation: ManyToMany, payloadType: GraphQLObjectType): GraphQLFieldConfigMap<unknown, RequestContext> {
+export function linkMutations(
+  relation: ManyToMany,
+  payloadType: GraphQLObjectType,
+): GraphQLFieldConfigMap<unknown, RequestContext> {
   const changed = `changed${relation.name}`;
   return {
     [`addTo${relation.name}Connection`]: mutationWithClientMutationId({

@@ -11,7 +11,10 @@ import type { ModelTypes } from './modelTypes';
  * The payload type of a link mutation, named after the relation (`UserRoles { user role
  * accessLevel }`): both ends, each only if the viewer may see it, and the link's own data.
  */
-export function linkType(relation: ManyToMany, typesOf: (model: string) => ModelTypes): GraphQLObjectType<LinkChange, RequestContext> {
+export function linkType(
+  relation: ManyToMany,
+  typesOf: (model: string) => ModelTypes,
+): GraphQLObjectType<LinkChange, RequestContext> {
   const [a, b] = relation.linkKeys;
   const end = (index: 0 | 1) => ({
     type: typesOf(relation.ends[index].model).object,
@@ -24,16 +27,23 @@ export function linkType(relation: ManyToMany, typesOf: (model: string) => Model
     fields: {
       [a]: end(0),
       [b]: end(1),
-      ...(relation.name === USER_ROLES ? {
-        accessLevel: {
-          type: AccessLevelEnum,
-          // The link as the mutation left it (or, for a removal, as it was), judged as any edge.
-          resolve: (change: LinkChange, _args: unknown, context: RequestContext) => resolveEdgeField(context, {
-            model: context.app.links.get(relation.name)!,
-            doc: { _id: '', [a]: change.ends[0]._id, [b]: change.ends[1]._id, ...change.edge },
-          }, 'accessLevel'),
-        },
-      } : {}),
+      ...(relation.name === USER_ROLES
+        ? {
+            accessLevel: {
+              type: AccessLevelEnum,
+              // The link as the mutation left it (or, for a removal, as it was), judged as any edge.
+              resolve: (change: LinkChange, _args: unknown, context: RequestContext) =>
+                resolveEdgeField(
+                  context,
+                  {
+                    model: context.app.links.get(relation.name)!,
+                    doc: { _id: '', [a]: change.ends[0]._id, [b]: change.ends[1]._id, ...change.edge },
+                  },
+                  'accessLevel',
+                ),
+            },
+          }
+        : {}),
     },
   });
 }

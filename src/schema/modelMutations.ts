@@ -23,7 +23,9 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
         [`${changed}Edge`]: { type: types.edge },
       },
       mutateAndGetPayload: async (input, context: RequestContext) => {
-        const doc = await createWithFiles(context, model, input, (stored, id) => createObject(context, model, stored, { id }));
+        const doc = await createWithFiles(context, model, input, (stored, id) =>
+          createObject(context, model, stored, { id }),
+        );
         const created = await visibleAfterWrite(context, model, doc);
         return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
@@ -33,7 +35,11 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
       inputFields: { id: { type: new GraphQLNonNull(GraphQLID) }, ...writableInputFields(model, 'update') },
       outputFields: { [changed]: { type: types.object } },
       mutateAndGetPayload: async (input, context: RequestContext) => ({
-        [changed]: await visibleAfterWrite(context, model, await updateWithFiles(context, model, input, (stored) => updateObject(context, model, stored))),
+        [changed]: await visibleAfterWrite(
+          context,
+          model,
+          await updateWithFiles(context, model, input, (stored) => updateObject(context, model, stored)),
+        ),
       }),
     }),
     [`delete${model.name}`]: mutationWithClientMutationId({

@@ -1,6 +1,14 @@
 import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType,
-  type GraphQLFieldConfig, type GraphQLFieldConfigMap, type GraphQLInputFieldConfigMap, type GraphQLInterfaceType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  type GraphQLFieldConfig,
+  type GraphQLFieldConfigMap,
+  type GraphQLInputFieldConfigMap,
+  type GraphQLInterfaceType,
 } from 'graphql';
 import { connectionArgs, connectionDefinitions } from 'graphql-relay';
 import type { AppModel, Model } from '../app/AppModel';
@@ -47,14 +55,18 @@ export function buildModelTypes(app: AppModel, nodeInterface: GraphQLInterfaceTy
     });
     const { connectionType, edgeType } = connectionDefinitions({
       nodeType: object,
-      connectionFields: { totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'How many objects match, over all pages.' } },
+      connectionFields: {
+        totalCount: { type: new GraphQLNonNull(GraphQLInt), description: 'How many objects match, over all pages.' },
+      },
       edgeFields: edgeFieldsOf(app, model),
     });
     const orderField = new GraphQLEnumType({
       name: `${model.name}OrderField`,
-      values: Object.fromEntries([...model.fields.values()]
-        .filter((f) => f.kind === 'scalar' && f.type !== 'JSON' && f.type !== 'File')
-        .map((f) => [f.name, {}])),
+      values: Object.fromEntries(
+        [...model.fields.values()]
+          .filter((f) => f.kind === 'scalar' && f.type !== 'JSON' && f.type !== 'File')
+          .map((f) => [f.name, {}]),
+      ),
     });
     const orderBy = new GraphQLInputObjectType({
       name: `${model.name}OrderBy`,
@@ -79,16 +91,20 @@ function edgeFieldsOf(app: AppModel, model: Model): GraphQLFieldConfigMap<unknow
   const carries = userRoles?.kind === 'manyToMany' && userRoles.ends.some((end) => end.model === model.name);
   return carries
     ? {
-      accessLevel: {
-        type: AccessLevelEnum,
-        description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.`,
-        resolve: (edge: unknown, _args: unknown, context: RequestContext) => resolveEdgeField(context, (edge as { [EDGE_LINK]?: EdgeLink })[EDGE_LINK], 'accessLevel'),
-      },
-    }
+        accessLevel: {
+          type: AccessLevelEnum,
+          description: `Set on ${USER_ROLES} edges (User.roles, Role.members); null elsewhere.`,
+          resolve: (edge: unknown, _args: unknown, context: RequestContext) =>
+            resolveEdgeField(context, (edge as { [EDGE_LINK]?: EdgeLink })[EDGE_LINK], 'accessLevel'),
+        },
+      }
     : {};
 }
 
-function objectFields(model: Model, typesOf: (name: string) => ModelTypes): GraphQLFieldConfigMap<StoredDoc, RequestContext> {
+function objectFields(
+  model: Model,
+  typesOf: (name: string) => ModelTypes,
+): GraphQLFieldConfigMap<StoredDoc, RequestContext> {
   const fields: GraphQLFieldConfigMap<StoredDoc, RequestContext> = {};
   for (const field of model.fields.values()) {
     if (field.name === 'id') {

@@ -3,7 +3,12 @@ import { mutationWithClientMutationId } from 'graphql-relay';
 import type { ManyToMany } from '../app/AppModel';
 import type { RequestContext } from '../resolvers/RequestContext';
 import {
-  addMember, changeMemberLevel, createRole, deleteRole, removeMember, updateRoleName,
+  addMember,
+  changeMemberLevel,
+  createRole,
+  deleteRole,
+  removeMember,
+  updateRoleName,
 } from '../resolvers/roles/roleWrites';
 import { toGlobalId } from '../resolvers/globalIds';
 import { AccessLevelEnum } from './enums';
@@ -15,7 +20,11 @@ import type { ModelTypes } from './modelTypes';
  * Role management (SPEC §6). These replace the generic Role and UserRoles mutations: they
  * follow the role's own admins, not the rules files, which govern reads only.
  */
-export function roleMutations(userRoles: ManyToMany, payloadType: GraphQLObjectType, role: ModelTypes): GraphQLFieldConfigMap<unknown, RequestContext> {
+export function roleMutations(
+  userRoles: ManyToMany,
+  payloadType: GraphQLObjectType,
+  role: ModelTypes,
+): GraphQLFieldConfigMap<unknown, RequestContext> {
   const withLevel = { ...linkEndInputs(userRoles), accessLevel: { type: new GraphQLNonNull(AccessLevelEnum) } };
   const changedLink = { changedUserRoles: { type: payloadType } };
   const roleModel = (context: RequestContext) => context.app.models.get('Role')!;
@@ -34,7 +43,11 @@ export function roleMutations(userRoles: ManyToMany, payloadType: GraphQLObjectT
       inputFields: { id: { type: new GraphQLNonNull(GraphQLID) }, name: { type: GraphQLString } },
       outputFields: { changedRole: { type: role.object } },
       mutateAndGetPayload: async (input, context: RequestContext) => ({
-        changedRole: await visibleAfterWrite(context, roleModel(context), await updateRoleName(context, input as { id: string; name?: string })),
+        changedRole: await visibleAfterWrite(
+          context,
+          roleModel(context),
+          await updateRoleName(context, input as { id: string; name?: string }),
+        ),
       }),
     }),
     deleteRole: mutationWithClientMutationId({
@@ -50,19 +63,25 @@ export function roleMutations(userRoles: ManyToMany, payloadType: GraphQLObjectT
       name: 'AddToUserRolesConnection',
       inputFields: withLevel,
       outputFields: changedLink,
-      mutateAndGetPayload: async (input, context: RequestContext) => ({ changedUserRoles: await addMember(context, input as never) }),
+      mutateAndGetPayload: async (input, context: RequestContext) => ({
+        changedUserRoles: await addMember(context, input as never),
+      }),
     }),
     updateUserRolesConnection: mutationWithClientMutationId({
       name: 'UpdateUserRolesConnection',
       inputFields: withLevel,
       outputFields: changedLink,
-      mutateAndGetPayload: async (input, context: RequestContext) => ({ changedUserRoles: await changeMemberLevel(context, input as never) }),
+      mutateAndGetPayload: async (input, context: RequestContext) => ({
+        changedUserRoles: await changeMemberLevel(context, input as never),
+      }),
     }),
     removeFromUserRolesConnection: mutationWithClientMutationId({
       name: 'RemoveFromUserRolesConnection',
       inputFields: linkEndInputs(userRoles),
       outputFields: changedLink,
-      mutateAndGetPayload: async (input, context: RequestContext) => ({ changedUserRoles: await removeMember(context, input as never) }),
+      mutateAndGetPayload: async (input, context: RequestContext) => ({
+        changedUserRoles: await removeMember(context, input as never),
+      }),
     }),
   };
 }

@@ -1,4 +1,12 @@
-import { GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString, type GraphQLScalarType, type GraphQLEnumType } from 'graphql';
+import {
+  GraphQLBoolean,
+  GraphQLFloat,
+  GraphQLID,
+  GraphQLInt,
+  GraphQLString,
+  type GraphQLScalarType,
+  type GraphQLEnumType,
+} from 'graphql';
 import type { ScalarType } from '../app/AppModel';
 import { AccessLevelEnum } from './enums';
 import { DateTimeScalar, JSONScalar } from './customScalars';

@@ -1,5 +1,9 @@
 import {
-  GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLString,
+  GraphQLEnumType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLString,
   type GraphQLFieldConfigMap,
 } from 'graphql';
 import type { AppModel, Model } from '../app/AppModel';
@@ -7,20 +11,27 @@ import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
-import type { SubscribeToModel, SubscriptionArgs, SubscriptionEvent } from '../resolvers/subscriptions/SubscriptionEvent';
+import type {
+  SubscribeToModel,
+  SubscriptionArgs,
+  SubscriptionEvent,
+} from '../resolvers/subscriptions/SubscriptionEvent';
 import type { StoredDoc } from '../store/Store';
 import { GRAPHQL_SCALARS } from './scalarTypes';
 import type { ModelTypes } from './modelTypes';
 
 export const MutationTypeEnum = new GraphQLEnumType({
   name: 'MutationType',
-  description: 'What happened to the object, as the subscriber sees it (an object entering your view arrives as CREATE).',
+  description:
+    'What happened to the object, as the subscriber sees it (an object entering your view arrives as CREATE).',
   values: { CREATE: {}, UPDATE: {}, DELETE: {} },
 });
 
 /** SPEC §7: `subscribeTo<Type>(mutations, where)` for every model, with its payload types. */
 export function subscriptionFields(
-  app: AppModel, typesOf: (model: string) => ModelTypes, subscribe: SubscribeToModel,
+  app: AppModel,
+  typesOf: (model: string) => ModelTypes,
+  subscribe: SubscribeToModel,
 ): GraphQLFieldConfigMap<unknown, RequestContext> {
   const fields: GraphQLFieldConfigMap<unknown, RequestContext> = {};
   for (const model of app.models.values()) {
@@ -37,12 +48,17 @@ export function subscriptionFields(
     fields[`subscribeTo${model.name}`] = {
       type: payload,
       args: {
-        mutations: { type: new GraphQLList(new GraphQLNonNull(MutationTypeEnum)), description: 'Which events to receive; all when absent.' },
+        mutations: {
+          type: new GraphQLList(new GraphQLNonNull(MutationTypeEnum)),
+          description: 'Which events to receive; all when absent.',
+        },
         where: { type: types.where, description: 'Only objects that match, before or after the change.' },
       },
       subscribe: (_source, args: SubscriptionArgs, context) => subscribe(context, model, args),
       // Over HTTP a subscription operation is executed once, with no event: say where to go.
-      resolve: (event) => event ?? Promise.reject(userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql')),
+      resolve: (event) =>
+        event ??
+        Promise.reject(userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql')),
     };
   }
   return fields;
@@ -53,9 +69,13 @@ function previousValuesType(model: Model): GraphQLObjectType {
   const fields: GraphQLFieldConfigMap<StoredDoc, RequestContext> = {};
   for (const field of model.fields.values()) {
     if (field.kind !== 'scalar') continue;
-    fields[field.name] = field.name === 'id'
-      ? { type: new GraphQLNonNull(GRAPHQL_SCALARS.ID), resolve: (doc) => toGlobalId(model.name, doc._id) }
-      : { type: GRAPHQL_SCALARS[field.type], resolve: (doc, _args, context) => resolveScalarField(context, model, field, doc) };
+    fields[field.name] =
+      field.name === 'id'
+        ? { type: new GraphQLNonNull(GRAPHQL_SCALARS.ID), resolve: (doc) => toGlobalId(model.name, doc._id) }
+        : {
+            type: GRAPHQL_SCALARS[field.type],
+            resolve: (doc, _args, context) => resolveScalarField(context, model, field, doc),
+          };
   }
   return new GraphQLObjectType<StoredDoc, RequestContext>({ name: `${model.name}PreviousValues`, fields });
 }

@@ -32,8 +32,12 @@ export function snapshotOf(app: AppModel): SchemaSnapshot {
     const fields: Record<string, FieldShape> = {};
     for (const field of model.fields.values()) {
       if (field.kind === 'scalar' && !field.system) {
-        fields[field.name] = { type: field.type, required: field.required, unique: field.unique,
-          ...(field.defaultValue !== undefined ? { defaultValue: field.defaultValue } : {}) };
+        fields[field.name] = {
+          type: field.type,
+          required: field.required,
+          unique: field.unique,
+          ...(field.defaultValue !== undefined ? { defaultValue: field.defaultValue } : {}),
+        };
       }
       if (field.kind === 'relation' && field.storage === 'reference') {
         fields[field.name] = { type: `->${field.target}`, required: field.required, unique: false };

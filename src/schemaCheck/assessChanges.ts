@@ -25,7 +25,10 @@ const objects = (count: number, model: string) => `${count} ${model} object${cou
 const verb = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
 /** Counts, for each change, the stored objects it affects, and says what it means and the way out. */
-export async function assessChanges(store: Pick<StoreOperations, 'find' | 'count'>, changes: SchemaChange[]): Promise<SchemaFinding[]> {
+export async function assessChanges(
+  store: Pick<StoreOperations, 'find' | 'count'>,
+  changes: SchemaChange[],
+): Promise<SchemaFinding[]> {
   const findings: SchemaFinding[] = [];
   for (const change of changes) {
     const finding = await assess(store, change);
@@ -34,15 +37,20 @@ export async function assessChanges(store: Pick<StoreOperations, 'find' | 'count
   return findings;
 }
 
-async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: SchemaChange): Promise<Omit<SchemaFinding, 'change'> | undefined> {
+async function assess(
+  store: Pick<StoreOperations, 'find' | 'count'>,
+  change: SchemaChange,
+): Promise<Omit<SchemaFinding, 'change'> | undefined> {
   switch (change.kind) {
     case 'uniqueAdded': {
       // A count first: fewer than two values cannot repeat, and the scan is the costly part.
-      if (await store.count(change.collection, { [change.field]: { $ne: null } }) < 2) return undefined;
+      if ((await store.count(change.collection, { [change.field]: { $ne: null } })) < 2) return undefined;
       const found = await countDuplicates(store, change.collection, change.field);
       if (found.documents === 0) return undefined;
       return {
-        severity: 'stop', subject: `${change.model}.${change.field}`, count: found.documents,
+        severity: 'stop',
+        subject: `${change.model}.${change.field}`,
+        count: found.documents,
         message: `@unique is new, but ${found.values} value${found.values === 1 ? ' is' : 's are'} held by more than one object: ${objects(found.documents, change.model)} (e.g. ${found.examples.map(show).join(', ')})`,
         fix: `start without @unique on ${change.field}, give those objects distinct values (update${change.model}), then add @unique again`,
       };
@@ -52,10 +60,18 @@ async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: Sc
       if (count === 0) return undefined;
       const subject = `${change.model}.${change.field}`;
       if (change.defaultValue !== undefined) {
-        return { severity: 'fill', subject, count, message: `is now required; ${objects(count, change.model)} ${verb(count, 'has', 'have')} no value and ${verb(count, 'gets', 'get')} the @default ${show(change.defaultValue)}`, fix: '' };
+        return {
+          severity: 'fill',
+          subject,
+          count,
+          message: `is now required; ${objects(count, change.model)} ${verb(count, 'has', 'have')} no value and ${verb(count, 'gets', 'get')} the @default ${show(change.defaultValue)}`,
+          fix: '',
+        };
       }
       return {
-        severity: 'stop', subject, count,
+        severity: 'stop',
+        subject,
+        count,
         message: `is now required, but ${objects(count, change.model)} ${verb(count, 'has', 'have')} no value`,
         fix: `add @default(value: ...) to ${change.field} to fill them in at start, or keep the field optional (no "!") until every object has a value`,
       };
@@ -64,7 +80,9 @@ async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: Sc
       const count = await store.count(change.collection, { [change.field]: { $ne: null } });
       if (count === 0) return undefined;
       return {
-        severity: 'warn', subject: `${change.model}.${change.field}`, count,
+        severity: 'warn',
+        subject: `${change.model}.${change.field}`,
+        count,
         message: `was removed from the schema, but ${objects(count, change.model)} still ${verb(count, 'holds', 'hold')} a value; it stays in the store and is no longer served`,
         fix: `put the field back to serve it again; to drop the values, clear them (update with ${change.field}: null) before removing the field`,
       };
@@ -73,7 +91,9 @@ async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: Sc
       const count = await store.count(change.collection, { [change.field]: { $ne: null } });
       if (count === 0) return undefined;
       return {
-        severity: 'stop', subject: `${change.model}.${change.field}`, count,
+        severity: 'stop',
+        subject: `${change.model}.${change.field}`,
+        count,
         message: `changed type from ${typeName(change.from)} to ${typeName(change.to)}, but ${objects(count, change.model)} ${verb(count, 'holds', 'hold')} a ${typeName(change.from)} value`,
         fix: `put back ${typeName(change.from)}; to change it, add a new field of the new type, copy the values over, then remove the old field`,
       };
@@ -82,7 +102,9 @@ async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: Sc
       const count = await store.count(change.collection, {});
       if (count === 0) return undefined;
       return {
-        severity: 'warn', subject: change.model, count,
+        severity: 'warn',
+        subject: change.model,
+        count,
         message: `type was removed from the schema, but ${objects(count, change.model)} ${verb(count, 'is', 'are')} stored; they stay in the store and are no longer served`,
         fix: `put the type back to serve them again, or delete them (delete${change.model}) before removing it`,
       };
@@ -91,7 +113,9 @@ async function assess(store: Pick<StoreOperations, 'find' | 'count'>, change: Sc
       const count = await store.count(change.collection, {});
       if (count === 0) return undefined;
       return {
-        severity: 'warn', subject: change.relation, count,
+        severity: 'warn',
+        subject: change.relation,
+        count,
         message: `relation was removed from the schema, but ${count} ${verb(count, 'link is', 'links are')} stored; they stay in the store and are no longer served`,
         fix: `put the relation back to serve them again, or remove the links (removeFrom${change.relation}Connection) before removing it`,
       };
@@ -105,8 +129,10 @@ function typeName(type: string): string {
 
 /** The findings as an operator reads them: one paragraph each, the fix on its own line. */
 export function formatFindings(findings: SchemaFinding[]): string {
-  return findings.map((finding) => {
-    const label = { stop: 'cannot apply', fill: 'will fill in', warn: 'warning' }[finding.severity];
-    return `${label}: ${finding.subject} ${finding.message}.${finding.fix ? `\n  fix: ${finding.fix}` : ''}`;
-  }).join('\n');
+  return findings
+    .map((finding) => {
+      const label = { stop: 'cannot apply', fill: 'will fill in', warn: 'warning' }[finding.severity];
+      return `${label}: ${finding.subject} ${finding.message}.${finding.fix ? `\n  fix: ${finding.fix}` : ''}`;
+    })
+    .join('\n');
 }

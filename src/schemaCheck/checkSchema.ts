@@ -33,7 +33,10 @@ export interface SchemaCheck {
  * before any index is built.
  */
 export async function checkSchema(app: AppModel, store: Store): Promise<SchemaCheck> {
-  await store.ensureCollections([SCHEMA_SNAPSHOTS, ...collectionSpecs(app).map((spec) => ({ name: spec.name, indexes: [] }))]);
+  await store.ensureCollections([
+    SCHEMA_SNAPSHOTS,
+    ...collectionSpecs(app).map((spec) => ({ name: spec.name, indexes: [] })),
+  ]);
   const [stored] = await store.findByIds(SCHEMA_SNAPSHOTS.name, [CURRENT_SNAPSHOT_ID]);
   const previous = stored?.snapshot as SchemaSnapshot | undefined;
   const snapshot = snapshotOf(app);
@@ -46,14 +49,19 @@ export async function checkSchema(app: AppModel, store: Store): Promise<SchemaCh
  * rest through `warn`, and fills new required fields from their `@default`. Returns a
  * function that records the schema as applied, to call once the indexes are built.
  */
-export async function applySchemaAtStart(app: AppModel, store: Store, warn: (finding: SchemaFinding, text: string) => void): Promise<() => Promise<void>> {
+export async function applySchemaAtStart(
+  app: AppModel,
+  store: Store,
+  warn: (finding: SchemaFinding, text: string) => void,
+): Promise<() => Promise<void>> {
   const { findings, snapshot } = await checkSchema(app, store);
   const stops = findings.filter((finding) => finding.severity === 'stop');
   if (stops.length > 0) throw new SchemaChangeRefused(stops);
   for (const finding of findings) {
     warn(finding, formatFindings([finding]));
     const change = finding.change;
-    if (finding.severity === 'fill' && change.kind === 'requiredAdded') await fillDefault(store, change.collection, change.field, change.defaultValue);
+    if (finding.severity === 'fill' && change.kind === 'requiredAdded')
+      await fillDefault(store, change.collection, change.field, change.defaultValue);
   }
   return async () => {
     const update = { set: { snapshot } };
@@ -66,7 +74,11 @@ export async function applySchemaAtStart(app: AppModel, store: Store, warn: (fin
 /** Each pass takes objects still without a value, so an interrupted fill resumes at the next start. */
 async function fillDefault(store: Store, collection: string, field: string, value: unknown): Promise<void> {
   for (;;) {
-    const page = await store.find(collection, { filter: { [field]: { $eq: null } }, sort: [{ field: '_id', direction: 1 }], limit: FILL_BATCH });
+    const page = await store.find(collection, {
+      filter: { [field]: { $eq: null } },
+      sort: [{ field: '_id', direction: 1 }],
+      limit: FILL_BATCH,
+    });
     for (const doc of page) await store.update(collection, doc._id, { set: { [field]: value } });
     if (page.length < FILL_BATCH) return;
   }

@@ -19,7 +19,11 @@ export interface Duplicates {
  * keyset (each page starts after the last (value, id) seen): cost grows with the collection,
  * which is why it runs only for a field that has just become `@unique`.
  */
-export async function countDuplicates(store: Pick<StoreOperations, 'find'>, collection: string, field: string): Promise<Duplicates> {
+export async function countDuplicates(
+  store: Pick<StoreOperations, 'find'>,
+  collection: string,
+  field: string,
+): Promise<Duplicates> {
   const result: Duplicates = { values: 0, documents: 0, examples: [] };
   let after: { value: unknown; id: string } | undefined;
   let run = { value: undefined as unknown, size: 0 };
@@ -32,9 +36,26 @@ export async function countDuplicates(store: Pick<StoreOperations, 'find'>, coll
   for (;;) {
     const present: Filter = { [field]: { $ne: null } };
     const filter: Filter = after
-      ? { $and: [present, { $or: [{ [field]: { $gt: after.value as never } }, { [field]: { $eq: after.value as never }, _id: { $gt: after.id } }] }] }
+      ? {
+          $and: [
+            present,
+            {
+              $or: [
+                { [field]: { $gt: after.value as never } },
+                { [field]: { $eq: after.value as never }, _id: { $gt: after.id } },
+              ],
+            },
+          ],
+        }
       : present;
-    const page = await store.find(collection, { filter, sort: [{ field, direction: 1 }, { field: '_id', direction: 1 }], limit: DUPLICATE_SCAN_BATCH });
+    const page = await store.find(collection, {
+      filter,
+      sort: [
+        { field, direction: 1 },
+        { field: '_id', direction: 1 },
+      ],
+      limit: DUPLICATE_SCAN_BATCH,
+    });
     for (const doc of page) {
       const value = doc[field];
       if (run.size > 0 && JSON.stringify(value) === JSON.stringify(run.value)) {

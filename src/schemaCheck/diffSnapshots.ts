@@ -33,12 +33,17 @@ export function diffSnapshots(previous: SchemaSnapshot | undefined, current: Sch
       const was = before?.fields[field];
       const where = { model, collection: shape.collection, field };
       if (was && was.type !== now.type) {
-        if (!isWidening(was.type, now.type)) changes.push({ kind: 'typeChanged', ...where, from: was.type, to: now.type });
+        if (!isWidening(was.type, now.type))
+          changes.push({ kind: 'typeChanged', ...where, from: was.type, to: now.type });
         continue;
       }
       if (now.unique && !was?.unique) changes.push({ kind: 'uniqueAdded', ...where });
       if (now.required && !was?.required) {
-        changes.push({ kind: 'requiredAdded', ...where, ...(now.defaultValue !== undefined ? { defaultValue: now.defaultValue } : {}) });
+        changes.push({
+          kind: 'requiredAdded',
+          ...where,
+          ...(now.defaultValue !== undefined ? { defaultValue: now.defaultValue } : {}),
+        });
       }
     }
     for (const field of Object.keys(before?.fields ?? {})) {

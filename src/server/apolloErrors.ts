@@ -27,7 +27,11 @@ export function logUnexpectedErrors(logger: Logger): ApolloServerPlugin<RequestC
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             const original = error.originalError ?? error;
-            if (isUserError(original) || error.extensions?.code !== undefined && error.extensions.code !== 'INTERNAL_SERVER_ERROR') continue;
+            if (
+              isUserError(original) ||
+              (error.extensions?.code !== undefined && error.extensions.code !== 'INTERNAL_SERVER_ERROR')
+            )
+              continue;
             logger.error({ err: original, requestId: contextValue?.requestId }, 'unexpected error');
           }
         },

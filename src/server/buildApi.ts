@@ -12,9 +12,19 @@ import { startRealtime, type Realtime } from './startRealtime';
  * The generated API and the request pipeline that serves it. One function for the server and
  * `npm run schema -- print`, so the printed SDL is the API the server answers with.
  */
-export async function buildApi(config: Config, app: AppModel, policy: Policy, store: Store, logger: Logger): Promise<{ handling: RequestHandling; schema: GraphQLSchema; realtime: Realtime }> {
+export async function buildApi(
+  config: Config,
+  app: AppModel,
+  policy: Policy,
+  store: Store,
+  logger: Logger,
+): Promise<{ handling: RequestHandling; schema: GraphQLSchema; realtime: Realtime }> {
   const handling = await createRequestHandling(config, app, policy, store, logger);
   // The hub reads the change feed only once someone subscribes; `schema print` never does.
   const realtime = startRealtime({ app, policy, store, logger, handling });
-  return { handling, realtime, schema: buildSchema(app, { ...handling.schemaExtension, subscribe: realtime.subscribe }) };
+  return {
+    handling,
+    realtime,
+    schema: buildSchema(app, { ...handling.schemaExtension, subscribe: realtime.subscribe }),
+  };
 }

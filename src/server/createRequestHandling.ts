@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerOptionsWithSchema } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import type { AppModel } from '../app/AppModel';
 import { EXTERNAL_ID } from '../app/builtInSchema';
@@ -38,7 +41,15 @@ export interface RequestHandling {
   /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
   files: FileDownloads;
   maxUploadBytes: number;
-  apolloOptions: Pick<ApolloServerOptionsWithSchema<RequestContext>, 'formatError' | 'hideSchemaDetailsFromClientErrors' | 'plugins' | 'validationRules' | 'parseOptions' | 'allowBatchedHttpRequests'>;
+  apolloOptions: Pick<
+    ApolloServerOptionsWithSchema<RequestContext>,
+    | 'formatError'
+    | 'hideSchemaDetailsFromClientErrors'
+    | 'plugins'
+    | 'validationRules'
+    | 'parseOptions'
+    | 'allowBatchedHttpRequests'
+  >;
 }
 
 /**
@@ -46,24 +57,43 @@ export interface RequestHandling {
  * account mutations that issue the tokens it checks, and Apollo's limits and error handling.
  */
 export async function createRequestHandling(
-  config: Config, app: AppModel, policy: Policy, store: Store, logger: Logger,
+  config: Config,
+  app: AppModel,
+  policy: Policy,
+  store: Store,
+  logger: Logger,
 ): Promise<RequestHandling> {
   const userModel = app.models.get('User')!;
   const tokens = createUserTokens(store, {
-    secrets: jwtSecrets(config), ttlSeconds: config.TOKEN_TTL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE,
+    secrets: jwtSecrets(config),
+    ttlSeconds: config.TOKEN_TTL,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
   });
-  const throttle = new LoginThrottle(store, {
-    maxFailuresPerName: config.LOGIN_MAX_FAILURES,
-    maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    windowSeconds: config.LOGIN_THROTTLE_WINDOW,
-  }, logThrottleTrips(logger));
+  const throttle = new LoginThrottle(
+    store,
+    {
+      maxFailuresPerName: config.LOGIN_MAX_FAILURES,
+      maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_THROTTLE_WINDOW,
+    },
+    logThrottleTrips(logger),
+  );
   const external = externalTokensFrom(config, store, {
-    collection: userModel.collection, externalIdField: EXTERNAL_ID, newDocument: (fields) => newObjectDocument(userModel, fields),
+    collection: userModel.collection,
+    externalIdField: EXTERNAL_ID,
+    newDocument: (fields) => newObjectDocument(userModel, fields),
   });
   // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
-  const authenticator = createAuthenticator(store, (token) => (external?.claims(token) ? external.verify(token) : tokens.verify(token)));
-  const fileLinks = createFileLinks({ secrets: jwtSecrets(config), ttlSeconds: config.FILE_URL_TTL, publicUrl: config.PUBLIC_URL });
+  const authenticator = createAuthenticator(store, (token) =>
+    external?.claims(token) ? external.verify(token) : tokens.verify(token),
+  );
+  const fileLinks = createFileLinks({
+    secrets: jwtSecrets(config),
+    ttlSeconds: config.FILE_URL_TTL,
+    publicUrl: config.PUBLIC_URL,
+  });
   const contexts = createRequestContexts(app, policy, store, authenticator, fileLinks);
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
@@ -75,14 +105,25 @@ export async function createRequestHandling(
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
     schemaExtension: {
-      mutations: userMutations(userModel, createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')), contexts.signInAs),
+      mutations: userMutations(
+        userModel,
+        createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')),
+        contexts.signInAs,
+      ),
     },
     apolloOptions: {
       ...limits,
       // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
       // Apollo's landing page, which loads its explorer from a CDN.
-      plugins: [...(limits.plugins ?? []), logUnexpectedErrors(logger), ApolloServerPluginLandingPageDisabled(),
-        noteForLog(notesOf), retryAfterHeader(), ApolloServerPluginCacheControlDisabled(), noStoreHeader()],
+      plugins: [
+        ...(limits.plugins ?? []),
+        logUnexpectedErrors(logger),
+        ApolloServerPluginLandingPageDisabled(),
+        noteForLog(notesOf),
+        retryAfterHeader(),
+        ApolloServerPluginCacheControlDisabled(),
+        noStoreHeader(),
+      ],
       hideSchemaDetailsFromClientErrors: production,
       formatError: maskUnexpectedErrors(production),
     },

@@ -22,8 +22,17 @@ export interface RequestContexts {
  * The one place a request context is built: at the start of a request, for a new identity
  * after a sign-up or login, and for the same viewer after each mutation (`refreshAccess`).
  */
-export function createRequestContexts(app: AppModel, policy: Policy, store: Store, authenticator: Authenticator, fileLinks: FileLinks): RequestContexts {
-  async function contextOf(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext> {
+export function createRequestContexts(
+  app: AppModel,
+  policy: Policy,
+  store: Store,
+  authenticator: Authenticator,
+  fileLinks: FileLinks,
+): RequestContexts {
+  async function contextOf(
+    viewer: Viewer,
+    request: { requestId: string; clientAddress: string },
+  ): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
     const context = createRequestContext(app, store, viewer, access, request);

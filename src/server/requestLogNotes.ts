@@ -11,7 +11,10 @@ type Noted = RequestContext & { [LOG_NOTES]?: RequestLogNotes };
  * that fills them in (`http/responsePlugins.ts`). A refused token is noted here: Apollo answers
  * a failed context without running plugins.
  */
-export async function contextWithNotes(notes: RequestLogNotes, build: () => Promise<RequestContext>): Promise<RequestContext> {
+export async function contextWithNotes(
+  notes: RequestLogNotes,
+  build: () => Promise<RequestContext>,
+): Promise<RequestContext> {
   let context: RequestContext;
   try {
     context = await build();

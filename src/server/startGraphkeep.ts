@@ -34,18 +34,25 @@ export interface RunningGraphkeep {
  * Reads the app, opens the store, builds the API and listens. Everything a test or `main`
  * needs to run a real server; `close()` drains connections and closes the store.
  */
-export async function startGraphkeep(config: Config, options: { store?: Store; logger?: Logger } = {}): Promise<RunningGraphkeep> {
+export async function startGraphkeep(
+  config: Config,
+  options: { store?: Store; logger?: Logger } = {},
+): Promise<RunningGraphkeep> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
   const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
   if (policy.withoutFile.length > 0) {
-    logger.warn({ types: policy.withoutFile, default: config.PERMISSIONS_DEFAULT },
-      `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`);
+    logger.warn(
+      { types: policy.withoutFile, default: config.PERMISSIONS_DEFAULT },
+      `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`,
+    );
   }
-  const store = options.store ?? await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
+  const store = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
-    const recordSchema = await applySchemaAtStart(app, store, (finding, text) => logger.warn({ schemaChange: finding.subject, count: finding.count }, text));
+    const recordSchema = await applySchemaAtStart(app, store, (finding, text) =>
+      logger.warn({ schemaChange: finding.subject, count: finding.count }, text),
+    );
     // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
     await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
     await recordSchema();
@@ -75,8 +82,15 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
     if (closing) throw new Error('shutting down');
     await store.ping();
   };
-  const server = createHttpServer({ config, apollo, logger, contextFor: handling.contextFor, healthy,
-    files: handling.files, maxUploadBytes: handling.maxUploadBytes });
+  const server = createHttpServer({
+    config,
+    apollo,
+    logger,
+    contextFor: handling.contextFor,
+    healthy,
+    files: handling.files,
+    maxUploadBytes: handling.maxUploadBytes,
+  });
   const sockets = realtime.listen(server, config, schema);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,7 +101,11 @@ export async function startGraphkeep(config: Config, options: { store?: Store; l
   logger.info({ url, store: store.kind }, 'Graphkeep is listening');
 
   return {
-    url, port, store, app, logger,
+    url,
+    port,
+    store,
+    app,
+    logger,
     realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
     async close() {
       closing = true;

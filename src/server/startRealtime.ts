@@ -26,10 +26,17 @@ export interface Realtime {
  * graphql-ws sockets. The hub exists before the schema (its `subscribe` is a field's), the
  * sockets after the HTTP server they share.
  */
-export function startRealtime(deps: { app: AppModel; policy: Policy; store: Store; logger: Logger; handling: RequestHandling }): Realtime {
+export function startRealtime(deps: {
+  app: AppModel;
+  policy: Policy;
+  store: Store;
+  logger: Logger;
+  handling: RequestHandling;
+}): Realtime {
   const { app, store, logger, handling } = deps;
   const hub = new SubscriptionHub({
-    app, store,
+    app,
+    store,
     grantDependencies: grantDependencies(app, deps.policy),
     contextFor: (viewer) => handling.contextForViewer(viewer, { requestId: 'subscription', clientAddress: '' }),
     onError: (error) => logger.error({ err: error }, 'delivering subscription events failed'),
@@ -39,7 +46,11 @@ export function startRealtime(deps: { app: AppModel; policy: Policy; store: Stor
     subscriptions: () => hub.size,
     listen(server, config, schema) {
       const sockets = attachGraphQLWebSocket({
-        server, path: '/graphql', schema, config, logger,
+        server,
+        path: '/graphql',
+        schema,
+        config,
+        logger,
         validationRules: requestLimits(config).validationRules ?? [],
         viewerFrom: handling.viewerFrom,
         contextForViewer: handling.contextForViewer,

@@ -13,9 +13,10 @@ export class IndexBuildRefused extends Error {
     readonly example?: unknown,
   ) {
     const what = `the ${reason === 'duplicates' ? 'unique ' : ''}index on ${collection}(${fields.join(', ')})`;
-    const why = reason === 'duplicates'
-      ? `more than one object holds the same value${example === undefined ? '' : ` (e.g. ${JSON.stringify(example)})`}`
-      : 'an index of that name exists with other options; drop it and start again';
+    const why =
+      reason === 'duplicates'
+        ? `more than one object holds the same value${example === undefined ? '' : ` (e.g. ${JSON.stringify(example)})`}`
+        : 'an index of that name exists with other options; drop it and start again';
     super(`cannot build ${what}: ${why}. npm run schema -- check counts the objects and says the fix`);
     this.name = 'IndexBuildRefused';
   }

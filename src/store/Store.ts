@@ -93,8 +93,7 @@ export interface FindQuery {
  * in `target`, and only links matching `filter` count).
  */
 export type GroupBy =
-  | { field: string }
-  | { through: { collection: string; group: string; target: string; filter: Filter } };
+  { field: string } | { through: { collection: string; group: string; target: string; filter: Filter } };
 
 export interface GroupedQuery {
   groupBy: GroupBy;

@@ -13,7 +13,11 @@ import type { Filter, Scalar, SortKey } from './Store';
  * so a range on the first key (`>=`, or `<=` descending) leads it: an index on the sort keys
  * then seeks to the position instead of scanning from the start.
  */
-export function keysetAfter(sort: SortKey[], position: Scalar[], present: ReadonlySet<string> = PRESENT_ALWAYS): Filter {
+export function keysetAfter(
+  sort: SortKey[],
+  position: Scalar[],
+  present: ReadonlySet<string> = PRESENT_ALWAYS,
+): Filter {
   if (position.length !== sort.length) {
     throw new Error(`keyset position has ${position.length} values for ${sort.length} sort keys`);
   }

@@ -29,18 +29,30 @@ function comparable(a: Scalar, b: Scalar): boolean {
 function matchesCondition(condition: FieldCondition, actual: Scalar): boolean {
   return Object.entries(condition).every(([op, expected]) => {
     switch (op) {
-      case '$eq': return actual === expected;
-      case '$ne': return actual !== expected;
-      case '$in': return (expected as Scalar[]).includes(actual);
-      case '$nin': return !(expected as Scalar[]).includes(actual);
-      case '$lt': return comparable(actual, expected as Scalar) && actual! < expected!;
-      case '$lte': return comparable(actual, expected as Scalar) && actual! <= expected!;
-      case '$gt': return comparable(actual, expected as Scalar) && actual! > expected!;
-      case '$gte': return comparable(actual, expected as Scalar) && actual! >= expected!;
-      case '$contains': return typeof actual === 'string' && actual.includes(expected as string);
-      case '$startsWith': return typeof actual === 'string' && actual.startsWith(expected as string);
-      case '$inSelect': throw new Error('a $inSelect needs the store: use matchesFilterWithStore');
-      default: throw new Error(`unknown filter operator ${op}`);
+      case '$eq':
+        return actual === expected;
+      case '$ne':
+        return actual !== expected;
+      case '$in':
+        return (expected as Scalar[]).includes(actual);
+      case '$nin':
+        return !(expected as Scalar[]).includes(actual);
+      case '$lt':
+        return comparable(actual, expected as Scalar) && actual! < expected!;
+      case '$lte':
+        return comparable(actual, expected as Scalar) && actual! <= expected!;
+      case '$gt':
+        return comparable(actual, expected as Scalar) && actual! > expected!;
+      case '$gte':
+        return comparable(actual, expected as Scalar) && actual! >= expected!;
+      case '$contains':
+        return typeof actual === 'string' && actual.includes(expected as string);
+      case '$startsWith':
+        return typeof actual === 'string' && actual.startsWith(expected as string);
+      case '$inSelect':
+        throw new Error('a $inSelect needs the store: use matchesFilterWithStore');
+      default:
+        throw new Error(`unknown filter operator ${op}`);
     }
   });
 }

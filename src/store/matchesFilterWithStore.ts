@@ -41,7 +41,11 @@ export function hasSemiJoin(filter: Filter): boolean {
   });
 }
 
-async function inSelect(probe: SemiJoinProbe, join: FieldCondition['$inSelect'] & object, value: unknown): Promise<boolean> {
+async function inSelect(
+  probe: SemiJoinProbe,
+  join: FieldCondition['$inSelect'] & object,
+  value: unknown,
+): Promise<boolean> {
   // A missing field never matches a semi-join, as `NULL IN (…)` never holds in SQL.
   if (value === undefined || value === null || typeof value === 'object') return false;
   return probe.inSelect(join, value as Scalar);

@@ -33,16 +33,28 @@ export function semiJoinProbe(store: Pick<StoreOperations, 'find'>): SemiJoinPro
   };
 }
 
-async function answer(store: Pick<StoreOperations, 'find'>, join: SemiJoin, values: readonly Scalar[]): Promise<boolean[]> {
-  const found = values.length === 1
-    ? await matching(store, join, { $eq: values[0] }, 1)
-    : await matching(store, join, { $in: [...values] }, values.length);
+async function answer(
+  store: Pick<StoreOperations, 'find'>,
+  join: SemiJoin,
+  values: readonly Scalar[],
+): Promise<boolean[]> {
+  const found =
+    values.length === 1
+      ? await matching(store, join, { $eq: values[0] }, 1)
+      : await matching(store, join, { $in: [...values] }, values.length);
   const seen = new Set(found);
   if (found.length < values.length || values.length === 1) return values.map((value) => seen.has(value));
-  return Promise.all(values.map(async (value) => seen.has(value) || (await matching(store, join, { $eq: value }, 1)).length > 0));
+  return Promise.all(
+    values.map(async (value) => seen.has(value) || (await matching(store, join, { $eq: value }, 1)).length > 0),
+  );
 }
 
-async function matching(store: Pick<StoreOperations, 'find'>, join: SemiJoin, condition: Filter[string], limit: number): Promise<unknown[]> {
+async function matching(
+  store: Pick<StoreOperations, 'find'>,
+  join: SemiJoin,
+  condition: Filter[string],
+  limit: number,
+): Promise<unknown[]> {
   const filter: Filter = { $and: [join.filter, { [join.field]: condition }] };
   return (await store.find(join.collection, { filter, sort: [], limit })).map((doc) => doc[join.field] ?? null);
 }

@@ -40,7 +40,11 @@ describe('totalCount', () => {
     const writer = async (w: number) => {
       const kept: string[] = [];
       for (let i = 0; i < 12; i++) {
-        const created = await server.request(CREATE, { i: { title: `w${w}-${i}`, slug: `w${w}-${i}`, published: i % 2 === 0, authorId: owner.id } }, admin);
+        const created = await server.request(
+          CREATE,
+          { i: { title: `w${w}-${i}`, slug: `w${w}-${i}`, published: i % 2 === 0, authorId: owner.id } },
+          admin,
+        );
         if (created.errors) throw new Error(JSON.stringify(created.errors));
         kept.push(created.data.createPost.changedPost.id);
         if (i % 3 === 2) {
@@ -55,7 +59,9 @@ describe('totalCount', () => {
     expect(stored).toBe(8 * (12 - 4));
     expect((await server.request(COUNTS, {}, admin)).data.allPosts.totalCount).toBe(stored);
     expect((await server.request(COUNTS, {}, owner.token)).data.allPosts.totalCount).toBe(stored);
-    expect((await server.request(MINE, {}, admin)).data.allPosts.totalCount).toBe(await recount({ published: { $eq: true } }));
+    expect((await server.request(MINE, {}, admin)).data.allPosts.totalCount).toBe(
+      await recount({ published: { $eq: true } }),
+    );
     // The owner's RELATION count is read from the per-author counts kept with the writes.
     const author = decodeGlobalId(owner.id).id;
     expect(await server.store.count('Post', { author: { $eq: author } })).toBe(stored);
@@ -64,20 +70,28 @@ describe('totalCount', () => {
 
   test('aliases of one connection share one count', async () => {
     counter.reset();
-    const response = await server.request(`{ a: allPosts(first: 1) { totalCount } b: allPosts(first: 2) { totalCount } }`, {}, admin);
+    const response = await server.request(
+      `{ a: allPosts(first: 1) { totalCount } b: allPosts(first: 2) { totalCount } }`,
+      {},
+      admin,
+    );
     expect(response.data.a.totalCount).toBe(response.data.b.totalCount);
     expect(counter.calls.count).toBe(1);
   });
 
   test('a count is not reused across a write in the same request', async () => {
     const before = await recount();
-    const response = await server.request(`mutation($i: CreatePostInput!, $j: CreatePostInput!) {
+    const response = await server.request(
+      `mutation($i: CreatePostInput!, $j: CreatePostInput!) {
       a: createPost(input: $i) { changedPost { author { posts { totalCount } } } }
       b: createPost(input: $j) { changedPost { author { posts { totalCount } } } }
-    }`, {
-      i: { title: 'one more', slug: 'one-more', authorId: owner.id },
-      j: { title: 'and another', slug: 'and-another', authorId: owner.id },
-    }, admin);
+    }`,
+      {
+        i: { title: 'one more', slug: 'one-more', authorId: owner.id },
+        j: { title: 'and another', slug: 'and-another', authorId: owner.id },
+      },
+      admin,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data.a.changedPost.author.posts.totalCount).toBe(before + 1);
     expect(response.data.b.changedPost.author.posts.totalCount).toBe(before + 2);

@@ -31,13 +31,21 @@ describe('objects: create, node/nodes, update, delete, unique (SPEC §3)', () =>
   test('node, nodes and get<Type> find an object by its global id; unknown ids are null', async () => {
     const { changedPost } = await create({ title: 'Find me', slug: 'find-me' });
     const missing = Buffer.from('Post:0123456789abcdef01234567').toString('base64');
-    const response = await server.request(`query($id: ID!, $ids: [ID!]!) {
+    const response = await server.request(
+      `query($id: ID!, $ids: [ID!]!) {
       node(id: $id) { id ... on Post { title } }
       nodes(ids: $ids) { id }
       getPost(id: $id) { title }
-    }`, { id: changedPost.id, ids: [changedPost.id, missing] }, admin);
+    }`,
+      { id: changedPost.id, ids: [changedPost.id, missing] },
+      admin,
+    );
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ node: { id: changedPost.id, title: 'Find me' }, nodes: [{ id: changedPost.id }, null], getPost: { title: 'Find me' } });
+    expect(response.data).toEqual({
+      node: { id: changedPost.id, title: 'Find me' },
+      nodes: [{ id: changedPost.id }, null],
+      getPost: { title: 'Find me' },
+    });
   });
 
   test.each([
@@ -56,7 +64,9 @@ describe('objects: create, node/nodes, update, delete, unique (SPEC §3)', () =>
     expect(renamed.data.updatePost.changedPost).toMatchObject({ title: 'Final', body: 'some text', views: 3 });
     const cleared = await server.request(UPDATE, { input: { id: changedPost.id, body: null } }, admin);
     expect(cleared.data.updatePost.changedPost).toMatchObject({ title: 'Final', body: null, views: 3 });
-    const [stored] = await server.store.findByIds(server.app.models.get('Post')!.collection, [Buffer.from(changedPost.id, 'base64').toString().split(':')[1]]);
+    const [stored] = await server.store.findByIds(server.app.models.get('Post')!.collection, [
+      Buffer.from(changedPost.id, 'base64').toString().split(':')[1],
+    ]);
     expect('body' in stored).toBe(false);
   });
 
@@ -64,22 +74,41 @@ describe('objects: create, node/nodes, update, delete, unique (SPEC §3)', () =>
     const { changedPost } = await create({ title: 'Keep', slug: 'keep' });
     const response = await server.request(UPDATE, { input: { id: changedPost.id, title: null } }, admin);
     expect(response.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await server.request(`query($id: ID!) { getPost(id: $id) { title } }`, { id: changedPost.id }, admin)).data.getPost.title).toBe('Keep');
+    expect(
+      (await server.request(`query($id: ID!) { getPost(id: $id) { title } }`, { id: changedPost.id }, admin)).data
+        .getPost.title,
+    ).toBe('Keep');
   });
 
   test('update and delete of a missing id are NOT_FOUND', async () => {
     const missing = Buffer.from('Post:0123456789abcdef01234567').toString('base64');
-    expect((await server.request(UPDATE, { input: { id: missing, title: 'x' } }, admin)).errors![0].extensions?.code).toBe('NOT_FOUND');
-    expect((await server.request(`mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId } }`, { id: missing }, admin)).errors![0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (await server.request(UPDATE, { input: { id: missing, title: 'x' } }, admin)).errors![0].extensions?.code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await server.request(
+          `mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId } }`,
+          { id: missing },
+          admin,
+        )
+      ).errors![0].extensions?.code,
+    ).toBe('NOT_FOUND');
   });
 
   test('delete removes the object and returns its id', async () => {
     const { changedPost } = await create({ title: 'Bye', slug: 'bye' });
     const before = await posts();
-    const response = await server.request(`mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId changedPost { title } } }`, { id: changedPost.id }, admin);
+    const response = await server.request(
+      `mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId changedPost { title } } }`,
+      { id: changedPost.id },
+      admin,
+    );
     expect(response.data.deletePost).toEqual({ deletedId: changedPost.id, changedPost: { title: 'Bye' } });
     expect(await posts()).toBe(before - 1);
-    expect((await server.request(`query($id: ID!) { node(id: $id) { id } }`, { id: changedPost.id }, admin)).data.node).toBeNull();
+    expect(
+      (await server.request(`query($id: ID!) { node(id: $id) { id } }`, { id: changedPost.id }, admin)).data.node,
+    ).toBeNull();
   });
 
   test('a taken unique value is CONFLICT on create and update, and writes nothing', async () => {
@@ -92,7 +121,10 @@ describe('objects: create, node/nodes, update, delete, unique (SPEC §3)', () =>
     expect(await posts()).toBe(before);
     const moved = await server.request(UPDATE, { input: { id: other.id, slug: 'taken', title: 'Renamed' } }, admin);
     expect(moved.errors![0].extensions?.code).toBe('CONFLICT');
-    expect((await server.request(`query($id: ID!) { getPost(id: $id) { title } }`, { id: other.id }, admin)).data.getPost.title).toBe('Two');
+    expect(
+      (await server.request(`query($id: ID!) { getPost(id: $id) { title } }`, { id: other.id }, admin)).data.getPost
+        .title,
+    ).toBe('Two');
   });
 
   test('an unknown input field is a validation error and writes nothing', async () => {

@@ -19,8 +19,11 @@ describe('connections: keyset paging, where and orderBy (SPEC §3)', () => {
     admin = await createAdminToken(server.store, 'paging');
     for (const [i, title] of TITLES.entries()) {
       // views repeat (i % 5) so orderBy has ties that `id` must break.
-      const created = await server.request(`mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id } } }`,
-        { input: { title, slug: `slug-${i}`, views: i % 5 } }, admin);
+      const created = await server.request(
+        `mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id } } }`,
+        { input: { title, slug: `slug-${i}`, views: i % 5 } },
+        admin,
+      );
       if (created.errors) throw new Error(JSON.stringify(created.errors));
     }
   });
@@ -81,16 +84,26 @@ describe('connections: keyset paging, where and orderBy (SPEC §3)', () => {
 
   test('a cursor from another order is refused', async () => {
     const first = await page({ first: 2 });
-    const response = await server.request(PAGE, { first: 2, after: first.pageInfo.endCursor, orderBy: [{ field: 'views' }] }, admin);
+    const response = await server.request(
+      PAGE,
+      { first: 2, after: first.pageInfo.endCursor, orderBy: [{ field: 'views' }] },
+      admin,
+    );
     expect(response.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   test('where: scalar operators, AND/OR/NOT, and an exact totalCount', async () => {
-    const titles = async (where: object) => (await page({ first: 100, where })).edges.map((e: { node: { title: string } }) => e.node.title);
+    const titles = async (where: object) =>
+      (await page({ first: 100, where })).edges.map((e: { node: { title: string } }) => e.node.title);
     expect(await titles({ views: { eq: 4 } })).toEqual(['post 04', 'post 09', 'post 14', 'post 19']);
     expect(await titles({ views: { in: [0] }, title: { startsWith: 'post 1' } })).toEqual(['post 10', 'post 15']);
-    expect(await titles({ OR: [{ title: { eq: 'post 01' } }, { title: { contains: '22' } }] })).toEqual(['post 01', 'post 22']);
-    expect(await titles({ AND: [{ views: { gte: 3 } }, { NOT: { views: { eq: 4 } } }], title: { lt: 'post 10' } })).toEqual(['post 03', 'post 08']);
+    expect(await titles({ OR: [{ title: { eq: 'post 01' } }, { title: { contains: '22' } }] })).toEqual([
+      'post 01',
+      'post 22',
+    ]);
+    expect(
+      await titles({ AND: [{ views: { gte: 3 } }, { NOT: { views: { eq: 4 } } }], title: { lt: 'post 10' } }),
+    ).toEqual(['post 03', 'post 08']);
     expect((await page({ first: 1, where: { views: { ne: 0 } } })).totalCount).toBe(18);
     expect((await page({ first: 1, where: { body: { isNull: true } } })).totalCount).toBe(23);
   });

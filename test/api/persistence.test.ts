@@ -17,9 +17,13 @@ describe('data survives restarts; admin tokens from the CLI (SPEC §1, §4)', ()
 
     const second = await startTestServer({ dataDir });
     try {
-      const tag = await second.request(`query($id: ID!) { getTag(id: $id) { name } }`, { id: created.data.createTag.changedTag.id });
+      const tag = await second.request(`query($id: ID!) { getTag(id: $id) { name } }`, {
+        id: created.data.createTag.changedTag.id,
+      });
       expect(tag.data.getTag).toEqual({ name: 'kept' });
-      expect((await second.request(`{ viewer { user { username } } }`, {}, user.token)).data.viewer.user.username).toBe('stays');
+      expect((await second.request(`{ viewer { user { username } } }`, {}, user.token)).data.viewer.user.username).toBe(
+        'stays',
+      );
     } finally {
       await second.stop();
     }

@@ -11,7 +11,11 @@ describe('the server process', () => {
     const main = spawnServer({ DATA_DIR: dataDir });
     const url = await main.listening;
     expect((await fetch(url.replace('/graphql', '/healthz'))).status).toBe(200);
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ allPosts { totalCount } }' }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ allPosts { totalCount } }' }),
+    });
     expect(await response.json()).toEqual({ data: { allPosts: { totalCount: 0 } } });
     main.child.kill('SIGTERM');
     expect(await main.exited).toBe(0);
@@ -26,7 +30,10 @@ describe('the server process', () => {
 
   test('a schema error stops start-up with the file, line and reason', async () => {
     const schemaFile = join(dataDir, 'broken.graphql');
-    writeFileSync(schemaFile, 'type Post @model {\n  title: String\n  author: Writer @relation(name: "PostAuthor")\n}\n');
+    writeFileSync(
+      schemaFile,
+      'type Post @model {\n  title: String\n  author: Writer @relation(name: "PostAuthor")\n}\n',
+    );
     const main = spawnServer({ DATA_DIR: dataDir, SCHEMA_FILE: schemaFile });
     expect(await main.exited).toBe(1);
     expect(main.output().stderr).toMatch(/broken\.graphql:3.*Writer/);

@@ -13,10 +13,18 @@ const ISSUER = 'https://id.example.org/';
 const AUDIENCE = 'graphkeep-api';
 const ME = `{ viewer { user { username externalId } } }`;
 
-interface SigningKey { kid: string; alg: 'RS256' | 'ES256'; privateKey: KeyObject; publicKey: KeyObject }
+interface SigningKey {
+  kid: string;
+  alg: 'RS256' | 'ES256';
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
 
 function newKey(kid: string, alg: 'RS256' | 'ES256'): SigningKey {
-  const pair = alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const pair =
+    alg === 'RS256'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return { kid, alg, ...pair };
 }
 
@@ -27,7 +35,16 @@ class IdentityProvider {
   private server: Server = createServer((_request, response) => {
     this.fetches += 1;
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ keys: this.published.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: key.alg, use: 'sig' })) }));
+    response.end(
+      JSON.stringify({
+        keys: this.published.map((key) => ({
+          ...key.publicKey.export({ format: 'jwk' }),
+          kid: key.kid,
+          alg: key.alg,
+          use: 'sig',
+        })),
+      }),
+    );
   });
   url = '';
 
@@ -41,15 +58,27 @@ class IdentityProvider {
   }
 }
 
-function tokenFor(key: SigningKey, sub: string, claims: Record<string, unknown> = {}, options: jwt.SignOptions = {}): string {
+function tokenFor(
+  key: SigningKey,
+  sub: string,
+  claims: Record<string, unknown> = {},
+  options: jwt.SignOptions = {},
+): string {
   return jwt.sign({ email: `${sub}@example.org`, ...claims }, key.privateKey, {
-    algorithm: key.alg, keyid: key.kid, subject: sub, issuer: ISSUER, audience: AUDIENCE, expiresIn: '5m', ...options,
+    algorithm: key.alg,
+    keyid: key.kid,
+    subject: sub,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: '5m',
+    ...options,
   });
 }
 
-const errorCode = (response: { errors?: { extensions?: { code?: string } }[] }) => response.errors?.[0].extensions?.code;
+const errorCode = (response: { errors?: { extensions?: { code?: string } }[] }) =>
+  response.errors?.[0].extensions?.code;
 
-describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)', () => {
+describe("third-party identity: tokens signed by a provider's JWKS (SPEC §4)", () => {
   const provider = new IdentityProvider();
   const rsa = newKey('rsa-2026-01', 'RS256');
   const ec = newKey('ec-2026-01', 'ES256');
@@ -57,9 +86,15 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
   beforeAll(async () => {
     await provider.start();
     provider.published = [rsa, ec];
-    server = await startTestServer({ env: {
-      JWT_JWKS_URL: provider.url, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_AUTO_CREATE_USERS: 'true', JWT_USERNAME_CLAIM: 'email',
-    } });
+    server = await startTestServer({
+      env: {
+        JWT_JWKS_URL: provider.url,
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
+        JWT_AUTO_CREATE_USERS: 'true',
+        JWT_USERNAME_CLAIM: 'email',
+      },
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -72,7 +107,9 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
     expect(first.data.viewer.user).toEqual({ username: 'auth0|ada@example.org', externalId: 'auth0|ada' });
     const again = await server.request(ME, {}, tokenFor(rsa, 'auth0|ada', { email: 'renamed@example.org' }));
     expect(again.data.viewer.user.username).toBe('auth0|ada@example.org');
-    expect(await server.store.count(server.app.models.get('User')!.collection, { externalId: { $eq: 'auth0|ada' } })).toBe(1);
+    expect(
+      await server.store.count(server.app.models.get('User')!.collection, { externalId: { $eq: 'auth0|ada' } }),
+    ).toBe(1);
   });
 
   test('an ES256 token is accepted too', async () => {
@@ -84,13 +121,48 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
     ['another audience', () => tokenFor(rsa, 'auth0|ada', {}, { audience: 'some-other-app' })],
     ['another issuer', () => tokenFor(rsa, 'auth0|ada', {}, { issuer: 'https://evil.example.com/' })],
     ['an expired token', () => tokenFor(rsa, 'auth0|ada', {}, { expiresIn: -60 })],
-    ['no expiry', () => jwt.sign({ sub: 'auth0|ada', iss: ISSUER, aud: AUDIENCE }, rsa.privateKey, { algorithm: 'RS256', keyid: rsa.kid })],
-    ['no kid', () => jwt.sign({ sub: 'auth0|ada' }, rsa.privateKey, { algorithm: 'RS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: '5m' })],
-    ['a published kid, signed by someone else\'s key', () => tokenFor({ ...newKey(rsa.kid, 'RS256'), kid: rsa.kid }, 'auth0|ada')],
-    ['the EC key\'s kid on an RS256 token', () => tokenFor({ ...newKey('x', 'RS256'), kid: ec.kid }, 'auth0|ada')],
-    ['HS256 signed with the public key as the secret (algorithm confusion)', () =>
-      jwt.sign({ sub: 'auth0|ada' }, rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string, { algorithm: 'HS256', keyid: rsa.kid, issuer: ISSUER, audience: AUDIENCE, expiresIn: '5m' })],
-    ['alg none', () => jwt.sign({ sub: 'auth0|ada', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 }, '', { algorithm: 'none', keyid: rsa.kid } as jwt.SignOptions)],
+    [
+      'no expiry',
+      () =>
+        jwt.sign({ sub: 'auth0|ada', iss: ISSUER, aud: AUDIENCE }, rsa.privateKey, {
+          algorithm: 'RS256',
+          keyid: rsa.kid,
+        }),
+    ],
+    [
+      'no kid',
+      () =>
+        jwt.sign({ sub: 'auth0|ada' }, rsa.privateKey, {
+          algorithm: 'RS256',
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          expiresIn: '5m',
+        }),
+    ],
+    [
+      "a published kid, signed by someone else's key",
+      () => tokenFor({ ...newKey(rsa.kid, 'RS256'), kid: rsa.kid }, 'auth0|ada'),
+    ],
+    ["the EC key's kid on an RS256 token", () => tokenFor({ ...newKey('x', 'RS256'), kid: ec.kid }, 'auth0|ada')],
+    [
+      'HS256 signed with the public key as the secret (algorithm confusion)',
+      () =>
+        jwt.sign({ sub: 'auth0|ada' }, rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string, {
+          algorithm: 'HS256',
+          keyid: rsa.kid,
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          expiresIn: '5m',
+        }),
+    ],
+    [
+      'alg none',
+      () =>
+        jwt.sign({ sub: 'auth0|ada', iss: ISSUER, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 300 }, '', {
+          algorithm: 'none',
+          keyid: rsa.kid,
+        } as jwt.SignOptions),
+    ],
   ])('refused: %s', async (_what, make) => {
     const response = await server.request(ME, {}, make());
     expect(response.status).toBe(401);
@@ -119,23 +191,35 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
 
   test('users cannot set externalId on themselves; an admin can', async () => {
     const user = await signUp(server, 'plain-user');
-    const own = await server.request(`mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|victim" }) { changedUser { id } } }`, { id: user.id }, user.token);
+    const own = await server.request(
+      `mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|victim" }) { changedUser { id } } }`,
+      { id: user.id },
+      user.token,
+    );
     expect(errorCode(own)).toBe('FORBIDDEN');
     expect(own.errors![0].message).toMatch(/externalId/);
-    const signUpWith = await server.request(`mutation { createUser(input: { username: "squatter", password: "long enough pw", externalId: "auth0|victim2" }) { token } }`);
+    const signUpWith = await server.request(
+      `mutation { createUser(input: { username: "squatter", password: "long enough pw", externalId: "auth0|victim2" }) { token } }`,
+    );
     expect(errorCode(signUpWith)).toBe('FORBIDDEN');
     expect(signUpWith.errors![0].message).toMatch(/externalId/);
-    const inBatch = await server.request(`mutation { createManyUsers(input: { items: [{ username: "batch-1", password: "long enough pw", externalId: "auth0|victim3" }] }) { clientMutationId } }`);
+    const inBatch = await server.request(
+      `mutation { createManyUsers(input: { items: [{ username: "batch-1", password: "long enough pw", externalId: "auth0|victim3" }] }) { clientMutationId } }`,
+    );
     expect(errorCode(inBatch)).toBe('FORBIDDEN');
     expect(inBatch.errors![0].message).toMatch(/externalId/);
     const admin = await createAdminToken(server.store, 'jwks-test');
-    const linked = await server.request(`mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|plain" }) { changedUser { externalId } } }`, { id: user.id }, admin);
+    const linked = await server.request(
+      `mutation($id: ID!) { updateUser(input: { id: $id, externalId: "auth0|plain" }) { changedUser { externalId } } }`,
+      { id: user.id },
+      admin,
+    );
     expect(linked.data.updateUser.changedUser.externalId).toBe('auth0|plain');
     const viaProvider = await server.request(ME, {}, tokenFor(ec, 'auth0|plain'));
     expect(viaProvider.data.viewer.user.username).toBe('plain-user');
   });
 
-  test('over WebSocket too: a provider\'s token in connectionParams, and a forged one refused with 4401', async () => {
+  test("over WebSocket too: a provider's token in connectionParams, and a forged one refused with 4401", async () => {
     const socket = connect(server.url, { token: tokenFor(ec, 'kc-grace') });
     try {
       const [result] = await received(subscribe(socket, ME), 1);
@@ -152,7 +236,7 @@ describe('third-party identity: tokens signed by a provider\'s JWKS (SPEC §4)',
     }
   });
 
-  test('the server\'s own HS256 tokens keep working beside the provider\'s', async () => {
+  test("the server's own HS256 tokens keep working beside the provider's", async () => {
     const user = await signUp(server, 'local-user');
     expect((await server.request(ME, {}, user.token)).data.viewer.user.username).toBe('local-user');
   });
@@ -192,7 +276,11 @@ describe('third-party identity without auto-creation, and forged kids', () => {
 describe('configuration', () => {
   test('JWT_JWKS_URL without JWT_ISSUER and JWT_AUDIENCE stops the start, naming them', async () => {
     const { loadConfig } = await import('../../src/config/loadConfig');
-    expect(() => loadConfig({ JWT_JWKS_URL: 'https://id.example.org/jwks' })).toThrow(/JWT_ISSUER: required with JWT_JWKS_URL[\s\S]*JWT_AUDIENCE/);
-    expect(() => loadConfig({ JWT_JWKS_URL: 'file:///etc/passwd', JWT_ISSUER: 'x', JWT_AUDIENCE: 'y' })).toThrow(/JWT_JWKS_URL/);
+    expect(() => loadConfig({ JWT_JWKS_URL: 'https://id.example.org/jwks' })).toThrow(
+      /JWT_ISSUER: required with JWT_JWKS_URL[\s\S]*JWT_AUDIENCE/,
+    );
+    expect(() => loadConfig({ JWT_JWKS_URL: 'file:///etc/passwd', JWT_ISSUER: 'x', JWT_AUDIENCE: 'y' })).toThrow(
+      /JWT_JWKS_URL/,
+    );
   });
 });

@@ -15,7 +15,12 @@ const ADMIN = { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'first admin passphrase'
 describe('the first admin at start', () => {
   test('the server process makes it; the admin logs in with full access; restarts change nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-admin-'));
-    const env = { ...ADMIN, DATA_DIR: dataDir, PERMISSIONS_DIR: dataDir, JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000' };
+    const env = {
+      ...ADMIN,
+      DATA_DIR: dataDir,
+      PERMISSIONS_DIR: dataDir,
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000',
+    };
     try {
       for (const run of [1, 2]) {
         const server = spawnServer(env);
@@ -40,9 +45,15 @@ describe('the first admin at start', () => {
   test('once an admin exists, another ADMIN_USERNAME makes no one', async () => {
     const first = await startTestServer({ env: ADMIN });
     await first.close();
-    const second = await startTestServer({ dataDir: first.dataDir, env: { ADMIN_USERNAME: 'other', ADMIN_PASSWORD: 'another passphrase' } });
+    const second = await startTestServer({
+      dataDir: first.dataDir,
+      env: { ADMIN_USERNAME: 'other', ADMIN_PASSWORD: 'another passphrase' },
+    });
     try {
-      expect((await second.request(LOGIN, { username: 'other', password: 'another passphrase' })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(
+        (await second.request(LOGIN, { username: 'other', password: 'another passphrase' })).errors?.[0].extensions
+          ?.code,
+      ).toBe('UNAUTHENTICATED');
       expect(await second.store.count(second.app.models.get('User')!.collection, {})).toBe(1);
     } finally {
       await second.stop();
@@ -55,13 +66,24 @@ describe('the first admin at start', () => {
     const squatter = await signUp(plain, 'root');
     await plain.close();
     let logs = '';
-    const started = await startTestServer({ dataDir: plain.dataDir, env: ADMIN, logStream: { write: (line: string) => { logs += line; } } });
+    const started = await startTestServer({
+      dataDir: plain.dataDir,
+      env: ADMIN,
+      logStream: {
+        write: (line: string) => {
+          logs += line;
+        },
+      },
+    });
     try {
       const roles = await started.request(MY_ROLES, {}, squatter.token);
       expect(roles.data.viewer.user.roles.edges).toEqual([]);
       expect(logs).toMatch(/"level":40.*ADMIN_USERNAME names an existing user/);
       await started.close();
-      const owned = await startTestServer({ dataDir: plain.dataDir, env: { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: TEST_PASSWORD } });
+      const owned = await startTestServer({
+        dataDir: plain.dataDir,
+        env: { ADMIN_USERNAME: 'root', ADMIN_PASSWORD: TEST_PASSWORD },
+      });
       try {
         const promoted = await owned.request(MY_ROLES, {}, squatter.token);
         expect(promoted.data.viewer.user.roles.edges).toEqual([{ accessLevel: 'admin', node: { name: 'admin' } }]);
@@ -76,7 +98,13 @@ describe('the first admin at start', () => {
   test('an ADMIN_PASSWORD bcrypt cannot take stops the start, naming the variable', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-admin-'));
     try {
-      const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' });
+      const config = loadConfig({
+        PORT: '0',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        ADMIN_USERNAME: 'root',
+        ADMIN_PASSWORD: 'short',
+      });
       await expect(startGraphkeep(config)).rejects.toThrow(/^ADMIN_PASSWORD: must be 8 to 72 bytes/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -8,8 +8,13 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
   let dispose: () => Promise<void>;
   let now = 1_000_000;
   let trips: string[] = [];
-  const make = () => new LoginThrottle(store, { maxFailuresPerName: 2, maxFailuresPerAddress: 4, windowSeconds: 60 },
-    (_attempt, seconds, limit) => trips.push(`${limit}:${seconds}`), () => now);
+  const make = () =>
+    new LoginThrottle(
+      store,
+      { maxFailuresPerName: 2, maxFailuresPerAddress: 4, windowSeconds: 60 },
+      (_attempt, seconds, limit) => trips.push(`${limit}:${seconds}`),
+      () => now,
+    );
   const ada = { account: 'user:ada', address: '10.0.0.1' };
 
   beforeEach(async () => {
@@ -19,7 +24,11 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
   });
   afterEach(() => dispose());
 
-  const refusal = (throttle: LoginThrottle, attempt = ada) => throttle.check(attempt).then(() => null, (error: { extensions: Record<string, unknown> }) => error.extensions);
+  const refusal = (throttle: LoginThrottle, attempt = ada) =>
+    throttle.check(attempt).then(
+      () => null,
+      (error: { extensions: Record<string, unknown> }) => error.extensions,
+    );
 
   test('refuses at the limit until the window ends; refused attempts do not extend it', async () => {
     const throttle = make();
@@ -43,8 +52,11 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
     await throttle.recordSuccess(ada);
     await throttle.recordFailure(ada);
     expect(await refusal(throttle)).toBeNull();
-    for (const account of ['name:username:x', 'name:username:y']) await throttle.recordFailure({ account, address: ada.address });
-    expect(await refusal(throttle, { account: 'user:bob', address: ada.address })).toMatchObject({ retryAfterSeconds: 60 });
+    for (const account of ['name:username:x', 'name:username:y'])
+      await throttle.recordFailure({ account, address: ada.address });
+    expect(await refusal(throttle, { account: 'user:bob', address: ada.address })).toMatchObject({
+      retryAfterSeconds: 60,
+    });
     expect(trips).toEqual(['address:60']);
   });
 

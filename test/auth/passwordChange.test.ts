@@ -18,10 +18,14 @@ describe('password change and reset (SPEC §4)', () => {
   });
   afterAll(() => server.stop());
 
-  const loginAs = async (username: string, password: string) => (await server.request(LOGIN, { username, password }));
+  const loginAs = async (username: string, password: string) => await server.request(LOGIN, { username, password });
 
   test('a wrong old password is refused and changes nothing', async () => {
-    const response = await server.request(CHANGE, { input: { id: grace.id, oldPassword: 'not it at all', newPassword: 'brand new pass' } }, grace.token);
+    const response = await server.request(
+      CHANGE,
+      { input: { id: grace.id, oldPassword: 'not it at all', newPassword: 'brand new pass' } },
+      grace.token,
+    );
     expect(response.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
     expect((await loginAs('grace', TEST_PASSWORD)).errors).toBeUndefined();
     expect((await server.request(VIEWER, {}, grace.token)).data.viewer.user.username).toBe('grace');
@@ -29,13 +33,21 @@ describe('password change and reset (SPEC §4)', () => {
 
   test('someone else may not change it, even knowing the old password', async () => {
     const mallory = await signUp(server, 'mallory');
-    const response = await server.request(CHANGE, { input: { id: grace.id, oldPassword: TEST_PASSWORD, newPassword: 'stolen account' } }, mallory.token);
+    const response = await server.request(
+      CHANGE,
+      { input: { id: grace.id, oldPassword: TEST_PASSWORD, newPassword: 'stolen account' } },
+      mallory.token,
+    );
     expect(response.errors![0].extensions?.code).toBe('FORBIDDEN');
     expect((await loginAs('grace', TEST_PASSWORD)).errors).toBeUndefined();
   });
 
   test('the right old password changes it, ends older tokens and returns a fresh one', async () => {
-    const response = await server.request(CHANGE, { input: { id: grace.id, oldPassword: TEST_PASSWORD, newPassword: 'a new password' } }, grace.token);
+    const response = await server.request(
+      CHANGE,
+      { input: { id: grace.id, oldPassword: TEST_PASSWORD, newPassword: 'a new password' } },
+      grace.token,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data.updateUserPassword.changedUser.username).toBe('grace');
     const old = await server.request(VIEWER, {}, grace.token);
@@ -55,7 +67,7 @@ describe('password change and reset (SPEC §4)', () => {
     expect((await server.request(VIEWER, {}, grace.token)).data.viewer.user.username).toBe('grace');
   });
 
-  test('an admin token may reset it, which ends the user\'s tokens', async () => {
+  test("an admin token may reset it, which ends the user's tokens", async () => {
     const response = await server.request(RESET, { input: { id: grace.id, password: 'reset by admin' } }, adminToken);
     expect(response.errors).toBeUndefined();
     expect((await server.request(VIEWER, {}, grace.token)).status).toBe(401);

@@ -11,8 +11,10 @@ describe('npm run seed (SPEC §1)', () => {
   beforeAll(async () => {
     server = await startTestServer();
     env = {
-      DATA_DIR: server.dataDir, SEEDS_DIR: join(__dirname, '..', '..', 'seeds'),
-      ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'first admin password',
+      DATA_DIR: server.dataDir,
+      SEEDS_DIR: join(__dirname, '..', '..', 'seeds'),
+      ADMIN_USERNAME: 'root',
+      ADMIN_PASSWORD: 'first admin password',
     };
   });
   afterAll(() => server.stop());
@@ -34,7 +36,11 @@ describe('npm run seed (SPEC §1)', () => {
     const login = await server.request(LOGIN, { username: 'root', password: 'first admin password' });
     expect(login.errors).toBeUndefined();
     const token = login.data.loginUser.token;
-    const roles = await server.request(`{ viewer { user { roles { edges { accessLevel node { name } } } } } }`, {}, token);
+    const roles = await server.request(
+      `{ viewer { user { roles { edges { accessLevel node { name } } } } } }`,
+      {},
+      token,
+    );
     expect(roles.data.viewer.user.roles.edges).toEqual([{ accessLevel: 'admin', node: { name: 'admin' } }]);
     // Full access: other users are visible to the admin, not to a plain user (default rules: `me`).
     const other = await signUp(server, 'someone');

@@ -8,7 +8,11 @@ const LOGIN = `mutation($input: LoginUserInput!) { loginUser(input: $input) { to
 const THROTTLE = { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '50', LOGIN_THROTTLE_WINDOW: '1h' };
 
 async function login(url: string, input: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOGIN, variables: { input } }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: LOGIN, variables: { input } }),
+  });
   const body = (await response.json()) as { errors?: { extensions: { code: string; retryAfterSeconds?: number } }[] };
   return { code: body.errors?.[0].extensions.code ?? 'OK', retryAfter: response.headers.get('retry-after'), body };
 }
@@ -23,8 +27,13 @@ describe('the login throttle is kept in the store', () => {
   let secondUrl: string;
   beforeAll(async () => {
     first = await startTestServer({ env: THROTTLE });
-    second = spawnServer({ ...THROTTLE, DATA_DIR: first.dataDir, PERMISSIONS_DIR: first.dataDir, LOG_LEVEL: 'info',
-      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000' });
+    second = spawnServer({
+      ...THROTTLE,
+      DATA_DIR: first.dataDir,
+      PERMISSIONS_DIR: first.dataDir,
+      LOG_LEVEL: 'info',
+      JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000',
+    });
     secondUrl = await second.listening;
     await signUp(first, 'babbage', { email: 'charles@example.org' });
     await signUp(first, 'noether', { email: 'emmy@example.org' });
@@ -52,10 +61,16 @@ describe('the login throttle is kept in the store', () => {
 
   test('the same account through two login fields shares one count', async () => {
     expect((await login(first.url, { username: 'noether', password: 'wrong password' })).code).toBe('UNAUTHENTICATED');
-    expect((await login(secondUrl, { email: 'emmy@example.org', password: 'wrong password' })).code).toBe('UNAUTHENTICATED');
-    expect((await login(first.url, { email: 'emmy@example.org', password: 'wrong password' })).code).toBe('UNAUTHENTICATED');
+    expect((await login(secondUrl, { email: 'emmy@example.org', password: 'wrong password' })).code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await login(first.url, { email: 'emmy@example.org', password: 'wrong password' })).code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect((await login(first.url, { username: 'noether', password: TEST_PASSWORD })).code).toBe('TOO_MANY_REQUESTS');
-    expect((await login(secondUrl, { email: 'emmy@example.org', password: TEST_PASSWORD })).code).toBe('TOO_MANY_REQUESTS');
+    expect((await login(secondUrl, { email: 'emmy@example.org', password: TEST_PASSWORD })).code).toBe(
+      'TOO_MANY_REQUESTS',
+    );
   }, 30_000);
 
   test('a restarted server still refuses', async () => {
@@ -63,7 +78,9 @@ describe('the login throttle is kept in the store', () => {
     firstClosed = true;
     const restarted = await startTestServer({ dataDir: first.dataDir, env: THROTTLE });
     try {
-      expect((await login(restarted.url, { username: 'babbage', password: TEST_PASSWORD })).code).toBe('TOO_MANY_REQUESTS');
+      expect((await login(restarted.url, { username: 'babbage', password: TEST_PASSWORD })).code).toBe(
+        'TOO_MANY_REQUESTS',
+      );
       expect((await postGraphQL(restarted.url, `{ viewer { user { id } } }`)).errors).toBeUndefined();
     } finally {
       await restarted.close();

@@ -9,14 +9,18 @@ const VIEWER = `{ viewer { user { id username } } }`;
 
 describe('sign-up and login (SPEC §4)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ permissions: 'example' }); });
+  beforeAll(async () => {
+    server = await startTestServer({ permissions: 'example' });
+  });
   afterAll(() => server.stop());
 
   const usersNamed = (username: string) =>
     server.store.count(server.app.models.get('User')!.collection, { username: { $eq: username } });
 
   test('sign-up returns a token that works in viewer, and the new user sees itself', async () => {
-    const response = await server.request(SIGN_UP, { input: { username: 'ada', password: TEST_PASSWORD, email: 'ada@example.org', clientMutationId: 'm1' } });
+    const response = await server.request(SIGN_UP, {
+      input: { username: 'ada', password: TEST_PASSWORD, email: 'ada@example.org', clientMutationId: 'm1' },
+    });
     expect(response.errors).toBeUndefined();
     const { token, changedUser, clientMutationId } = response.data.createUser;
     expect(changedUser).toMatchObject({ username: 'ada', email: 'ada@example.org' });
@@ -26,7 +30,11 @@ describe('sign-up and login (SPEC §4)', () => {
   });
 
   test('the password is stored as a bcrypt hash and is not an output field', async () => {
-    const [stored] = await server.store.find(server.app.models.get('User')!.collection, { filter: { username: { $eq: 'ada' } }, sort: [], limit: 1 });
+    const [stored] = await server.store.find(server.app.models.get('User')!.collection, {
+      filter: { username: { $eq: 'ada' } },
+      sort: [],
+      limit: 1,
+    });
     expect(stored[PASSWORD_HASH]).toMatch(/^\$2[aby]\$1\d\$/);
     expect(JSON.stringify(stored)).not.toContain(TEST_PASSWORD);
     const response = await server.request(`{ allUsers { edges { node { password } } } }`);
@@ -53,7 +61,9 @@ describe('sign-up and login (SPEC §4)', () => {
   });
 
   test('exactly one login name must be given', async () => {
-    const both = await server.request(LOGIN, { input: { username: 'ada', email: 'ada@example.org', password: TEST_PASSWORD } });
+    const both = await server.request(LOGIN, {
+      input: { username: 'ada', email: 'ada@example.org', password: TEST_PASSWORD },
+    });
     expect(both.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
     const none = await server.request(LOGIN, { input: { password: TEST_PASSWORD } });
     expect(none.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -78,12 +88,15 @@ describe('sign-up and login (SPEC §4)', () => {
     expect(await usersNamed('shorty')).toBe(0);
   });
 
-  test.each([['8', '12345678'], ['72', 'y'.repeat(72)], ['72 (two-byte characters)', 'é'.repeat(36)]])(
-    'a password of exactly %s bytes is accepted and logs in', async (bytes, password) => {
-      const username = `bytes${bytes.replace(/\W/g, '')}`;
-      expect((await server.request(SIGN_UP, { input: { username, password } })).errors).toBeUndefined();
-      expect((await server.request(LOGIN, { input: { username, password } })).errors).toBeUndefined();
-    });
+  test.each([
+    ['8', '12345678'],
+    ['72', 'y'.repeat(72)],
+    ['72 (two-byte characters)', 'é'.repeat(36)],
+  ])('a password of exactly %s bytes is accepted and logs in', async (bytes, password) => {
+    const username = `bytes${bytes.replace(/\W/g, '')}`;
+    expect((await server.request(SIGN_UP, { input: { username, password } })).errors).toBeUndefined();
+    expect((await server.request(LOGIN, { input: { username, password } })).errors).toBeUndefined();
+  });
 
   test('a taken username is CONFLICT and writes nothing', async () => {
     const response = await server.request(SIGN_UP, { input: { username: 'ada', password: TEST_PASSWORD } });
@@ -103,7 +116,11 @@ describe('sign-up and login (SPEC §4)', () => {
   test('deleteUser removes the account; its token is refused afterwards', async () => {
     const gone = await signUp(server, 'leaving');
     const admin = await createAdminToken(server.store, 'delete-user');
-    const deleted = await server.request(`mutation($id: ID!) { deleteUser(input: { id: $id }) { deletedId } }`, { id: gone.id }, admin);
+    const deleted = await server.request(
+      `mutation($id: ID!) { deleteUser(input: { id: $id }) { deletedId } }`,
+      { id: gone.id },
+      admin,
+    );
     expect(deleted.data.deleteUser.deletedId).toBe(gone.id);
     const refused = await server.request(VIEWER, {}, gone.token);
     expect(refused.status).toBe(401);
@@ -117,14 +134,20 @@ describe('sign-up by an admin token', () => {
     try {
       await signUp(server, 'existing', { email: 'existing@example.org' });
       const admin = await createAdminToken(server.store, 'onboarding');
-      const response = await server.request(`mutation {
+      const response = await server.request(
+        `mutation {
         createUser(input: { username: "newcomer", password: "newcomer password" }) { changedUser { username } }
         second: createTag(input: { name: "after-sign-up" }) { changedTag { name } }
-      }`, {}, admin);
+      }`,
+        {},
+        admin,
+      );
       expect(response.errors).toBeUndefined();
       expect(response.data.second.changedTag.name).toBe('after-sign-up');
       const emails = await server.request(`{ allUsers { edges { node { email } } } }`, {}, admin);
-      expect(emails.data.allUsers.edges.map((e: { node: { email: string | null } }) => e.node.email)).toContain('existing@example.org');
+      expect(emails.data.allUsers.edges.map((e: { node: { email: string | null } }) => e.node.email)).toContain(
+        'existing@example.org',
+      );
     } finally {
       await server.stop();
     }
@@ -136,16 +159,22 @@ describe('sign-up mid-request', () => {
     const server = await startTestServer({
       permissions: {
         Post: [{ scope: 'EVERYONE', create: true, read: true }],
-        User: [{ scope: 'EVERYONE', create: true }, { scope: 'AUTHENTICATED', read: true, fields: ['username'] }],
+        User: [
+          { scope: 'EVERYONE', create: true },
+          { scope: 'AUTHENTICATED', read: true, fields: ['username'] },
+        ],
       },
     });
     try {
       const author = await signUp(server, 'author');
-      const response = await server.request(`mutation($author: ID!) {
+      const response = await server.request(
+        `mutation($author: ID!) {
         before: createPost(input: { title: "one", slug: "one", authorId: $author }) { changedPost { author { username } } }
         signUp: createUser(input: { username: "newcomer", password: "newcomer password" }) { changedUser { username } }
         after: createPost(input: { title: "two", slug: "two", authorId: $author }) { changedPost { author { username } } }
-      }`, { author: author.id });
+      }`,
+        { author: author.id },
+      );
       expect(response.errors).toBeUndefined();
       // Users are read by signed-in users only: the author was loaded (and hidden) for the
       // anonymous caller, and is loaded again, and shown, once the request runs as the newcomer.

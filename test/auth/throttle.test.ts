@@ -6,14 +6,17 @@ const LOGIN = `mutation($username: String!, $password: String!) { loginUser(inpu
 describe('login throttling (SPEC §4)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_THROTTLE_WINDOW: '2s' } });
+    server = await startTestServer({
+      env: { LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_ADDRESS: '8', LOGIN_THROTTLE_WINDOW: '2s' },
+    });
     await signUp(server, 'hopper');
     await signUp(server, 'lovelace');
   });
   afterAll(() => server.stop());
 
   const login = (username: string, password: string) => server.request(LOGIN, { username, password });
-  const codeOf = async (username: string, password: string) => (await login(username, password)).errors?.[0].extensions ?? {};
+  const codeOf = async (username: string, password: string) =>
+    (await login(username, password)).errors?.[0].extensions ?? {};
 
   test('after the limit of failures for one name, even the right password waits, then works again', async () => {
     for (let i = 0; i < 3; i++) expect((await codeOf('hopper', 'wrong password')).code).toBe('UNAUTHENTICATED');

@@ -19,7 +19,13 @@ describe('user tokens (SPEC §4)', () => {
   let tv: unknown;
   beforeAll(async () => {
     server = await startTestServer({
-      env: { JWT_SECRETS: `${FIRST_SECRET},${SECOND_SECRET}`, JWT_SECRET: '', JWT_ISSUER: 'graphkeep-test', JWT_AUDIENCE: 'notes-app', TOKEN_TTL: '1h' },
+      env: {
+        JWT_SECRETS: `${FIRST_SECRET},${SECOND_SECRET}`,
+        JWT_SECRET: '',
+        JWT_ISSUER: 'graphkeep-test',
+        JWT_AUDIENCE: 'notes-app',
+        TOKEN_TTL: '1h',
+      },
     });
     linus = await signUp(server, 'linus');
     tv = (jwt.decode(linus.token) as jwt.JwtPayload).tv;
@@ -27,17 +33,27 @@ describe('user tokens (SPEC §4)', () => {
   afterAll(() => server.stop());
 
   /** A token like the server's, with `claims` and `options` changed; `expiresIn: null` leaves out `exp`. */
-  const sign = (claims: object, secret = FIRST_SECRET, options: Omit<jwt.SignOptions, 'expiresIn'> & { expiresIn?: number | null } = {}) => {
+  const sign = (
+    claims: object,
+    secret = FIRST_SECRET,
+    options: Omit<jwt.SignOptions, 'expiresIn'> & { expiresIn?: number | null } = {},
+  ) => {
     const { expiresIn = 600, ...rest } = options;
     return jwt.sign({ tv, ...claims }, secret, {
-      algorithm: 'HS256', issuer: 'graphkeep-test', audience: 'notes-app', subject: storedId(linus.id),
-      ...(expiresIn === null ? {} : { expiresIn }), ...rest,
+      algorithm: 'HS256',
+      issuer: 'graphkeep-test',
+      audience: 'notes-app',
+      subject: storedId(linus.id),
+      ...(expiresIn === null ? {} : { expiresIn }),
+      ...rest,
     });
   };
 
   async function expectRefused(authorization: string) {
     const response = await fetch(server.url, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: VIEWER }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ query: VIEWER }),
     });
     expect(response.status).toBe(401);
     const body = (await response.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
@@ -56,9 +72,13 @@ describe('user tokens (SPEC §4)', () => {
   test('the Bearer scheme is matched case-insensitively', async () => {
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) {
       const response = await fetch(server.url, {
-        method: 'POST', headers: { 'content-type': 'application/json', authorization: `${scheme} ${linus.token}` }, body: JSON.stringify({ query: VIEWER }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `${scheme} ${linus.token}` },
+        body: JSON.stringify({ query: VIEWER }),
       });
-      expect(((await response.json()) as { data: { viewer: { user: { username: string } } } }).data.viewer.user.username).toBe('linus');
+      expect(
+        ((await response.json()) as { data: { viewer: { user: { username: string } } } }).data.viewer.user.username,
+      ).toBe('linus');
     }
   });
 
@@ -89,7 +109,9 @@ describe('user tokens (SPEC §4)', () => {
   });
 
   test('an expired token is refused', async () => {
-    await expectRefused(`Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 10 }, FIRST_SECRET, { expiresIn: null })}`);
+    await expectRefused(
+      `Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 10 }, FIRST_SECRET, { expiresIn: null })}`,
+    );
   });
 
   test('a token without exp is refused', async () => {

@@ -13,7 +13,10 @@ describe('createMany<Types> and createManyUsers', () => {
     server = await startTestServer({
       permissions: {
         // Anyone reads posts; a signed-in user creates only posts authored by themself.
-        Post: [{ scope: 'EVERYONE', read: true }, { scope: 'RELATION', userFields: ['author'], create: true }],
+        Post: [
+          { scope: 'EVERYONE', read: true },
+          { scope: 'RELATION', userFields: ['author'], create: true },
+        ],
       },
     });
     admin = await createAdminToken(server.store, 'batch-test');
@@ -24,12 +27,21 @@ describe('createMany<Types> and createManyUsers', () => {
 
   const CREATE_MANY_POSTS = `mutation($input: CreateManyPostsInput!) {
     createManyPosts(input: $input) { changedPosts { id title author { username } } clientMutationId } }`;
-  const postCount = async () => (await server.request('{ allPosts { totalCount } }')).data.allPosts.totalCount as number;
+  const postCount = async () =>
+    (await server.request('{ allPosts { totalCount } }')).data.allPosts.totalCount as number;
   const posts = (n: number, prefix: string, authorId?: string) =>
-    Array.from({ length: n }, (_, i) => ({ title: `${prefix} ${i}`, slug: `${prefix}-${i}`, ...(authorId ? { authorId } : {}) }));
+    Array.from({ length: n }, (_, i) => ({
+      title: `${prefix} ${i}`,
+      slug: `${prefix}-${i}`,
+      ...(authorId ? { authorId } : {}),
+    }));
 
   test(`${MAX_CREATE_MANY_ITEMS} posts in one request, in item order`, async () => {
-    const response = await server.request(CREATE_MANY_POSTS, { input: { items: posts(MAX_CREATE_MANY_ITEMS, 'bulk', bob.id), clientMutationId: 'm1' } }, bob.token);
+    const response = await server.request(
+      CREATE_MANY_POSTS,
+      { input: { items: posts(MAX_CREATE_MANY_ITEMS, 'bulk', bob.id), clientMutationId: 'm1' } },
+      bob.token,
+    );
     expect(response.errors).toBeUndefined();
     const created = response.data.createManyPosts.changedPosts as { title: string; author: { username: string } }[];
     expect(created).toHaveLength(MAX_CREATE_MANY_ITEMS);
@@ -40,9 +52,27 @@ describe('createMany<Types> and createManyUsers', () => {
   });
 
   test.each([
-    ['a slug taken by an earlier item', (items: Record<string, unknown>[]) => { items[500].slug = items[3].slug; }, 'CONFLICT'],
-    ['a title over the string limit', (items: Record<string, unknown>[]) => { items[500].title = 'x'.repeat(64 * 1024 + 1); }, 'BAD_USER_INPUT'],
-    ['an author that does not exist', (items: Record<string, unknown>[]) => { items[500].authorId = Buffer.from('User:000000000000000000000000').toString('base64'); }, 'NOT_FOUND'],
+    [
+      'a slug taken by an earlier item',
+      (items: Record<string, unknown>[]) => {
+        items[500].slug = items[3].slug;
+      },
+      'CONFLICT',
+    ],
+    [
+      'a title over the string limit',
+      (items: Record<string, unknown>[]) => {
+        items[500].title = 'x'.repeat(64 * 1024 + 1);
+      },
+      'BAD_USER_INPUT',
+    ],
+    [
+      'an author that does not exist',
+      (items: Record<string, unknown>[]) => {
+        items[500].authorId = Buffer.from('User:000000000000000000000000').toString('base64');
+      },
+      'NOT_FOUND',
+    ],
   ])('one bad item in the middle (%s) writes nothing and names index 500', async (_name, spoil, code) => {
     const before = await postCount();
     const items = posts(1000, `spoiled-${code}`);
@@ -70,22 +100,33 @@ describe('createMany<Types> and createManyUsers', () => {
 
   test(`more than ${MAX_CREATE_MANY_ITEMS} items is BAD_USER_INPUT naming the limit, before anything is written`, async () => {
     const before = await postCount();
-    const response = await server.request(CREATE_MANY_POSTS, { input: { items: posts(MAX_CREATE_MANY_ITEMS + 1, 'over') } }, admin);
+    const response = await server.request(
+      CREATE_MANY_POSTS,
+      { input: { items: posts(MAX_CREATE_MANY_ITEMS + 1, 'over') } },
+      admin,
+    );
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: MAX_CREATE_MANY_ITEMS });
     expect(await postCount()).toBe(before);
   });
 
   const CREATE_MANY_USERS = `mutation($input: CreateManyUsersInput!) { createManyUsers(input: $input) { changedUsers { id username } } }`;
-  const userCount = async () => (await server.request('{ allUsers { totalCount } }', undefined, admin)).data.allUsers.totalCount as number;
-  const users = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ username: `${prefix}${i}`, password: `${TEST_PASSWORD} ${i}` }));
+  const userCount = async () =>
+    (await server.request('{ allUsers { totalCount } }', undefined, admin)).data.allUsers.totalCount as number;
+  const users = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({ username: `${prefix}${i}`, password: `${TEST_PASSWORD} ${i}` }));
 
   test(`createManyUsers: ${MAX_CREATE_MANY_USERS} sign-ups, then each of them logs in`, async () => {
     const items = users(MAX_CREATE_MANY_USERS, 'member');
     const response = await server.request(CREATE_MANY_USERS, { input: { items } }, admin);
     expect(response.errors).toBeUndefined();
-    expect(response.data.createManyUsers.changedUsers.map((u: { username: string }) => u.username)).toEqual(items.map((i) => i.username));
-    const logIn = (item: { username: string; password: string }) => server.request(
-      `mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token user { username } } }`, { u: item.username, p: item.password });
+    expect(response.data.createManyUsers.changedUsers.map((u: { username: string }) => u.username)).toEqual(
+      items.map((i) => i.username),
+    );
+    const logIn = (item: { username: string; password: string }) =>
+      server.request(
+        `mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token user { username } } }`,
+        { u: item.username, p: item.password },
+      );
     for (let start = 0; start < items.length; start += 4) {
       const batch = items.slice(start, start + 4);
       const logins = await Promise.all(batch.map(logIn));
@@ -107,17 +148,23 @@ describe('createMany<Types> and createManyUsers', () => {
     const conflict = await server.request(CREATE_MANY_USERS, { input: { items: taken } });
     expect(conflict.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', index: 1 });
     expect(conflict.errors?.[0].path).toEqual(['createManyUsers', 'changedUsers', 1]);
-    const over = await server.request(CREATE_MANY_USERS, { input: { items: users(MAX_CREATE_MANY_USERS + 1, 'over') } });
+    const over = await server.request(CREATE_MANY_USERS, {
+      input: { items: users(MAX_CREATE_MANY_USERS + 1, 'over') },
+    });
     expect(over.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: MAX_CREATE_MANY_USERS });
     expect(await userCount()).toBe(before);
   });
 
   test('createManyUsers returns no tokens and shows an anonymous caller only what the rules let it see', async () => {
-    const response = await server.request(`mutation { createManyUsers(input: { items: [{ username: "dora", password: "${TEST_PASSWORD}" }] }) { changedUsers { id } } }`);
+    const response = await server.request(
+      `mutation { createManyUsers(input: { items: [{ username: "dora", password: "${TEST_PASSWORD}" }] }) { changedUsers { id } } }`,
+    );
     expect(response.errors).toBeUndefined();
     // User is readable only by `me` by default: an anonymous batch sees nulls, as createUser would without its token.
     expect(response.data.createManyUsers.changedUsers).toEqual([null]);
-    const login = await server.request(`mutation { loginUser(input: { username: "dora", password: "${TEST_PASSWORD}" }) { token } }`);
+    const login = await server.request(
+      `mutation { loginUser(input: { username: "dora", password: "${TEST_PASSWORD}" }) { token } }`,
+    );
     expect(login.data.loginUser.token).toEqual(expect.any(String));
   });
 });

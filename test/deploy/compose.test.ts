@@ -18,7 +18,10 @@ interface Service {
   volumes?: string[];
 }
 
-const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(read('docker-compose.yml')) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const { api, mongo, 'mongo-keyfile': keyfile } = compose.services;
 const SECRET = /SECRET|PASSWORD/;
 
@@ -50,7 +53,9 @@ describe('docker-compose.yml', () => {
 
   test('the API connects with its own credentials, to the replica set', () => {
     const uri = String(api.environment?.MONGODB_URI);
-    expect(uri).toMatch(/^mongodb:\/\/\$\{MONGO_APP_USERNAME:-graphkeep\}:\$\{MONGO_APP_PASSWORD:\?[^}]+\}@mongo:27017\//);
+    expect(uri).toMatch(
+      /^mongodb:\/\/\$\{MONGO_APP_USERNAME:-graphkeep\}:\$\{MONGO_APP_PASSWORD:\?[^}]+\}@mongo:27017\//,
+    );
     expect(uri).toMatch(/replicaSet=rs0/);
     expect(uri).toMatch(/authSource=admin/);
     // The database's passwords in .env do not reach the API's environment.
@@ -65,7 +70,8 @@ describe('docker-compose.yml', () => {
     for (const [whole, , modifier] of secrets) expect([whole, modifier.startsWith(':?')]).toEqual([whole, true]);
     for (const service of Object.values(compose.services)) {
       for (const [name, value] of Object.entries(service.environment ?? {})) {
-        if (SECRET.test(name)) expect([name, String(value ?? '')]).toEqual([name, expect.stringMatching(/^$|^\$\{[A-Z_]+:\?/)]);
+        if (SECRET.test(name))
+          expect([name, String(value ?? '')]).toEqual([name, expect.stringMatching(/^$|^\$\{[A-Z_]+:\?/)]);
       }
     }
   });
@@ -74,7 +80,9 @@ describe('docker-compose.yml', () => {
 describe('.env.example', () => {
   const lines = read('.env.example').split('\n');
   const variableLine = (name: string) => lines.findIndex((line) => new RegExp(`^(# )?${name}=`).test(line));
-  const composeVariables = [...new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)].map(([, name]) => name))];
+  const composeVariables = [
+    ...new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z_]+)/g)].map(([, name]) => name)),
+  ];
 
   test.each([...CONFIG_VARIABLES, ...composeVariables, 'SEEDS_DIR'])('%s is there, with a comment above it', (name) => {
     const at = variableLine(name);
@@ -91,14 +99,27 @@ describe('.env.example', () => {
     for (const line of secrets) expect(line).toMatch(/^(# )?[A-Z_]+=$/);
   });
 
-  test('as the API container gets it (env_file, then compose\'s environment), it is a valid configuration once filled in', () => {
-    const fromFile = Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  test("as the API container gets it (env_file, then compose's environment), it is a valid configuration once filled in", () => {
+    const fromFile = Object.fromEntries(
+      lines
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
     const filled = { ...fromFile, JWT_SECRET: 'x'.repeat(32), MONGO_APP_PASSWORD: 'apppassword' };
-    const fixed = Object.fromEntries(Object.entries(api.environment ?? {}).map(([name, value]) => [name, String(value ?? '')
-      .replace(/\$\{([A-Z_]+)(?::[-?][^}]*)?\}/g, (_whole, variable: string) => (filled as Record<string, string>)[variable] ?? 'graphkeep')]));
+    const fixed = Object.fromEntries(
+      Object.entries(api.environment ?? {}).map(([name, value]) => [
+        name,
+        String(value ?? '').replace(
+          /\$\{([A-Z_]+)(?::[-?][^}]*)?\}/g,
+          (_whole, variable: string) => (filled as Record<string, string>)[variable] ?? 'graphkeep',
+        ),
+      ]),
+    );
     const config = loadConfig({ ...filled, ...fixed });
     expect(config).toMatchObject({ NODE_ENV: 'production', HOST: '0.0.0.0', PORT: 4000, JWT_SECRET: 'x'.repeat(32) });
-    expect(config.MONGODB_URI).toBe('mongodb://graphkeep:apppassword@mongo:27017/graphkeep?replicaSet=rs0&authSource=admin');
+    expect(config.MONGODB_URI).toBe(
+      'mongodb://graphkeep:apppassword@mongo:27017/graphkeep?replicaSet=rs0&authSource=admin',
+    );
   });
 
   test('.env itself is never committed nor sent to the image build', () => {

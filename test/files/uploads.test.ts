@@ -61,12 +61,23 @@ describe('files: upload, download, replace, delete', () => {
       return [];
     }
   };
-  const postCount = async () => (await server.request('{ allPosts { totalCount } }', undefined, admin)).data.allPosts.totalCount as number;
+  const postCount = async () =>
+    (await server.request('{ allPosts { totalCount } }', undefined, admin)).data.allPosts.totalCount as number;
   const filesUrl = (path: string) => new URL(path, server.url).toString();
   const download = (path: string, headers: Record<string, string> = {}) => fetch(filesUrl(path), { headers });
-  const withCover = (bytes: Uint8Array, type = 'image/png', name = 'cover.png') => [{ at: 'input.cover', bytes, type, name }];
-  const createPost = (title: string, bytes: Uint8Array, token = alice.token, type?: string, extra: Record<string, unknown> = {}) =>
-    uploadRequest(server, CREATE, { input: { title, authorId: alice.id, ...extra } }, withCover(bytes, type), { token });
+  const withCover = (bytes: Uint8Array, type = 'image/png', name = 'cover.png') => [
+    { at: 'input.cover', bytes, type, name },
+  ];
+  const createPost = (
+    title: string,
+    bytes: Uint8Array,
+    token = alice.token,
+    type?: string,
+    extra: Record<string, unknown> = {},
+  ) =>
+    uploadRequest(server, CREATE, { input: { title, authorId: alice.id, ...extra } }, withCover(bytes, type), {
+      token,
+    });
 
   test('an upload within the limit is stored and described; the author downloads exactly those bytes', async () => {
     const bytes = pngBytes(3000);
@@ -86,7 +97,7 @@ describe('files: upload, download, replace, delete', () => {
     expect(plain.headers.get('accept-ranges')).toBe('bytes');
   });
 
-  test('an upload over the field\'s maxSize is refused with the limit, and nothing is stored', async () => {
+  test("an upload over the field's maxSize is refused with the limit, and nothing is stored", async () => {
     const before = { posts: await postCount(), files: storedFiles() };
     const response = await createPost('too big', pngBytes(COVER_LIMIT + 1));
     expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: COVER_LIMIT });
@@ -102,9 +113,24 @@ describe('files: upload, download, replace, delete', () => {
   });
 
   test.each([
-    ['text declared as PNG', Buffer.from('this is not an image at all'), 'image/png', "the file's bytes are not image/png"],
-    ['JPEG declared as PNG', jpegBytes(100), 'image/png', "the file's bytes are image/jpeg, not the declared image/png"],
-    ['a PDF where only images go', Buffer.from('%PDF-1.7\n%…'), 'application/pdf', 'application/pdf is not accepted here'],
+    [
+      'text declared as PNG',
+      Buffer.from('this is not an image at all'),
+      'image/png',
+      "the file's bytes are not image/png",
+    ],
+    [
+      'JPEG declared as PNG',
+      jpegBytes(100),
+      'image/png',
+      "the file's bytes are image/jpeg, not the declared image/png",
+    ],
+    [
+      'a PDF where only images go',
+      Buffer.from('%PDF-1.7\n%…'),
+      'application/pdf',
+      'application/pdf is not accepted here',
+    ],
   ])('%s is refused from its bytes, and nothing is stored', async (_name, bytes, type, reason) => {
     const before = { posts: await postCount(), files: storedFiles() };
     const response = await createPost('mislabelled', bytes, alice.token, type);
@@ -128,7 +154,7 @@ describe('files: upload, download, replace, delete', () => {
     expect(afterFirst).toHaveLength(before.length + 1);
   });
 
-  test('download follows the field\'s read rules: the author yes, others no, a bad token 401', async () => {
+  test("download follows the field's read rules: the author yes, others no, a bad token 401", async () => {
     const { cover } = (await createPost('rules', pngBytes(800))).data.createPost.changedPost;
     const path = `/files/${cover.id}`;
     expect((await download(path, { authorization: `Bearer ${alice.token}` })).status).toBe(200);
@@ -139,7 +165,13 @@ describe('files: upload, download, replace, delete', () => {
     expect(((await asBob.json()) as ErrorBody).errors[0].extensions.code).toBe('FORBIDDEN');
     expect((await download(path)).status).toBe(403);
     expect((await download(path, { authorization: 'Bearer not-a-token' })).status).toBe(401);
-    expect((await download('/files/Post.000000000000000000000000.cover.0000000000000000', { authorization: `Bearer ${admin}` })).status).toBe(404);
+    expect(
+      (
+        await download('/files/Post.000000000000000000000000.cover.0000000000000000', {
+          authorization: `Bearer ${admin}`,
+        })
+      ).status,
+    ).toBe(404);
     expect((await download('/files/..%2F..%2Fetc%2Fpasswd', { authorization: `Bearer ${admin}` })).status).toBe(404);
     expect((await download('/files/%E0%A4%A', { authorization: `Bearer ${admin}` })).status).toBe(404);
   });
@@ -190,7 +222,13 @@ describe('files: upload, download, replace, delete', () => {
     const created = (await createPost('replace me', pngBytes(700))).data.createPost.changedPost;
     const old = created.cover.id as string;
     const auth = { authorization: `Bearer ${alice.token}` };
-    const replaced = await uploadRequest(server, UPDATE, { input: { id: created.id } }, withCover(jpegBytes(900), 'image/jpeg', 'new.jpg'), { token: alice.token });
+    const replaced = await uploadRequest(
+      server,
+      UPDATE,
+      { input: { id: created.id } },
+      withCover(jpegBytes(900), 'image/jpeg', 'new.jpg'),
+      { token: alice.token },
+    );
     expect(replaced.errors).toBeUndefined();
     const current = replaced.data.updatePost.changedPost.cover.id as string;
     expect(current).not.toBe(old);
@@ -200,7 +238,9 @@ describe('files: upload, download, replace, delete', () => {
 
     // A refused replacement (bob) keeps the current file and stores nothing new.
     const before = storedFiles();
-    const refused = await uploadRequest(server, UPDATE, { input: { id: created.id } }, withCover(pngBytes(50)), { token: bob.token });
+    const refused = await uploadRequest(server, UPDATE, { input: { id: created.id } }, withCover(pngBytes(50)), {
+      token: bob.token,
+    });
     expect(refused.errors?.[0].extensions?.code).toMatch(/FORBIDDEN|NOT_FOUND/);
     expect(storedFiles()).toEqual(before);
 
@@ -210,7 +250,11 @@ describe('files: upload, download, replace, delete', () => {
 
     const other = (await createPost('delete me', pngBytes(300))).data.createPost.changedPost;
     expect(storedFiles()).toContain(other.cover.id);
-    const deleted = await server.request(`mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId } }`, { id: other.id }, alice.token);
+    const deleted = await server.request(
+      `mutation($id: ID!) { deletePost(input: { id: $id }) { deletedId } }`,
+      { id: other.id },
+      alice.token,
+    );
     expect(deleted.errors).toBeUndefined();
     expect(storedFiles()).not.toContain(other.cover.id);
     expect((await download(`/files/${other.cover.id}`, auth)).status).toBe(404);
@@ -222,16 +266,29 @@ describe('files: upload, download, replace, delete', () => {
     expect(noHeader.status).toBe(400);
     expect(((await noHeader.json()) as ErrorBody).errors[0].message).toMatch(/apollo-require-preflight/);
     const badMap = multipartForm({ 0: ['variables.input.nowhere.cover'] });
-    const mismatched = await fetch(server.url, { method: 'POST', body: badMap, headers: { 'x-apollo-operation-name': 'CreatePost' } });
+    const mismatched = await fetch(server.url, {
+      method: 'POST',
+      body: badMap,
+      headers: { 'x-apollo-operation-name': 'CreatePost' },
+    });
     expect(mismatched.status).toBe(400);
     expect(storedFiles()).toEqual(before);
     // A File field given anything but an upload is a clear input error.
-    const notAFile = await server.request(CREATE, { input: { title: 'x', authorId: alice.id, cover: 'data:image/png;base64,AAAA' } }, alice.token);
+    const notAFile = await server.request(
+      CREATE,
+      { input: { title: 'x', authorId: alice.id, cover: 'data:image/png;base64,AAAA' } },
+      alice.token,
+    );
     expect(notAFile.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
-  test('Apollo Client\'s upload link (apollo-upload-client) uploads a File, as a browser app would', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', 'support', 'apolloUploadClient.mjs'), server.url, alice.token, alice.id]);
+  test("Apollo Client's upload link (apollo-upload-client) uploads a File, as a browser app would", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(__dirname, '..', 'support', 'apolloUploadClient.mjs'),
+      server.url,
+      alice.token,
+      alice.id,
+    ]);
     const result = JSON.parse(stdout.trim());
     expect(result.error).toBeUndefined();
     const cover = result.data.createPost.changedPost.cover;
@@ -248,15 +305,27 @@ describe('files: upload, download, replace, delete', () => {
     const refused = await uploadRequest(server, SIGN_UP, { input: { username: 'carol', password: 'short' } }, avatar);
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(storedFiles()).toEqual(before);
-    const signedUp = await uploadRequest(server, SIGN_UP, { input: { username: 'carol', password: 'long enough password' } }, avatar);
+    const signedUp = await uploadRequest(
+      server,
+      SIGN_UP,
+      { input: { username: 'carol', password: 'long enough password' } },
+      avatar,
+    );
     expect(signedUp.errors).toBeUndefined();
-    expect(signedUp.data.createUser.changedUser.avatar).toEqual({ name: 'me.jpg', contentType: 'image/jpeg', size: 1500 });
+    expect(signedUp.data.createUser.changedUser.avatar).toEqual({
+      name: 'me.jpg',
+      contentType: 'image/jpeg',
+      size: 1500,
+    });
     expect(storedFiles()).toHaveLength(before.length + 1);
   });
 
   function multipartForm(map: Record<string, string[]> = { 0: ['variables.input.cover'] }): FormData {
     const form = new FormData();
-    form.append('operations', JSON.stringify({ query: CREATE, variables: { input: { title: 'csrf', authorId: alice.id, cover: null } } }));
+    form.append(
+      'operations',
+      JSON.stringify({ query: CREATE, variables: { input: { title: 'csrf', authorId: alice.id, cover: null } } }),
+    );
     form.append('map', JSON.stringify(map));
     form.append('0', new Blob([pngBytes(100)], { type: 'image/png' }), 'a.png');
     return form;

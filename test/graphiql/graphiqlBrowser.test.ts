@@ -20,7 +20,9 @@ function readmeFirstQuery(): string {
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
   // A skipped browser test must say so, not pass silently.
-  console.warn(`GraphiQL browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  console.warn(
+    `GraphiQL browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
 }
 const describeWithChromium = haveChromium ? describe : describe.skip;
 
@@ -31,7 +33,11 @@ describeWithChromium('GraphiQL in headless Chromium, offline', () => {
     // As `npm start` runs it: development mode, the example app and its rules.
     server = await startTestServer({ permissions: 'example', env: { NODE_ENV: 'development' } });
     const admin = await createAdminToken(server.store, 'graphiql');
-    const created = await server.request(`mutation { createPost(input: { title: "Hello from the browser test", slug: "hello" }) { changedPost { id } } }`, {}, admin);
+    const created = await server.request(
+      `mutation { createPost(input: { title: "Hello from the browser test", slug: "hello" }) { changedPost { id } } }`,
+      {},
+      admin,
+    );
     expect(created.errors).toBeUndefined();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 60_000);
@@ -40,7 +46,7 @@ describeWithChromium('GraphiQL in headless Chromium, offline', () => {
     await server?.stop();
   });
 
-  test('the README\'s first query runs in GraphiQL with every other host blocked', async () => {
+  test("the README's first query runs in GraphiQL with every other host blocked", async () => {
     const query = readmeFirstQuery();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const origin = new URL(server.url).origin;

@@ -13,7 +13,9 @@ function externalUrls(html: string): string[] {
 
 describe('GraphiQL at GET /graphql for browsers', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
   afterAll(() => server.stop());
 
   test('the page loads only files of this server, under a policy that forbids anything else', async () => {
@@ -24,7 +26,13 @@ describe('GraphiQL at GET /graphql for browsers', () => {
     const html = await response.text();
     expect(externalUrls(html)).toEqual([]);
     const assets = [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((match) => match[1]);
-    expect(assets).toEqual(['/graphiql/graphiql.css', '/graphiql/react.js', '/graphiql/react-dom.js', '/graphiql/graphiql.js', '/graphiql/start.js']);
+    expect(assets).toEqual([
+      '/graphiql/graphiql.css',
+      '/graphiql/react.js',
+      '/graphiql/react-dom.js',
+      '/graphiql/graphiql.js',
+      '/graphiql/start.js',
+    ]);
     for (const asset of assets) {
       const file = await fetch(new URL(asset, server.url));
       expect([asset, file.status]).toEqual([asset, 200]);
@@ -37,12 +45,18 @@ describe('GraphiQL at GET /graphql for browsers', () => {
     expect(script).toContain('"Authorization": "Bearer <token>"');
     expect(script).toContain(String.raw`defaultHeaders: '{\n  "Authorization": ""\n}'`);
     // An empty Authorization header is anonymous, so the hint costs nothing until filled in.
-    const anonymous = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: '' }, body: JSON.stringify({ query: '{ viewer { user { id } } }' }) });
+    const anonymous = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: '' },
+      body: JSON.stringify({ query: '{ viewer { user { id } } }' }),
+    });
     expect(await anonymous.json()).toEqual({ data: { viewer: { user: null } } });
   });
 
   test('GraphQL clients still get JSON from GET and POST; unknown asset names are 404', async () => {
-    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`${server.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
     expect((await server.request('{ __typename }')).data).toEqual({ __typename: 'Query' });
     expect((await fetch(new URL('/graphiql/../package.json', server.url))).status).toBe(404);

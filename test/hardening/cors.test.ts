@@ -7,16 +7,24 @@ describe('CORS preflights from a browser app', () => {
   beforeAll(async () => {
     server = await startTestServer({
       env: { NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.org' },
-      logStream: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } },
+      logStream: {
+        write: (line: string) => {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
     });
   });
   afterAll(() => server.stop());
-  beforeEach(() => { logs = []; });
+  beforeEach(() => {
+    logs = [];
+  });
 
   const ASKED = 'authorization, content-type, apollographql-client-name, apollographql-client-version, x-my-app-trace';
-  const preflight = (origin: string) => fetch(server.url, {
-    method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': ASKED },
-  });
+  const preflight = (origin: string) =>
+    fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': ASKED },
+    });
 
   test('an allowed origin may send every header it asks for, and is logged', async () => {
     const response = await preflight('https://app.example.org');
@@ -27,13 +35,23 @@ describe('CORS preflights from a browser app', () => {
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     expect(response.headers.get('vary')).toMatch(/Origin.*Access-Control-Request-Headers/);
     const [line] = logs.filter((entry) => entry.msg === 'preflight');
-    expect(line).toMatchObject({ level: 30, origin: 'https://app.example.org', allowed: true, status: 204, headers: ASKED });
+    expect(line).toMatchObject({
+      level: 30,
+      origin: 'https://app.example.org',
+      allowed: true,
+      status: 204,
+      headers: ASKED,
+    });
   });
 
   test('the actual request lets the page read x-request-id', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { origin: 'https://app.example.org', 'content-type': 'application/json', 'apollographql-client-name': 'web' },
+      headers: {
+        origin: 'https://app.example.org',
+        'content-type': 'application/json',
+        'apollographql-client-name': 'web',
+      },
       body: JSON.stringify({ query: '{ viewer { user { id } } }' }),
     });
     expect(response.status).toBe(200);

@@ -4,7 +4,9 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 /** The GraphQL-over-HTTP spec's own audit suite, run against the real server. */
 describe('GraphQL over HTTP', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
   afterAll(() => server.stop());
 
   const audits = serverAudits({ url: () => server.url, fetchFn: fetch });
@@ -44,7 +46,11 @@ describe('GraphQL over HTTP', () => {
     ['an answer', '{ viewer { user { id } } }', 200],
     ['a validation error', '{ viewer { nope } }', 400],
   ])('%s says cache-control: no-store', async (_name, query, status) => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     expect(response.status).toBe(status);
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
@@ -53,7 +59,9 @@ describe('GraphQL over HTTP', () => {
     const query = await fetch(`${server.url}?query=${encodeURIComponent('{ viewer { user { id } } }')}`);
     expect(query.status).toBe(200);
     expect(await query.json()).toEqual({ data: { viewer: { user: null } } });
-    const mutation = await fetch(`${server.url}?query=${encodeURIComponent('mutation { createTag(input: { name: "via-get" }) { changedTag { id } } }')}`);
+    const mutation = await fetch(
+      `${server.url}?query=${encodeURIComponent('mutation { createTag(input: { name: "via-get" }) { changedTag { id } } }')}`,
+    );
     expect(mutation.status).toBe(405);
     expect(await server.store.count(server.app.models.get('Tag')!.collection, {})).toBe(0);
   });
@@ -69,9 +77,15 @@ describe('GraphQL over HTTP', () => {
   });
 
   test('bad JSON is 400 with a code; an unknown path is 404; other methods 405', async () => {
-    const bad = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await fetch(server.url.replace('/graphql', '/nope'))).status).toBe(404);
     expect((await fetch(server.url, { method: 'PUT' })).status).toBe(405);
   });
@@ -87,19 +101,31 @@ describe('GraphQL over HTTP', () => {
 
 describe('CORS (CORS_ORIGINS)', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ env: { CORS_ORIGINS: 'https://app.example.org, https://admin.example.org' } }); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: { CORS_ORIGINS: 'https://app.example.org, https://admin.example.org' } });
+  });
   afterAll(() => server.stop());
 
-  const preflight = (origin: string) => fetch(server.url, {
-    method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
-  });
+  const preflight = (origin: string) =>
+    fetch(server.url, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
 
   test('a listed origin gets a preflight answer and the allow-origin header', async () => {
     const response = await preflight('https://app.example.org');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.org');
     expect(response.headers.get('access-control-allow-headers')).toContain('authorization');
-    const actual = await fetch(server.url, { method: 'POST', headers: { origin: 'https://admin.example.org', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ viewer { user { id } } }' }) });
+    const actual = await fetch(server.url, {
+      method: 'POST',
+      headers: { origin: 'https://admin.example.org', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ viewer { user { id } } }' }),
+    });
     expect(actual.headers.get('access-control-allow-origin')).toBe('https://admin.example.org');
   });
 

@@ -9,26 +9,43 @@ describe('limit answers name the limit', () => {
   afterAll(() => server.stop());
 
   test.each<[string, string, Record<string, unknown>, RegExp]>([
-    ['depth', '{ allPosts { edges { node { author { posts { edges { node { title } } } } } } } }', { limit: 6, setting: 'MAX_DEPTH' },
-      /^this query's depth is 8, above the limit of 6 \(a Relay hop "edges \{ node \}" counts two\)$/],
-    ['aliases', '{ a: viewer { user { id } } b: viewer { user { id } } c: viewer { user { id } } d: viewer { user { id } } }', { limit: 3, setting: 'MAX_ALIASES' },
-      /^this query uses 4 aliases, above the limit of 3$/],
-    ['directives', '{ viewer @include(if: true) { user @include(if: true) { id @skip(if: false) } } }', { limit: 2, setting: 'MAX_DIRECTIVES' },
-      /^this query uses 3 directives, above the limit of 2$/],
-  ])('%s above the limit is BAD_USER_INPUT with extensions.limit, not a syntax error', async (_name, query, extensions, message) => {
-    const response = await server.request(query);
-    expect(response.status).toBe(400);
-    expect(response.errors).toHaveLength(1);
-    expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', ...extensions });
-    expect(response.errors![0].message).toMatch(message);
-    expect(response.errors![0].message).not.toMatch(/syntax/i);
-    expect(response.data ?? null).toBeNull();
-  });
+    [
+      'depth',
+      '{ allPosts { edges { node { author { posts { edges { node { title } } } } } } } }',
+      { limit: 6, setting: 'MAX_DEPTH' },
+      /^this query's depth is 8, above the limit of 6 \(a Relay hop "edges \{ node \}" counts two\)$/,
+    ],
+    [
+      'aliases',
+      '{ a: viewer { user { id } } b: viewer { user { id } } c: viewer { user { id } } d: viewer { user { id } } }',
+      { limit: 3, setting: 'MAX_ALIASES' },
+      /^this query uses 4 aliases, above the limit of 3$/,
+    ],
+    [
+      'directives',
+      '{ viewer @include(if: true) { user @include(if: true) { id @skip(if: false) } } }',
+      { limit: 2, setting: 'MAX_DIRECTIVES' },
+      /^this query uses 3 directives, above the limit of 2$/,
+    ],
+  ])(
+    '%s above the limit is BAD_USER_INPUT with extensions.limit, not a syntax error',
+    async (_name, query, extensions, message) => {
+      const response = await server.request(query);
+      expect(response.status).toBe(400);
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', ...extensions });
+      expect(response.errors![0].message).toMatch(message);
+      expect(response.errors![0].message).not.toMatch(/syntax/i);
+      expect(response.data ?? null).toBeNull();
+    },
+  );
 
   test('at the limit a query runs', async () => {
     const response = await server.request('{ allPosts { edges { node { author { posts { totalCount } } } } } }');
     expect(response.errors).toBeUndefined();
-    const aliases = await server.request('{ a: viewer { user { id } } b: viewer { user { id } } c: viewer { user { id } } }');
+    const aliases = await server.request(
+      '{ a: viewer { user { id } } b: viewer { user { id } } c: viewer { user { id } } }',
+    );
     expect(aliases.errors).toBeUndefined();
     expect(response.errors).toBeUndefined();
   });
@@ -54,7 +71,9 @@ describe('introspection when off', () => {
   test('INTROSPECTION=true turns it on in production', async () => {
     const server = await startTestServer({ env: { NODE_ENV: 'production', INTROSPECTION: 'true' } });
     try {
-      expect((await server.request('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+      expect((await server.request('{ __schema { queryType { name } } }')).data).toEqual({
+        __schema: { queryType: { name: 'Query' } },
+      });
     } finally {
       await server.stop();
     }

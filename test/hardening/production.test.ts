@@ -10,28 +10,41 @@ describe('production mode', () => {
   beforeAll(async () => {
     server = await startTestServer({
       env: { NODE_ENV: 'production' },
-      logStream: { write: (line: string) => { logs += line; } },
-      // A store that fails on one collection stands in for a bug or an outage.
-      wrapStore: (store: Store) => new Proxy(store, {
-        get(target, property, receiver) {
-          const value = Reflect.get(target, property, receiver);
-          if (property === 'find') {
-            return (collection: string, ...rest: unknown[]) => {
-              if (collection === server.app.models.get('Comment')!.collection) throw new Error('disk on fire at /var/lib/secret/path');
-              return (value as (...args: unknown[]) => unknown).call(target, collection, ...rest);
-            };
-          }
-          return typeof value === 'function' ? value.bind(target) : value;
+      logStream: {
+        write: (line: string) => {
+          logs += line;
         },
-      }),
+      },
+      // A store that fails on one collection stands in for a bug or an outage.
+      wrapStore: (store: Store) =>
+        new Proxy(store, {
+          get(target, property, receiver) {
+            const value = Reflect.get(target, property, receiver);
+            if (property === 'find') {
+              return (collection: string, ...rest: unknown[]) => {
+                if (collection === server.app.models.get('Comment')!.collection)
+                  throw new Error('disk on fire at /var/lib/secret/path');
+                return (value as (...args: unknown[]) => unknown).call(target, collection, ...rest);
+              };
+            }
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        }),
     });
   });
   afterAll(() => server.stop());
 
   test('an internal error is masked: no message, no stack; the log has it with the request id', async () => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ allComments { totalCount } }' }) });
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ allComments { totalCount } }' }),
+    });
     const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
-    expect(body.errors[0]).toMatchObject({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(body.errors[0]).toMatchObject({
+      message: 'internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(body)).not.toMatch(/disk on fire|stacktrace|\/var\/lib/);
     const requestId = response.headers.get('x-request-id');
     const logged = logs.split('\n').filter((line) => line.includes('disk on fire'));
@@ -72,12 +85,16 @@ describe('development mode', () => {
       const suggestion = await first.request(`{ allPost { totalCount } }`);
       expect(JSON.stringify(suggestion.errors)).toMatch(/did you mean/i);
       expect((await first.request(`{ __schema { queryType { name } } }`)).data.__schema.queryType.name).toBe('Query');
-      const signed = await first.request(`mutation { createUser(input: { username: "dev", password: "dev password" }) { token } }`);
+      const signed = await first.request(
+        `mutation { createUser(input: { username: "dev", password: "dev password" }) { token } }`,
+      );
       const token = signed.data.createUser.token;
       await first.close();
       const again = await startTestServer({ dataDir: first.dataDir, env: { NODE_ENV: 'development', JWT_SECRET: '' } });
       try {
-        expect((await again.request(`{ viewer { user { username } } }`, {}, token)).data.viewer.user.username).toBe('dev');
+        expect((await again.request(`{ viewer { user { username } } }`, {}, token)).data.viewer.user.username).toBe(
+          'dev',
+        );
       } finally {
         await again.stop();
       }

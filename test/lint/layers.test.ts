@@ -4,16 +4,27 @@ import { dirname, join, posix, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-interface LintCase { filePath: string; code?: string }
-interface Linted { layers: string[][]; results: { filePath: string; rules: string[] }[] }
+interface LintCase {
+  filePath: string;
+  code?: string;
+}
+interface Linted {
+  layers: string[][];
+  results: { filePath: string; rules: string[] }[];
+}
 
 /** Lints the cases with the project's eslint.config.mjs, in a child process (the config is ESM). */
 function lint(cases: LintCase[]): Promise<Linted> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [join(__dirname, 'lintSources.mjs')], { cwd: ROOT, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout) as Linted);
-    });
+    const child = execFile(
+      process.execPath,
+      [join(__dirname, 'lintSources.mjs')],
+      { cwd: ROOT, maxBuffer: 16 << 20 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout) as Linted);
+      },
+    );
     child.stdin!.end(JSON.stringify(cases));
   });
 }
@@ -21,7 +32,12 @@ function lint(cases: LintCase[]): Promise<Linted> {
 /** A real module of a layer entry (`src/store` → `src/store/Store.ts`), so the import resolves. */
 function moduleOf(entry: string): string {
   if (entry.endsWith('.ts')) return entry;
-  return posix.join(entry, readdirSync(join(ROOT, entry)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort()[0]);
+  return posix.join(
+    entry,
+    readdirSync(join(ROOT, entry))
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort()[0],
+  );
 }
 
 /** Where a probe file of a layer entry stands: inside the folder, or the root file itself. */
@@ -36,12 +52,34 @@ function importing(from: string, target: string): LintCase {
 }
 
 const NAMED: [string, LintCase, string[]][] = [
-  ['auth/ may not import resolvers/, though resolvers/ sits below it', importing('src/auth/lintProbe.ts', 'src/resolvers/RequestContext.ts'), ['import-x/no-restricted-paths']],
+  [
+    'auth/ may not import resolvers/, though resolvers/ sits below it',
+    importing('src/auth/lintProbe.ts', 'src/resolvers/RequestContext.ts'),
+    ['import-x/no-restricted-paths'],
+  ],
   ['auth/ may import the Viewer type it produces', importing('src/auth/lintProbe.ts', 'src/permissions/Viewer.ts'), []],
-  ['store/ may not import graphql', { filePath: 'src/store/lintProbe.ts', code: "import { GraphQLError } from 'graphql';\n\nexport const probe = GraphQLError;\n" }, ['no-restricted-imports']],
-  ['permissions/ may not import node:http', { filePath: 'src/permissions/lintProbe.ts', code: "import { STATUS_CODES } from 'node:http';\n\nexport const probe = STATUS_CODES;\n" }, ['no-restricted-imports']],
+  [
+    'store/ may not import graphql',
+    {
+      filePath: 'src/store/lintProbe.ts',
+      code: "import { GraphQLError } from 'graphql';\n\nexport const probe = GraphQLError;\n",
+    },
+    ['no-restricted-imports'],
+  ],
+  [
+    'permissions/ may not import node:http',
+    {
+      filePath: 'src/permissions/lintProbe.ts',
+      code: "import { STATUS_CODES } from 'node:http';\n\nexport const probe = STATUS_CODES;\n",
+    },
+    ['no-restricted-imports'],
+  ],
   ['two modules that import each other', { filePath: 'test/lint/fixtures/cycle/a.ts' }, ['import-x/no-cycle']],
-  ['no default exports', { filePath: 'src/store/lintProbe.ts', code: 'export default 1;\n' }, ['import-x/no-default-export']],
+  [
+    'no default exports',
+    { filePath: 'src/store/lintProbe.ts', code: 'export default 1;\n' },
+    ['import-x/no-default-export'],
+  ],
 ];
 
 /** Downward imports refused on purpose: auth/ needs only the store, the config and the Viewer type. */
@@ -55,10 +93,15 @@ describe('the linter holds src/ to its layers (src/README.md)', () => {
   beforeAll(async () => {
     // First learn the layers, then lint one upward and one downward import per neighbouring pair.
     ({ layers } = await lint([]));
-    adjacent = layers.slice(1).flatMap((lower, i) => lower.flatMap((l) => layers[i].map((upper) => ({ lower: l, upper: upper }))));
+    adjacent = layers
+      .slice(1)
+      .flatMap((lower, i) => lower.flatMap((l) => layers[i].map((upper) => ({ lower: l, upper: upper }))));
     linted = await lint([
       ...NAMED.map(([, c]) => c),
-      ...adjacent.flatMap(({ lower, upper }) => [importing(probeIn(lower), moduleOf(upper)), importing(probeIn(upper), moduleOf(lower))]),
+      ...adjacent.flatMap(({ lower, upper }) => [
+        importing(probeIn(lower), moduleOf(upper)),
+        importing(probeIn(upper), moduleOf(lower)),
+      ]),
     ]);
   }, 300_000);
 

@@ -19,7 +19,10 @@ describe('permissions: a hidden createdAt stays hidden', () => {
   afterAll(() => server.stop());
 
   const create = async (text: string) => {
-    const response = await server.request(`mutation($t: String) { createMemo(input: { text: $t }) { changedMemo { id } changedMemoEdge { cursor } } }`, { t: text });
+    const response = await server.request(
+      `mutation($t: String) { createMemo(input: { text: $t }) { changedMemo { id } changedMemoEdge { cursor } } }`,
+      { t: text },
+    );
     expect(response.errors).toBeUndefined();
     return response.data.createMemo as { changedMemo: { id: string }; changedMemoEdge: { cursor: string } };
   };
@@ -27,7 +30,11 @@ describe('permissions: a hidden createdAt stays hidden', () => {
   test('the id carries no creation time', async () => {
     for (const text of ['one', 'two', 'three']) {
       const { changedMemo } = await create(text);
-      const { data } = await server.request(`query($id: ID!) { getMemo(id: $id) { createdAt } }`, { id: changedMemo.id }, admin);
+      const { data } = await server.request(
+        `query($id: ID!) { getMemo(id: $id) { createdAt } }`,
+        { id: changedMemo.id },
+        admin,
+      );
       const stored = decodeGlobalId(changedMemo.id).id;
       const createdMs = Date.parse(data.getMemo.createdAt);
       expect(stored).not.toContain(createdMs.toString(16));
@@ -35,11 +42,14 @@ describe('permissions: a hidden createdAt stays hidden', () => {
     }
   });
 
-  test('the payload cursor names the order this viewer\'s list uses, and pages from there', async () => {
+  test("the payload cursor names the order this viewer's list uses, and pages from there", async () => {
     const { changedMemoEdge } = await create('anchor');
     const order = JSON.parse(Buffer.from(changedMemoEdge.cursor, 'base64url').toString()).k;
     expect(order).not.toContain('createdAt:1');
-    const list = await server.request(`query($after: String) { allMemos(after: $after) { edges { cursor node { text } } } }`, { after: changedMemoEdge.cursor });
+    const list = await server.request(
+      `query($after: String) { allMemos(after: $after) { edges { cursor node { text } } } }`,
+      { after: changedMemoEdge.cursor },
+    );
     expect(list.errors).toBeUndefined();
     const all = await server.request(`{ allMemos { edges { cursor node { text } } } }`);
     const anchor = all.data.allMemos.edges.findIndex((e: { node: { text: string } }) => e.node.text === 'anchor');

@@ -36,10 +36,14 @@ describe('permissions: defaults and validation', () => {
       expect((await server.request(read, { id: ann.id }, ann.token)).data.getUser).toEqual({ username: 'ann' });
       expect((await server.request(read, { id: ann.id }, ben.token)).data.getUser).toBeNull();
       const rename = `mutation($id: ID!) { updateUser(input: { id: $id, displayName: "Ann" }) { changedUser { displayName } } }`;
-      expect((await server.request(rename, { id: ann.id }, ann.token)).data.updateUser.changedUser.displayName).toBe('Ann');
+      expect((await server.request(rename, { id: ann.id }, ann.token)).data.updateUser.changedUser.displayName).toBe(
+        'Ann',
+      );
       expect((await server.request(rename, { id: ann.id }, ben.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
       // Roles are readable by any signed-in user, not by anonymous clients.
-      expect((await server.request(`{ allRoles { totalCount } }`, undefined, ben.token)).data.allRoles.totalCount).toBe(1);
+      expect((await server.request(`{ allRoles { totalCount } }`, undefined, ben.token)).data.allRoles.totalCount).toBe(
+        1,
+      );
       expect((await server.request(`{ allRoles { totalCount } }`)).data.allRoles.totalCount).toBe(0);
     } finally {
       await server.stop();
@@ -47,8 +51,16 @@ describe('permissions: defaults and validation', () => {
   });
 
   test.each([
-    ['a ROLE rule without roles', { Note: [{ scope: 'ROLE', read: true }] }, /Note\.json rule 0: a ROLE rule needs "roles"/],
-    ['a user field that does not lead to User', { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] }, /Note\.json rule 0: user field "project" leads to Project/],
+    [
+      'a ROLE rule without roles',
+      { Note: [{ scope: 'ROLE', read: true }] },
+      /Note\.json rule 0: a ROLE rule needs "roles"/,
+    ],
+    [
+      'a user field that does not lead to User',
+      { Note: [{ scope: 'RELATION', userFields: ['project'], read: true }] },
+      /Note\.json rule 0: user field "project" leads to Project/,
+    ],
     ['an unknown type', { Nope: [] }, /Nope\.json: there is no type/],
   ])('the server does not start with %s', async (_name, badRules, message) => {
     await expect(startTestServer({ schema: NOTES_SCHEMA, permissions: badRules })).rejects.toThrow(message);

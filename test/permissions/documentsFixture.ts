@@ -51,12 +51,19 @@ export async function startDocumentsWorld(rules: Record<string, unknown> = DOCUM
     return response.data;
   };
   const seed = async (type: string, input: Record<string, unknown>) => {
-    const data = await ok(`mutation($input: Create${type}Input!) { create${type}(input: $input) { changed${type} { id } } }`, { input }, admin);
+    const data = await ok(
+      `mutation($input: Create${type}Input!) { create${type}(input: $input) { changed${type} { id } } }`,
+      { input },
+      admin,
+    );
     return data[`create${type}`][`changed${type}`].id as string;
   };
   const collaborate = async (documentId: string, userId: string) => {
-    await ok(`mutation($d: ID!, $u: ID!) { addToDocumentCollaboratorsConnection(input: { documentId: $d, userId: $u }) { clientMutationId } }`,
-      { d: documentId, u: userId }, admin);
+    await ok(
+      `mutation($d: ID!, $u: ID!) { addToDocumentCollaboratorsConnection(input: { documentId: $d, userId: $u }) { clientMutationId } }`,
+      { d: documentId, u: userId },
+      admin,
+    );
   };
   return { server, admin, alice, bob, ok, seed, collaborate };
 }

@@ -17,7 +17,9 @@ describe('the example app states its rules as tests', () => {
     const policy = loadPolicy(app, join(ROOT, 'permissions'), 'open');
     const results = await runRuleTests(app, policy, loadRuleTests(join(ROOT, 'permissions', 'tests')));
     expect(results.length).toBeGreaterThanOrEqual(40);
-    expect(results.filter((r) => !r.passed).map((r) => `${r.file} case ${r.index} ${r.name}: ${r.explanation.join(' / ')}`)).toEqual([]);
+    expect(
+      results.filter((r) => !r.passed).map((r) => `${r.file} case ${r.index} ${r.name}: ${r.explanation.join(' / ')}`),
+    ).toEqual([]);
     expect(uncoveredRules(policy, results)).toEqual([]);
   });
 
@@ -36,7 +38,9 @@ describe('the example app states its rules as tests', () => {
     test('npm run permissions -- test exits 1 and names the case and the rule that let it through', async () => {
       const result = await runCli('permissions.ts', ['test'], { PERMISSIONS_DIR: dir });
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain(`FAIL ${join(dir, 'tests', 'posts.json')} case 8 "a reader cannot edit the post": expected deny, got allow`);
+      expect(result.stdout).toContain(
+        `FAIL ${join(dir, 'tests', 'posts.json')} case 8 "a reader cannot edit the post": expected deny, got allow`,
+      );
       expect(result.stdout).toContain('Post.title: granted by rule 1 (AUTHENTICATED)');
       expect(result.stdout).toMatch(/\d+ cases, \d+ passed, [1-9]\d* failed/);
     }, 60_000);

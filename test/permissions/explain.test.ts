@@ -11,14 +11,20 @@ describe('permissions CLI', () => {
     server = await startTestServer({ permissions: 'example' });
     alice = await signUp(server, 'alice');
     await signUp(server, 'bob');
-    const created = await server.request(`mutation($a: ID!) { createPost(input: { title: "Mine", slug: "mine", authorId: $a }) { changedPost { id } } }`, { a: alice.id }, alice.token);
+    const created = await server.request(
+      `mutation($a: ID!) { createPost(input: { title: "Mine", slug: "mine", authorId: $a }) { changedPost { id } } }`,
+      { a: alice.id },
+      alice.token,
+    );
     if (created.errors) throw new Error(JSON.stringify(created.errors));
     postId = created.data.createPost.changedPost.id;
   });
   afterAll(() => server.stop());
 
   const explain = (user: string, op: string) =>
-    runCli('permissions.ts', ['explain', '--user', user, '--type', 'Post', '--id', postId, '--op', op], { DATA_DIR: server.dataDir });
+    runCli('permissions.ts', ['explain', '--user', user, '--type', 'Post', '--id', postId, '--op', op], {
+      DATA_DIR: server.dataDir,
+    });
 
   test('explains why the author may update her post and someone else may not', async () => {
     const [mine, theirs] = await Promise.all([explain('alice', 'update'), explain('bob', 'update')]);
@@ -40,8 +46,12 @@ describe('permissions CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^<!doctype html>/);
     expect(result.stdout).not.toMatch(/<script|<link|src=/);
-    expect(result.stdout).toContain('<span class="scope">ROLE Editors</span> <span class="fields">(all fields; rule 2)</span>');
-    expect(result.stdout).toContain('<span class="scope">EVERYONE</span> <span class="fields">(title, slug, body, published, author, comments, tags, createdAt, modifiedAt; rule 0)</span>');
+    expect(result.stdout).toContain(
+      '<span class="scope">ROLE Editors</span> <span class="fields">(all fields; rule 2)</span>',
+    );
+    expect(result.stdout).toContain(
+      '<span class="scope">EVERYONE</span> <span class="fields">(title, slug, body, published, author, comments, tags, createdAt, modifiedAt; rule 0)</span>',
+    );
     expect(result.stdout).toContain('<span class="scope">RELATION via post.author</span>');
   }, 60_000);
 

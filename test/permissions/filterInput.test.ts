@@ -9,14 +9,25 @@ describe('permissions: filter input', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ schema: `type Memo @model { text: String  rank: Int }` });
-    for (const [text, rank] of [['alpha', 1], ['beta', 2], [null, 3], ['a\u0000b', 4]] as const) {
-      await server.request(`mutation($text: String, $rank: Int) { createMemo(input: { text: $text, rank: $rank }) { clientMutationId } }`, { text, rank });
+    for (const [text, rank] of [
+      ['alpha', 1],
+      ['beta', 2],
+      [null, 3],
+      ['a\u0000b', 4],
+    ] as const) {
+      await server.request(
+        `mutation($text: String, $rank: Int) { createMemo(input: { text: $text, rank: $rank }) { clientMutationId } }`,
+        { text, rank },
+      );
     }
   });
   afterAll(() => server.stop());
 
   const ranks = async (where: unknown, extra = '') => {
-    const response = await server.request(`query($where: MemoWhereInput) { allMemos(where: $where${extra}) { edges { node { rank } } } }`, { where });
+    const response = await server.request(
+      `query($where: MemoWhereInput) { allMemos(where: $where${extra}) { edges { node { rank } } } }`,
+      { where },
+    );
     if (response.errors) return response.errors.map((e) => e.extensions?.code);
     return response.data.allMemos.edges.map((e: { node: { rank: number } }) => e.node.rank);
   };
@@ -40,7 +51,8 @@ describe('permissions: filter input', () => {
   });
 
   test('a cursor value of the wrong type for its sort field is refused', async () => {
-    const forge = (values: unknown[]) => Buffer.from(JSON.stringify({ k: ['text:1', '_id:1'], v: values })).toString('base64url');
+    const forge = (values: unknown[]) =>
+      Buffer.from(JSON.stringify({ k: ['text:1', '_id:1'], v: values })).toString('base64url');
     const byText = `, orderBy: [{ field: text }], after: "${forge([5, 'zzzz'])}"`;
     expect(await ranks(null, byText)).toEqual(['BAD_USER_INPUT']);
     const byRank = `, orderBy: [{ field: rank }], after: "${Buffer.from(JSON.stringify({ k: ['rank:1', '_id:1'], v: ['2', 'zzzz'] })).toString('base64url')}"`;
@@ -63,7 +75,7 @@ describe('permissions: filter input', () => {
     const where = `${'{"AND":['.repeat(3000)}{"rank":{"gt":1}}${']}'.repeat(3000)}`;
     const body = `{"query":"query($where: MemoWhereInput) { allMemos(where: $where) { totalCount } }","variables":{"where":${where}}}`;
     const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-    const json = await response.json() as { errors?: { extensions?: { code?: string } }[] };
+    const json = (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     expect(json.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(await ranks(deep(MAX_WHERE_DEPTH))).toEqual(['BAD_USER_INPUT']);
     expect(await ranks(deep(MAX_WHERE_DEPTH - 1))).toEqual([2, 3, 4]);

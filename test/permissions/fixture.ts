@@ -44,12 +44,8 @@ export const NOTES_RULES = {
     { scope: 'AUTHENTICATED', create: true },
     { scope: 'RELATION', userFields: ['members'], read: true, update: true },
   ],
-  Diary: [
-    { scope: 'RELATION', userFields: ['owner'], read: true, create: true, update: true, delete: true },
-  ],
-  Feedback: [
-    { scope: 'EVERYONE', create: true },
-  ],
+  Diary: [{ scope: 'RELATION', userFields: ['owner'], read: true, create: true, update: true, delete: true }],
+  Feedback: [{ scope: 'EVERYONE', create: true }],
   User: [
     { scope: 'EVERYONE', create: true },
     { scope: 'AUTHENTICATED', read: true, fields: ['username'] },
@@ -68,14 +64,20 @@ export interface NotesWorld {
 export async function startNotesWorld(env: Record<string, string> = {}): Promise<NotesWorld> {
   const server = await startTestServer({ schema: NOTES_SCHEMA, permissions: NOTES_RULES, env });
   const admin = await createAdminToken(server.store, 'tests');
-  const [alice, bob, carol] = [await signUp(server, 'alice'), await signUp(server, 'bob'), await signUp(server, 'carol')];
+  const [alice, bob, carol] = [
+    await signUp(server, 'alice'),
+    await signUp(server, 'bob'),
+    await signUp(server, 'carol'),
+  ];
   return { server, admin, alice, bob, carol };
 }
 
 /** Creates an object with the admin token and returns its id. */
 export async function seed(world: NotesWorld, type: string, input: Record<string, unknown>): Promise<string> {
   const response = await world.server.request(
-    `mutation($input: Create${type}Input!) { create${type}(input: $input) { changed${type} { id } } }`, { input }, world.admin,
+    `mutation($input: Create${type}Input!) { create${type}(input: $input) { changed${type} { id } } }`,
+    { input },
+    world.admin,
   );
   if (response.errors) throw new Error(JSON.stringify(response.errors));
   return response.data[`create${type}`][`changed${type}`].id;

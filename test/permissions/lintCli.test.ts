@@ -11,10 +11,13 @@ describe('permissions lint', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'graphkeep-lint-'));
     cpSync(join(ROOT, 'permissions'), dir, { recursive: true });
-    writeFileSync(join(dir, 'Comment.json'), JSON.stringify([
-      { scope: 'EVERYONE', read: true, delete: true },
-      { scope: 'ROLE', roles: ['Moderators'], delete: true },
-    ]));
+    writeFileSync(
+      join(dir, 'Comment.json'),
+      JSON.stringify([
+        { scope: 'EVERYONE', read: true, delete: true },
+        { scope: 'ROLE', roles: ['Moderators'], delete: true },
+      ]),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -27,9 +30,15 @@ describe('permissions lint', () => {
   test('warnings are printed and exit 0 without --strict', async () => {
     const result = await runCli('permissions.ts', ['lint'], { PERMISSIONS_DIR: dir });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${join(dir, 'Comment.json')} rule 0 (EVERYONE) [write-to-everyone]: anyone, without a token, may delete Comment objects. Fix: grant delete to AUTHENTICATED, a ROLE or a RELATION instead.`);
-    expect(result.stdout).toContain(`${join(dir, 'Comment.json')} rule 1 (ROLE Moderators) [unknown-role]: no seed creates the role Moderators`);
-    expect(result.stdout).toContain(`${join(dir, 'Comment.json')} rule 1 (ROLE Moderators) [shadowed]: grants nothing that rule 0 (EVERYONE) does not already grant`);
+    expect(result.stdout).toContain(
+      `${join(dir, 'Comment.json')} rule 0 (EVERYONE) [write-to-everyone]: anyone, without a token, may delete Comment objects. Fix: grant delete to AUTHENTICATED, a ROLE or a RELATION instead.`,
+    );
+    expect(result.stdout).toContain(
+      `${join(dir, 'Comment.json')} rule 1 (ROLE Moderators) [unknown-role]: no seed creates the role Moderators`,
+    );
+    expect(result.stdout).toContain(
+      `${join(dir, 'Comment.json')} rule 1 (ROLE Moderators) [shadowed]: grants nothing that rule 0 (EVERYONE) does not already grant`,
+    );
     expect(result.stdout).toMatch(/^3 warnings$/m);
   }, 60_000);
 

@@ -47,17 +47,33 @@ describe('rule tests, explain and the server agree on every case of the example 
     const token = c.as ? tokenOf(c.as) : undefined;
     const field = (name: string) => model.fields.get(name);
     if (c.op === 'read') {
-      const selection = question.fields.map((f) => (field(f)?.kind === 'relation' ? `${f} { __typename }` : f)).join(' ');
-      const response = await server.request(`query($id: ID!) { get${model.name}(id: $id) { id ${selection} } }`, { id: gid(c.object as string) }, token);
-      const denied = response.data?.[`get${model.name}`] === null || (response.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN');
+      const selection = question.fields
+        .map((f) => (field(f)?.kind === 'relation' ? `${f} { __typename }` : f))
+        .join(' ');
+      const response = await server.request(
+        `query($id: ID!) { get${model.name}(id: $id) { id ${selection} } }`,
+        { id: gid(c.object as string) },
+        token,
+      );
+      const denied =
+        response.data?.[`get${model.name}`] === null ||
+        (response.errors ?? []).some((e) => e.extensions?.code === 'FORBIDDEN');
       return denied ? 'deny' : 'allow';
     }
     if (c.op === 'delete') return deleteRestoring(model, c.object as string, token);
     if (c.op === 'create') {
       const input = inputOf(model, c.object as Record<string, unknown>);
-      return outcome(await server.request(`mutation($input: Create${model.name}Input!) { create${model.name}(input: $input) { clientMutationId } }`, { input }, token));
+      return outcome(
+        await server.request(
+          `mutation($input: Create${model.name}Input!) { create${model.name}(input: $input) { clientMutationId } }`,
+          { input },
+          token,
+        ),
+      );
     }
-    const linkField = question.fields.find((f) => field(f)?.kind === 'relation' && (field(f) as { storage: string }).storage === 'link');
+    const linkField = question.fields.find(
+      (f) => field(f)?.kind === 'relation' && (field(f) as { storage: string }).storage === 'link',
+    );
     if (linkField) return relinkOutcome(model, linkField, named.get(c.object as string)!.doc, token);
     const current = named.get(c.object as string)!.doc;
     const values: Record<string, unknown> = {};
@@ -69,13 +85,22 @@ describe('rule tests, explain and the server agree on every case of the example 
       else values[f] = current[f];
     }
     const input = { id: gid(c.object as string), ...inputOf(model, values) };
-    return outcome(await server.request(`mutation($input: Update${model.name}Input!) { update${model.name}(input: $input) { clientMutationId } }`, { input }, token));
+    return outcome(
+      await server.request(
+        `mutation($input: Update${model.name}Input!) { update${model.name}(input: $input) { clientMutationId } }`,
+        { input },
+        token,
+      ),
+    );
   }
 
   /** Values by fixture name → API input: a reference becomes `<field>Id` with a global id. */
   function inputOf(model: Model, values: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(values).map(([name, value]) =>
-      model.fields.get(name)?.kind === 'relation' ? [`${name}Id`, gid(value as string)] : [name, value]));
+    return Object.fromEntries(
+      Object.entries(values).map(([name, value]) =>
+        model.fields.get(name)?.kind === 'relation' ? [`${name}Id`, gid(value as string)] : [name, value],
+      ),
+    );
   }
 
   function outcome(response: Awaited<ReturnType<TestServer['request']>>): 'allow' | 'deny' {
@@ -85,15 +110,40 @@ describe('rule tests, explain and the server agree on every case of the example 
   }
 
   /** A many-to-many field is changed by link mutations: remove one of the object's links and put it back. */
-  async function relinkOutcome(model: Model, fieldName: string, doc: StoredDoc, token?: string): Promise<'allow' | 'deny'> {
-    const relation = server.app.relations.get((model.fields.get(fieldName) as { relation: string }).relation) as ManyToMany;
+  async function relinkOutcome(
+    model: Model,
+    fieldName: string,
+    doc: StoredDoc,
+    token?: string,
+  ): Promise<'allow' | 'deny'> {
+    const relation = server.app.relations.get(
+      (model.fields.get(fieldName) as { relation: string }).relation,
+    ) as ManyToMany;
     const [mine, theirs] = linkKeys(relation, model.name);
-    const [link] = await server.store.find(relation.collection, { filter: { [mine]: { $eq: doc._id } }, sort: [], limit: 1 });
+    const [link] = await server.store.find(relation.collection, {
+      filter: { [mine]: { $eq: doc._id } },
+      sort: [],
+      limit: 1,
+    });
     const other = relation.ends.find((end) => end.model !== model.name)!.model;
     const input = { [`${mine}Id`]: idOf(model, doc._id), [`${theirs}Id`]: toGlobalId(other, link[theirs] as string) };
-    const removed = outcome(await server.request(`mutation($input: RemoveFrom${relation.name}ConnectionInput!) { removeFrom${relation.name}Connection(input: $input) { clientMutationId } }`, { input }, token));
+    const removed = outcome(
+      await server.request(
+        `mutation($input: RemoveFrom${relation.name}ConnectionInput!) { removeFrom${relation.name}Connection(input: $input) { clientMutationId } }`,
+        { input },
+        token,
+      ),
+    );
     if (removed === 'allow') {
-      expect(outcome(await server.request(`mutation($input: AddTo${relation.name}ConnectionInput!) { addTo${relation.name}Connection(input: $input) { clientMutationId } }`, { input }, token))).toBe('allow');
+      expect(
+        outcome(
+          await server.request(
+            `mutation($input: AddTo${relation.name}ConnectionInput!) { addTo${relation.name}Connection(input: $input) { clientMutationId } }`,
+            { input },
+            token,
+          ),
+        ),
+      ).toBe('allow');
     }
     return removed;
   }
@@ -105,9 +155,20 @@ describe('rule tests, explain and the server agree on every case of the example 
     for (const relation of server.app.relations.values()) {
       if (relation.kind !== 'manyToMany' || !relation.ends.some((end) => end.model === model.name)) continue;
       const [mine] = linkKeys(relation, model.name);
-      for (const link of await server.store.find(relation.collection, { filter: { [mine]: { $eq: doc._id } }, sort: [], limit: 100 })) links.push([relation.collection, link]);
+      for (const link of await server.store.find(relation.collection, {
+        filter: { [mine]: { $eq: doc._id } },
+        sort: [],
+        limit: 100,
+      }))
+        links.push([relation.collection, link]);
     }
-    const answer = outcome(await server.request(`mutation($id: ID!) { delete${model.name}(input: { id: $id }) { deletedId } }`, { id: gid(name) }, token));
+    const answer = outcome(
+      await server.request(
+        `mutation($id: ID!) { delete${model.name}(input: { id: $id }) { deletedId } }`,
+        { id: gid(name) },
+        token,
+      ),
+    );
     if (answer === 'allow') {
       await server.store.insert(model.collection, doc);
       for (const [collection, link] of links) await server.store.insert(collection, link);
@@ -133,12 +194,25 @@ describe('rule tests, explain and the server agree on every case of the example 
     let compared = 0;
     for (const result of results) {
       const { case: c, question } = result;
-      if ((c.op !== 'read' && c.op !== 'update') || c.changes || typeof c.object !== 'string' || question.fields.length === 0) continue;
+      if (
+        (c.op !== 'read' && c.op !== 'update') ||
+        c.changes ||
+        typeof c.object !== 'string' ||
+        question.fields.length === 0
+      )
+        continue;
       if (server.app.links.has(question.model.name)) continue;
       const user = c.as ? { id: named.get(c.as)!.doc._id, username: c.as, doc: named.get(c.as)!.doc } : undefined;
       const memberships = user ? await loadMemberships(server.app, server.store, user.id) : [];
       const lines = await explain({
-        app: server.app, policy, store: server.store, type: question.model, operation: c.op, user, memberships, object: named.get(c.object)!.doc,
+        app: server.app,
+        policy,
+        store: server.store,
+        type: question.model,
+        operation: c.op,
+        user,
+        memberships,
+        object: named.get(c.object)!.doc,
       });
       const bypass = lines.length === 1 && lines[0].includes('every rule is skipped');
       const granted = bypass || question.fields.every((f) => lines.some((line) => line.startsWith(`  ${f}: granted`)));

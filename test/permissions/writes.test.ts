@@ -3,13 +3,20 @@ import { seed, startNotesWorld, type NotesWorld } from './fixture';
 /** SPEC §5.3 writes: create, update (before and after), delete, links; a refused write writes nothing. */
 describe('permissions: writes', () => {
   let world: NotesWorld;
-  beforeAll(async () => { world = await startNotesWorld(); });
+  beforeAll(async () => {
+    world = await startNotesWorld();
+  });
   afterAll(() => world.server.stop());
 
   const count = async (type: string) =>
-    (await world.server.request(`{ all${type} { totalCount } }`, undefined, world.admin)).data[`all${type}`].totalCount as number;
+    (await world.server.request(`{ all${type} { totalCount } }`, undefined, world.admin)).data[`all${type}`]
+      .totalCount as number;
   const createNote = (input: Record<string, unknown>, token?: string) =>
-    world.server.request(`mutation($input: CreateNoteInput!) { createNote(input: $input) { changedNote { id title } } }`, { input }, token);
+    world.server.request(
+      `mutation($input: CreateNoteInput!) { createNote(input: $input) { changedNote { id title } } }`,
+      { input },
+      token,
+    );
 
   test('RELATION create holds only when the new object leads to the viewer', async () => {
     const before = await count('Notes');
@@ -26,13 +33,23 @@ describe('permissions: writes', () => {
   test('update needs a grant on the object as it is and as it will be', async () => {
     const note = await seed(world, 'Note', { title: 'draft', authorId: world.alice.id });
     const update = (input: Record<string, unknown>, token: string) =>
-      world.server.request(`mutation($input: UpdateNoteInput!) { updateNote(input: $input) { changedNote { title } } }`, { input: { id: note, ...input } }, token);
+      world.server.request(
+        `mutation($input: UpdateNoteInput!) { updateNote(input: $input) { changedNote { title } } }`,
+        { input: { id: note, ...input } },
+        token,
+      );
     expect((await update({ title: 'final' }, world.alice.token)).data.updateNote.changedNote.title).toBe('final');
     // Bob can see the note (EVERYONE reads titles) but holds no update grant on it.
     expect((await update({ title: 'hijacked' }, world.bob.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Alice may edit her note, but not hand it to bob: the RELATION grant must still hold after.
-    expect((await update({ authorId: world.bob.id }, world.alice.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const stored = await world.server.request(`query($id: ID!) { getNote(id: $id) { title author { id } } }`, { id: note }, world.admin);
+    expect((await update({ authorId: world.bob.id }, world.alice.token)).errors?.[0].extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    const stored = await world.server.request(
+      `query($id: ID!) { getNote(id: $id) { title author { id } } }`,
+      { id: note },
+      world.admin,
+    );
     expect(stored.data.getNote).toEqual({ title: 'final', author: { id: world.alice.id } });
   });
 
@@ -44,15 +61,28 @@ describe('permissions: writes', () => {
     expect((await del('Note', note, world.bob.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await del('Diary', diary, world.bob.token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await del('Diary', diary, world.alice.token)).data.deleteDiary.deletedId).toBe(diary);
-    expect((await world.server.request(`query($id: ID!) { getNote(id: $id) { id } }`, { id: note }, world.admin)).data.getNote).not.toBeNull();
+    expect(
+      (await world.server.request(`query($id: ID!) { getNote(id: $id) { id } }`, { id: note }, world.admin)).data
+        .getNote,
+    ).not.toBeNull();
   });
 
   test('a many-to-many link needs update at either end, before the link exists', async () => {
     const project = await seed(world, 'Project', { name: 'Zephyr' });
     const link = (userId: string, token: string) =>
-      world.server.request(`mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { changedProjectMembers { project { name } } } }`,
-        { p: project, u: userId }, token);
-    const memberCount = async () => (await world.server.request(`query($id: ID!) { getProject(id: $id) { members { totalCount } } }`, { id: project }, world.admin)).data.getProject.members.totalCount;
+      world.server.request(
+        `mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { changedProjectMembers { project { name } } } }`,
+        { p: project, u: userId },
+        token,
+      );
+    const memberCount = async () =>
+      (
+        await world.server.request(
+          `query($id: ID!) { getProject(id: $id) { members { totalCount } } }`,
+          { id: project },
+          world.admin,
+        )
+      ).data.getProject.members.totalCount;
     // Carol is no member: the grant her own membership would create does not count, so she
     // may not link herself (the project exists, so FORBIDDEN, SPEC §3) and nothing is written.
     expect((await link(world.carol.id, world.carol.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -66,7 +96,9 @@ describe('permissions: writes', () => {
   });
 
   test('a payload shows only what the writer may read', async () => {
-    const response = await world.server.request(`mutation { createFeedback(input: { text: "anonymous tip" }) { changedFeedback { id text } changedFeedbackEdge { cursor } } }`);
+    const response = await world.server.request(
+      `mutation { createFeedback(input: { text: "anonymous tip" }) { changedFeedback { id text } changedFeedbackEdge { cursor } } }`,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data.createFeedback).toEqual({ changedFeedback: null, changedFeedbackEdge: null });
     expect(await count('Feedbacks')).toBe(1);

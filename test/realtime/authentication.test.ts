@@ -46,7 +46,10 @@ describe('subscriptions: who is connected', () => {
       expect(result.data.viewer.user.username).toBe('ada');
     }
     const socket = open({ token: admin });
-    const created = subscribe(socket, `mutation { createPost(input: { title: "over ws", slug: "over-ws" }) { changedPost { title } } }`);
+    const created = subscribe(
+      socket,
+      `mutation { createPost(input: { title: "over ws", slug: "over-ws" }) { changedPost { title } } }`,
+    );
     expect((await received(created, 1))[0].data.createPost.changedPost.title).toBe('over ws');
   });
 
@@ -55,8 +58,11 @@ describe('subscriptions: who is connected', () => {
     const socket = open({ token: user.token });
     const posts = subscribe(socket, POSTS);
     await serving(server, 1);
-    const changed = await server.request(`mutation($input: UpdateUserPasswordInput!) { updateUserPassword(input: $input) { token } }`,
-      { input: { id: user.id, oldPassword: TEST_PASSWORD, newPassword: 'another good password' } }, user.token);
+    const changed = await server.request(
+      `mutation($input: UpdateUserPasswordInput!) { updateUserPassword(input: $input) { token } }`,
+      { input: { id: user.id, oldPassword: TEST_PASSWORD, newPassword: 'another good password' } },
+      user.token,
+    );
     expect(await closeCode(socket)).toBe(4401);
     expect(socket.closes[0].reason).toMatch(/no longer valid/);
     expect(posts.events).toEqual([]);

@@ -23,8 +23,12 @@ describe('subscription limits', () => {
   beforeAll(async () => {
     server = await startTestServer({
       env: {
-        WS_MAX_SUBSCRIPTIONS: '2', WS_MAX_CONNECTIONS_PER_USER: '2', WS_MAX_PENDING_EVENTS: '20', WS_CONNECTION_INIT_TIMEOUT: '1s',
-        MAX_DEPTH: '10', MAX_COST: '3000',
+        WS_MAX_SUBSCRIPTIONS: '2',
+        WS_MAX_CONNECTIONS_PER_USER: '2',
+        WS_MAX_PENDING_EVENTS: '20',
+        WS_CONNECTION_INIT_TIMEOUT: '1s',
+        MAX_DEPTH: '10',
+        MAX_COST: '3000',
       },
     });
     admin = await createAdminToken(server.store, 'limits');
@@ -60,9 +64,15 @@ describe('subscription limits', () => {
 
   test('depth and cost limits apply to subscriptions as to HTTP queries', async () => {
     const socket = open(admin);
-    const deep = subscribe(socket, `subscription { subscribeToPost { node { author { posts { edges { node { author { posts { edges { node { author { username } } } } } } } } } } } }`);
+    const deep = subscribe(
+      socket,
+      `subscription { subscribeToPost { node { author { posts { edges { node { author { posts { edges { node { author { username } } } } } } } } } } } }`,
+    );
     expect(await refusal(deep)).toMatch(/depth/i);
-    const costly = subscribe(socket, `subscription { subscribeToPost { node { comments(first: 100) { edges { node { post { comments(first: 100) { edges { node { text } } } } } } } } } }`);
+    const costly = subscribe(
+      socket,
+      `subscription { subscribeToPost { node { comments(first: 100) { edges { node { post { comments(first: 100) { edges { node { text } } } } } } } } } }`,
+    );
     expect(await refusal(costly)).toMatch(/cost/);
   });
 
@@ -76,14 +86,19 @@ describe('subscription limits', () => {
     const body = 'x'.repeat(50_000);
     let writes = 0;
     while (server.realtime.subscriptions() === 2 && writes < 400) {
-      const response = await server.request(`mutation($input: CreatePostInput!) { createPost(input: $input) { clientMutationId } }`,
-        { input: { title: `post ${writes}`, slug: `post-${writes}`, body } }, admin);
+      const response = await server.request(
+        `mutation($input: CreatePostInput!) { createPost(input: $input) { clientMutationId } }`,
+        { input: { title: `post ${writes}`, slug: `post-${writes}`, body } },
+        admin,
+      );
       expect(response.errors).toBeUndefined();
       writes++;
     }
     expect(server.realtime.subscriptions()).toBe(1); // the slow one was dropped, the fast one is still served
     const events = await received(fast, writes, `all ${writes} events on the fast client`);
-    expect(events.map((e) => e.data.subscribeToPost.node.title)).toEqual(Array.from({ length: writes }, (_, i) => `post ${i}`));
+    expect(events.map((e) => e.data.subscribeToPost.node.title)).toEqual(
+      Array.from({ length: writes }, (_, i) => `post ${i}`),
+    );
     (slowSocket.socket() as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await eventually(() => slowSocket.closes[0]?.code, 'the slow socket to see its close')).toBe(4413);
     expect(slow.events.length).toBeLessThan(writes);

@@ -6,8 +6,13 @@ import { connect, received, serving, subscribe, type SocketClient } from '../sup
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256-000000';
 const POSTS = `subscription { subscribeToPost { mutation node { title } } }`;
-const createPost = (url: string, token: string, title: string) => postGraphQL(url,
-  `mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id } } }`, { input: { title, slug: title } }, token);
+const createPost = (url: string, token: string, title: string) =>
+  postGraphQL(
+    url,
+    `mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id } } }`,
+    { input: { title, slug: title } },
+    token,
+  );
 
 /**
  * SPEC §7 across processes: two API processes on one DATA_DIR (the embedded store) see each
@@ -41,20 +46,35 @@ describe('subscriptions across processes sharing a DATA_DIR', () => {
     await serving(local, 1);
     // The other process is a black box: write there until its subscriber is live.
     let probes = 0;
-    await eventually(async () => {
-      if (onOther.events.length > 0) return true;
-      await createPost(local.url, admin, `probe-${probes++}`);
-      return undefined;
-    }, 'the other process to serve its subscription', 100, 100);
+    await eventually(
+      async () => {
+        if (onOther.events.length > 0) return true;
+        await createPost(local.url, admin, `probe-${probes++}`);
+        return undefined;
+      },
+      'the other process to serve its subscription',
+      100,
+      100,
+    );
     const sentThere = await createPost(otherUrl, admin, 'written-there');
     expect(sentThere.errors).toBeUndefined();
     const localTitles = () => onLocal.events.map((e) => e.data.subscribeToPost.node.title);
-    await eventually(() => (localTitles().includes('written-there') ? true : undefined), 'the event from the other process');
+    await eventually(
+      () => (localTitles().includes('written-there') ? true : undefined),
+      'the event from the other process',
+    );
     expect(onLocal.events.every((e) => e.data.subscribeToPost.mutation === 'CREATE')).toBe(true);
     await createPost(local.url, admin, 'written-here');
-    await eventually(() => (onOther.events.some((e) => e.data.subscribeToPost.node.title === 'written-here') ? true : undefined), 'the event on the other process');
+    await eventually(
+      () => (onOther.events.some((e) => e.data.subscribeToPost.node.title === 'written-here') ? true : undefined),
+      'the event on the other process',
+    );
     // Each write arrived once on the local subscriber, in commit order.
-    expect(localTitles()).toEqual([...Array.from({ length: probes }, (_, i) => `probe-${i}`), 'written-there', 'written-here']);
+    expect(localTitles()).toEqual([
+      ...Array.from({ length: probes }, (_, i) => `probe-${i}`),
+      'written-there',
+      'written-here',
+    ]);
   }, 60_000);
 
   test('stopping a process closes its sockets with 1001 (going away); the other keeps serving', async () => {

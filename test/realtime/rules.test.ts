@@ -20,8 +20,11 @@ describe('subscriptions under the rules', () => {
   beforeAll(async () => {
     world = await startNotesWorld();
     project = await seed(world, 'Project', { name: 'Apollo' });
-    await world.server.request(`mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
-      { p: project, u: world.bob.id }, world.admin);
+    await world.server.request(
+      `mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
+      { p: project, u: world.bob.id },
+      world.admin,
+    );
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
@@ -33,17 +36,31 @@ describe('subscriptions under the rules', () => {
     const query = `subscription { subscribeToNote { mutation node { title secret rating } } }`;
     const [alice, bob, carol] = [world.alice, world.bob, world.carol].map((user) => subscribe(open(user.token), query));
     await serving(world.server, 3);
-    await seed(world, 'Note', { title: 'plan', secret: 'dawn', rating: 5, authorId: world.alice.id, projectId: project });
+    await seed(world, 'Note', {
+      title: 'plan',
+      secret: 'dawn',
+      rating: 5,
+      authorId: world.alice.id,
+      projectId: project,
+    });
     const seen = async (subscription: typeof alice) => {
       const [result] = await received(subscription, 1);
       return {
         node: result.data.subscribeToNote.node,
-        forbidden: (result.errors ?? []).map((e: { path: string[]; extensions: { code: string } }) => `${e.path.at(-1)}:${e.extensions.code}`).sort(),
+        forbidden: (result.errors ?? [])
+          .map((e: { path: string[]; extensions: { code: string } }) => `${e.path.at(-1)}:${e.extensions.code}`)
+          .sort(),
       };
     };
     expect(await seen(alice)).toEqual({ node: { title: 'plan', secret: 'dawn', rating: 5 }, forbidden: [] });
-    expect(await seen(bob)).toEqual({ node: { title: 'plan', secret: 'dawn', rating: null }, forbidden: ['rating:FORBIDDEN'] });
-    expect(await seen(carol)).toEqual({ node: { title: 'plan', secret: null, rating: null }, forbidden: ['rating:FORBIDDEN', 'secret:FORBIDDEN'] });
+    expect(await seen(bob)).toEqual({
+      node: { title: 'plan', secret: 'dawn', rating: null },
+      forbidden: ['rating:FORBIDDEN'],
+    });
+    expect(await seen(carol)).toEqual({
+      node: { title: 'plan', secret: null, rating: null },
+      forbidden: ['rating:FORBIDDEN', 'secret:FORBIDDEN'],
+    });
   });
 
   test('nothing is sent about objects a subscriber never sees; a change of owner is a DELETE for one and a CREATE for the other', async () => {
@@ -52,10 +69,15 @@ describe('subscriptions under the rules', () => {
     const anonymous = subscribe(open(), query);
     await serving(world.server, 4);
     const diary = await seed(world, 'Diary', { text: 'dear diary', ownerId: world.alice.id });
-    await world.server.request(`mutation($id: ID!, $bob: ID!) { updateDiary(input: { id: $id, ownerId: $bob }) { clientMutationId } }`,
-      { id: diary, bob: world.bob.id }, world.admin);
+    await world.server.request(
+      `mutation($id: ID!, $bob: ID!) { updateDiary(input: { id: $id, ownerId: $bob }) { clientMutationId } }`,
+      { id: diary, bob: world.bob.id },
+      world.admin,
+    );
     expect((await received(alice, 2)).map((r) => r.data.subscribeToDiary.mutation)).toEqual(['CREATE', 'DELETE']);
-    expect((await received(bob, 1)).map((r) => r.data.subscribeToDiary)).toEqual([{ mutation: 'CREATE', node: { id: diary, text: 'dear diary' }, previousValues: null }]);
+    expect((await received(bob, 1)).map((r) => r.data.subscribeToDiary)).toEqual([
+      { mutation: 'CREATE', node: { id: diary, text: 'dear diary' }, previousValues: null },
+    ]);
     // A write carol may see closes the window: everything before it has been judged for her.
     const marker = subscribe(open(world.carol.token), `subscription { subscribeToDiary { mutation } }`);
     await serving(world.server, 5);
@@ -66,16 +88,29 @@ describe('subscriptions under the rules', () => {
   });
 
   test('`where` on a field the subscriber may not read is refused, as in a query', async () => {
-    const refused = subscribe(open(), `subscription { subscribeToDiary(where: { text: { startsWith: "a" } }) { mutation } }`);
-    const errors = await eventually(() => (refused.events.length > 0 || refused.errors.length > 0 ? [...refused.events, ...refused.errors] : undefined), 'the refusal');
+    const refused = subscribe(
+      open(),
+      `subscription { subscribeToDiary(where: { text: { startsWith: "a" } }) { mutation } }`,
+    );
+    const errors = await eventually(
+      () =>
+        refused.events.length > 0 || refused.errors.length > 0 ? [...refused.events, ...refused.errors] : undefined,
+      'the refusal',
+    );
     expect(JSON.stringify(errors)).toContain('FORBIDDEN');
   });
 
   test('a new membership takes effect for an open subscription: notes of a project joined later arrive with the member fields', async () => {
-    const subscription = subscribe(open(world.carol.token), `subscription { subscribeToNote(where: { title: { eq: "joined" } }) { node { title secret } } }`);
+    const subscription = subscribe(
+      open(world.carol.token),
+      `subscription { subscribeToNote(where: { title: { eq: "joined" } }) { node { title secret } } }`,
+    );
     await serving(world.server, 1);
-    await world.server.request(`mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
-      { p: project, u: world.carol.id }, world.admin);
+    await world.server.request(
+      `mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
+      { p: project, u: world.carol.id },
+      world.admin,
+    );
     await seed(world, 'Note', { title: 'joined', secret: 'for members', authorId: world.alice.id, projectId: project });
     const [event] = await received(subscription, 1);
     expect(event.data.subscribeToNote.node).toEqual({ title: 'joined', secret: 'for members' });

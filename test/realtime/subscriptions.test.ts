@@ -13,14 +13,21 @@ describe('subscriptions', () => {
     sockets.push(socket);
     return socket;
   };
-  const update = (type: string, input: Record<string, unknown>) => world.server.request(
-    `mutation($input: Update${type}Input!) { update${type}(input: $input) { clientMutationId } }`, { input }, world.admin);
+  const update = (type: string, input: Record<string, unknown>) =>
+    world.server.request(
+      `mutation($input: Update${type}Input!) { update${type}(input: $input) { clientMutationId } }`,
+      { input },
+      world.admin,
+    );
 
   beforeAll(async () => {
     world = await startNotesWorld();
     project = await seed(world, 'Project', { name: 'Apollo' });
-    await world.server.request(`mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
-      { p: project, u: world.bob.id }, world.admin);
+    await world.server.request(
+      `mutation($p: ID!, $u: ID!) { addToProjectMembersConnection(input: { projectId: $p, userId: $u }) { clientMutationId } }`,
+      { p: project, u: world.bob.id },
+      world.admin,
+    );
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
@@ -38,14 +45,28 @@ describe('subscriptions', () => {
     await serving(world.server, before + 1);
     const id = await seed(world, 'Note', { title: 'one', rating: 1, authorId: world.alice.id });
     await update('Note', { id, title: 'two' });
-    await world.server.request(`mutation($id: ID!) { deleteNote(input: { id: $id }) { deletedId } }`, { id }, world.admin);
+    await world.server.request(
+      `mutation($id: ID!) { deleteNote(input: { id: $id }) { deletedId } }`,
+      { id },
+      world.admin,
+    );
     const [created, updated, deleted] = (await received(events, 3)).map((r) => r.data.subscribeToNote);
-    expect(created).toEqual({ mutation: 'CREATE', node: { id, title: 'one', secret: null, rating: 1 }, previousValues: null, updatedFields: null });
+    expect(created).toEqual({
+      mutation: 'CREATE',
+      node: { id, title: 'one', secret: null, rating: 1 },
+      previousValues: null,
+      updatedFields: null,
+    });
     expect(updated.mutation).toBe('UPDATE');
     expect(updated.node.title).toBe('two');
     expect(updated.previousValues).toEqual({ id, title: 'one', rating: 1 });
     expect([...updated.updatedFields].sort()).toEqual(['modifiedAt', 'title']);
-    expect(deleted).toEqual({ mutation: 'DELETE', node: null, previousValues: { id, title: 'two', rating: 1 }, updatedFields: null });
+    expect(deleted).toEqual({
+      mutation: 'DELETE',
+      node: null,
+      previousValues: { id, title: 'two', rating: 1 },
+      updatedFields: null,
+    });
   });
 
   test('`mutations` and `where` filter; an update that leaves `where` is a DELETE, one that enters it a CREATE', async () => {
@@ -58,9 +79,21 @@ describe('subscriptions', () => {
     await seed(world, 'Note', { title: 'low', rating: 1, authorId: world.alice.id }); // never in `where`
     await update('Note', { id, rating: 1 });
     await update('Note', { id, rating: 4 });
-    await world.server.request(`mutation($id: ID!) { deleteNote(input: { id: $id }) { deletedId } }`, { id }, world.admin);
-    const kinds = (await received(rated, 4)).map((r) => [r.data.subscribeToNote.mutation, r.data.subscribeToNote.node?.rating ?? null]);
-    expect(kinds).toEqual([['CREATE', 5], ['DELETE', null], ['CREATE', 4], ['DELETE', null]]);
+    await world.server.request(
+      `mutation($id: ID!) { deleteNote(input: { id: $id }) { deletedId } }`,
+      { id },
+      world.admin,
+    );
+    const kinds = (await received(rated, 4)).map((r) => [
+      r.data.subscribeToNote.mutation,
+      r.data.subscribeToNote.node?.rating ?? null,
+    ]);
+    expect(kinds).toEqual([
+      ['CREATE', 5],
+      ['DELETE', null],
+      ['CREATE', 4],
+      ['DELETE', null],
+    ]);
     const deletes = await received(onlyDeletes, 1);
     expect(deletes[0].data.subscribeToNote.previousValues.id).toBe(id);
     // Nothing else may come for either: one more write both ignore, then count.
@@ -97,7 +130,10 @@ describe('shutdown', () => {
       expect((await fetch(health)).status).toBe(200);
       const stopping = server.stop();
       // Either the 503 of a server still closing its sockets, or no server at all: never "healthy".
-      const status = await fetch(health).then((response) => response.status, () => 'refused');
+      const status = await fetch(health).then(
+        (response) => response.status,
+        () => 'refused',
+      );
       expect([503, 'refused']).toContain(status);
       await stopping;
       expect(await eventually(() => socket.closes[0]?.code, 'the socket to close')).toBe(1001);

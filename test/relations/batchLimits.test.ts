@@ -30,7 +30,12 @@ describe('relation batch limits', () => {
         for (let p = 0; p < POSTS_PER_USER; p++) {
           const post = { _id: newStoredId(), title: `u${u}p${p}`, slug: `u${u}p${p}`, author: user._id, ...stamp };
           await tx.insert(app.models.get('Post')!.collection, post);
-          await tx.insert(app.models.get('Comment')!.collection, { _id: newStoredId(), text: `on ${post.title}`, post: post._id, ...stamp });
+          await tx.insert(app.models.get('Comment')!.collection, {
+            _id: newStoredId(),
+            text: `on ${post.title}`,
+            post: post._id,
+            ...stamp,
+          });
         }
       }
     });
@@ -40,11 +45,18 @@ describe('relation batch limits', () => {
   test(`MAX_PARENTS_PER_BATCH: ${USERS * POSTS_PER_USER} posts asking for their comments take two grouped queries, and every post gets its comment`, async () => {
     expect(MAX_PARENTS_PER_BATCH).toBe(500);
     counter.reset();
-    const response = await server.request(`{ allUsers(first: ${USERS}, where: { username: { startsWith: "writer" } }) { edges { node {
-      posts(first: ${POSTS_PER_USER}) { edges { node { title comments(first: 1) { edges { node { text } } } } } } } } } }`, {}, admin);
+    const response = await server.request(
+      `{ allUsers(first: ${USERS}, where: { username: { startsWith: "writer" } }) { edges { node {
+      posts(first: ${POSTS_PER_USER}) { edges { node { title comments(first: 1) { edges { node { text } } } } } } } } } }`,
+      {},
+      admin,
+    );
     expect(response.errors).toBeUndefined();
-    const posts = (response.data.allUsers.edges as { node: { posts: { edges: { node: { title: string; comments: { edges: { node: { text: string } }[] } } }[] } } }[])
-      .flatMap((user) => user.node.posts.edges.map((edge) => edge.node));
+    const posts = (
+      response.data.allUsers.edges as {
+        node: { posts: { edges: { node: { title: string; comments: { edges: { node: { text: string } }[] } } }[] } };
+      }[]
+    ).flatMap((user) => user.node.posts.edges.map((edge) => edge.node));
     expect(posts).toHaveLength(USERS * POSTS_PER_USER);
     for (const post of posts) expect(post.comments.edges).toEqual([{ node: { text: `on ${post.title}` } }]);
     expect(counter.log.filter((call) => call === 'findGrouped Comment')).toHaveLength(2);
@@ -53,12 +65,18 @@ describe('relation batch limits', () => {
   test(`MAX_PROBE_BATCH: asking about ${MAX_PROBE_BATCH + 1} values of one semi-join takes two queries, and every answer is right`, async () => {
     expect(MAX_PROBE_BATCH).toBe(500);
     const { app, store } = server;
-    const posts = await store.find(app.models.get('Post')!.collection, { filter: {}, sort: [{ field: '_id', direction: 1 }], limit: MAX_PROBE_BATCH + 1 });
+    const posts = await store.find(app.models.get('Post')!.collection, {
+      filter: {},
+      sort: [{ field: '_id', direction: 1 }],
+      limit: MAX_PROBE_BATCH + 1,
+    });
     expect(posts).toHaveLength(MAX_PROBE_BATCH + 1);
     const probe = semiJoinProbe(store);
     const join = { collection: app.models.get('Comment')!.collection, field: 'post', filter: {} };
     counter.reset();
-    const answers = await Promise.all([...posts.map((post) => post._id), 'no-such-post'].map((id) => probe.inSelect(join, id)));
+    const answers = await Promise.all(
+      [...posts.map((post) => post._id), 'no-such-post'].map((id) => probe.inSelect(join, id)),
+    );
     expect(answers).toEqual([...posts.map(() => true), false]);
     expect(counter.log).toEqual([`find ${join.collection}`, `find ${join.collection}`]);
   });

@@ -13,7 +13,11 @@ const LINKS = 10_500;
 const OWNED = 20_000;
 const PAGE = 100;
 
-interface Page { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string }; edges: { node: { id: string } }[] }
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+  edges: { node: { id: string } }[];
+}
 
 /**
  * Relations at scale (SPEC §3, §5.3): a many-to-many connection over more links than any cap,
@@ -36,7 +40,11 @@ describe('relations at scale', () => {
   beforeAll(async () => {
     server = await startTestServer({ schema: SHARING_SCHEMA, permissions: SHARING_RULES });
     admin = await createAdminToken(server.store, 'scale');
-    [hub, owner, stranger] = [await signUp(server, 'hub'), await signUp(server, 'owner'), await signUp(server, 'stranger')];
+    [hub, owner, stranger] = [
+      await signUp(server, 'hub'),
+      await signUp(server, 'owner'),
+      await signUp(server, 'stranger'),
+    ];
     const app = server.app;
     const documents = app.models.get('Document')!.collection;
     const comments = app.models.get('Comment')!.collection;
@@ -47,36 +55,72 @@ describe('relations at scale', () => {
     await server.store.transaction(async (tx: StoreOperations) => {
       // The hub collaborates on LINKS documents owned by someone else.
       for (let i = 0; i < LINKS; i++) {
-        const doc: StoredDoc = { _id: id('s', i), title: `shared ${i}`, owner: ownerId, createdAt: at(i), modifiedAt: at(i) };
+        const doc: StoredDoc = {
+          _id: id('s', i),
+          title: `shared ${i}`,
+          owner: ownerId,
+          createdAt: at(i),
+          modifiedAt: at(i),
+        };
         await tx.insert(documents, doc);
-        await tx.insert(relation.collection, { _id: id('l', i), [documentKey]: doc._id, [userKey]: hubId, createdAt: at(i) });
+        await tx.insert(relation.collection, {
+          _id: id('l', i),
+          [documentKey]: doc._id,
+          [userKey]: hubId,
+          createdAt: at(i),
+        });
         shared.push(toGlobalId('Document', doc._id));
       }
       // The owner owns OWNED more documents (LINKS + OWNED in all), one comment on each of the new ones.
       for (let i = 0; i < OWNED; i++) {
-        await tx.insert(documents, { _id: id('o', i), title: `owned ${i}`, owner: ownerId, createdAt: at(LINKS + i), modifiedAt: at(LINKS + i) });
-        await tx.insert(comments, { _id: id('c', i), text: `comment ${i}`, document: id('o', i), createdAt: at(i), modifiedAt: at(i) });
+        await tx.insert(documents, {
+          _id: id('o', i),
+          title: `owned ${i}`,
+          owner: ownerId,
+          createdAt: at(LINKS + i),
+          modifiedAt: at(LINKS + i),
+        });
+        await tx.insert(comments, {
+          _id: id('c', i),
+          text: `comment ${i}`,
+          document: id('o', i),
+          createdAt: at(i),
+          modifiedAt: at(i),
+        });
         ownedComments.push(toGlobalId('Comment', id('c', i)));
       }
     });
   }, 120_000);
   afterAll(() => server.stop());
 
-  async function page(query: string, variables: Record<string, unknown>, token: string, pick: (data: ResponseData) => Page): Promise<Page> {
+  async function page(
+    query: string,
+    variables: Record<string, unknown>,
+    token: string,
+    pick: (data: ResponseData) => Page,
+  ): Promise<Page> {
     const response = await server.request(query, variables, token);
     expect(response.errors).toBeUndefined();
     return pick(response.data);
   }
 
   /** Walks a connection to its end, forward (`first`/`after`) or backward (`last`/`before`), checking every `pageInfo`. */
-  async function walk(query: string, token: string, pick: (data: ResponseData) => Page, backward: boolean, extra: Record<string, unknown> = {}): Promise<{ ids: string[]; totalCount: number }> {
+  async function walk(
+    query: string,
+    token: string,
+    pick: (data: ResponseData) => Page,
+    backward: boolean,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ ids: string[]; totalCount: number }> {
     const ids: string[] = [];
     let cursor: string | undefined;
     let totalCount = -1;
     for (;;) {
       // totalCount on the first page only: counting is what a client asks once, not per page.
       const count = cursor === undefined;
-      const variables = backward ? { last: PAGE, before: cursor, count, ...extra } : { first: PAGE, after: cursor, count, ...extra };
+      const variables = backward
+        ? { last: PAGE, before: cursor, count, ...extra }
+        : { first: PAGE, after: cursor, count, ...extra };
       const current = await page(query, variables, token, pick);
       if (count) totalCount = current.totalCount;
       const pageIds = current.edges.map((edge) => edge.node.id);
@@ -104,13 +148,18 @@ describe('relations at scale', () => {
     expect(backward).toEqual({ ids: shared, totalCount: LINKS });
   }, 120_000);
 
-  test('the same connection under the viewer\'s RELATION rules (documents it collaborates on)', async () => {
+  test("the same connection under the viewer's RELATION rules (documents it collaborates on)", async () => {
     const pick = (data: ResponseData) => data.viewer.user.shared;
     expect(await walk(MY_SHARED, hub.token, pick, false)).toEqual({ ids: shared, totalCount: LINKS });
     expect(await walk(MY_SHARED, hub.token, pick, true)).toEqual({ ids: shared, totalCount: LINKS });
     // where and orderBy apply inside the join.
-    const filtered = await page(`{ viewer { user { shared(first: 3, where: { title: { startsWith: "shared 1049" } }, orderBy: [{ field: title, direction: DESC }]) {
-      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } } }`, {}, hub.token, pick);
+    const filtered = await page(
+      `{ viewer { user { shared(first: 3, where: { title: { startsWith: "shared 1049" } }, orderBy: [{ field: title, direction: DESC }]) {
+      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } } } }`,
+      {},
+      hub.token,
+      pick,
+    );
     expect(filtered.totalCount).toBe(11);
     expect(filtered.edges.map((edge) => edge.node.id)).toEqual([shared[10499], shared[10498], shared[10497]]);
   }, 120_000);
@@ -133,12 +182,22 @@ describe('relations at scale', () => {
     // One comment on each shared document, seeded now.
     const comments = server.app.models.get('Comment')!.collection;
     await server.store.transaction(async (tx: StoreOperations) => {
-      for (let i = 0; i < LINKS; i++) await tx.insert(comments, { _id: id('x', i), text: `on shared ${i}`, document: id('s', i), createdAt: at(OWNED + i), modifiedAt: at(OWNED + i) });
+      for (let i = 0; i < LINKS; i++)
+        await tx.insert(comments, {
+          _id: id('x', i),
+          text: `on shared ${i}`,
+          document: id('s', i),
+          createdAt: at(OWNED + i),
+          modifiedAt: at(OWNED + i),
+        });
     });
     const pick = (data: ResponseData) => data.allComments;
     const last = await page(COMMENTS, { last: 2 }, hub.token, pick);
     expect(last.totalCount).toBe(LINKS);
-    expect(last.edges.map((edge) => edge.node.id)).toEqual([toGlobalId('Comment', id('x', LINKS - 2)), toGlobalId('Comment', id('x', LINKS - 1))]);
+    expect(last.edges.map((edge) => edge.node.id)).toEqual([
+      toGlobalId('Comment', id('x', LINKS - 2)),
+      toGlobalId('Comment', id('x', LINKS - 1)),
+    ]);
     expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     // The owner sees both kinds: through document.owner, every one.
     expect((await page(COMMENTS, { first: 1 }, owner.token, pick)).totalCount).toBe(OWNED + LINKS);

@@ -14,7 +14,7 @@ const MISSING_DOCUMENT = Buffer.from('Document:0123456789abcdef01234567').toStri
  * SPEC §3 and §5.3: a reference is a write of the side(s) that store it, judged by their rules
  * alone; its target only has to exist. Every refused call below writes nothing.
  */
-describe('references are judged by the writer\'s rights; the target only has to exist', () => {
+describe("references are judged by the writer's rights; the target only has to exist", () => {
   let server: TestServer;
   let admin: string;
   let owner: TestUser;
@@ -28,28 +28,48 @@ describe('references are judged by the writer\'s rights; the target only has to 
     return {
       links: links.kind === 'manyToMany' ? await server.store.count(links.collection, {}) : -1,
       documents: await server.store.count(app.models.get('Document')!.collection, {}),
-      owners: (await server.store.find(app.models.get('Document')!.collection, { filter: {}, sort: [{ field: '_id', direction: 1 }], limit: 100 }))
-        .map((doc) => doc.owner),
+      owners: (
+        await server.store.find(app.models.get('Document')!.collection, {
+          filter: {},
+          sort: [{ field: '_id', direction: 1 }],
+          limit: 100,
+        })
+      ).map((doc) => doc.owner),
     };
   };
 
   beforeAll(async () => {
     server = await startTestServer({ schema: SHARING_SCHEMA, permissions: SHARING_RULES });
     admin = await createAdminToken(server.store, 'sharing');
-    [owner, friend, stranger] = [await signUp(server, 'owner'), await signUp(server, 'friend'), await signUp(server, 'stranger')];
-    const created = await server.request(`mutation($o: ID!) { createDocument(input: { title: "plan", ownerId: $o }) { changedDocument { id } } }`, { o: owner.id }, owner.token);
+    [owner, friend, stranger] = [
+      await signUp(server, 'owner'),
+      await signUp(server, 'friend'),
+      await signUp(server, 'stranger'),
+    ];
+    const created = await server.request(
+      `mutation($o: ID!) { createDocument(input: { title: "plan", ownerId: $o }) { changedDocument { id } } }`,
+      { o: owner.id },
+      owner.token,
+    );
     expect(created.errors).toBeUndefined();
     documentId = created.data.createDocument.changedDocument.id;
   });
   afterAll(() => server.stop());
 
   test('the owner cannot read the friend, yet shares the document with them', async () => {
-    const invisible = await server.request(`query($id: ID!) { getUser(id: $id) { id } }`, { id: friend.id }, owner.token);
+    const invisible = await server.request(
+      `query($id: ID!) { getUser(id: $id) { id } }`,
+      { id: friend.id },
+      owner.token,
+    );
     expect(invisible.data.getUser).toBeNull();
     const shared = await server.request(ADD, { d: documentId, u: friend.id }, owner.token);
     expect(shared.errors).toBeUndefined();
     // The payload still hides what the owner may not see.
-    expect(shared.data.addToDocumentCollaboratorsConnection.changedDocumentCollaborators).toEqual({ document: { id: documentId }, user: null });
+    expect(shared.data.addToDocumentCollaboratorsConnection.changedDocumentCollaborators).toEqual({
+      document: { id: documentId },
+      user: null,
+    });
     expect((await stored()).links).toBe(1);
     const seen = await server.request(`{ allDocuments { totalCount edges { node { title } } } }`, {}, friend.token);
     expect(seen.data.allDocuments).toEqual({ totalCount: 1, edges: [{ node: { title: 'plan' } }] });
@@ -79,14 +99,24 @@ describe('references are judged by the writer\'s rights; the target only has to 
 
   test('handing the document to someone else is FORBIDDEN and says which field must lead to you', async () => {
     const before = await stored();
-    const refused = await server.request(`mutation($id: ID!, $o: ID!) { updateDocument(input: { id: $id, ownerId: $o }) { changedDocument { id } } }`,
-      { id: documentId, o: friend.id }, owner.token);
+    const refused = await server.request(
+      `mutation($id: ID!, $o: ID!) { updateDocument(input: { id: $id, ownerId: $o }) { changedDocument { id } } }`,
+      { id: documentId, o: friend.id },
+      owner.token,
+    );
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(refused.errors?.[0].message).toBe('you may not update this Document (owner): RELATION rule 0 of Document grants update only when owner is you');
-    const created = await server.request(`mutation($o: ID!) { createDocument(input: { title: "forged", ownerId: $o }) { changedDocument { id } } }`,
-      { o: friend.id }, owner.token);
+    expect(refused.errors?.[0].message).toBe(
+      'you may not update this Document (owner): RELATION rule 0 of Document grants update only when owner is you',
+    );
+    const created = await server.request(
+      `mutation($o: ID!) { createDocument(input: { title: "forged", ownerId: $o }) { changedDocument { id } } }`,
+      { o: friend.id },
+      owner.token,
+    );
     expect(created.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(created.errors?.[0].message).toMatch(/grants create only when owner is you: set ownerId to your own user id/);
+    expect(created.errors?.[0].message).toMatch(
+      /grants create only when owner is you: set ownerId to your own user id/,
+    );
     expect(await stored()).toEqual(before);
   });
 
@@ -94,15 +124,24 @@ describe('references are judged by the writer\'s rights; the target only has to 
     const before = await stored();
     for (const token of [owner.token, stranger.token, admin]) {
       const link = await server.request(ADD, { d: documentId, u: MISSING_USER }, token);
-      expect(link.errors?.[0]).toMatchObject({ message: `no User with id ${MISSING_USER}`, extensions: { code: 'NOT_FOUND' } });
+      expect(link.errors?.[0]).toMatchObject({
+        message: `no User with id ${MISSING_USER}`,
+        extensions: { code: 'NOT_FOUND' },
+      });
       const document = await server.request(ADD, { d: MISSING_DOCUMENT, u: friend.id }, token);
       expect(document.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
-    const update = await server.request(`mutation($id: ID!, $o: ID!) { updateDocument(input: { id: $id, ownerId: $o }) { changedDocument { id } } }`,
-      { id: documentId, o: MISSING_USER }, owner.token);
+    const update = await server.request(
+      `mutation($id: ID!, $o: ID!) { updateDocument(input: { id: $id, ownerId: $o }) { changedDocument { id } } }`,
+      { id: documentId, o: MISSING_USER },
+      owner.token,
+    );
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const create = await server.request(`mutation($o: ID!) { createDocument(input: { title: "x", ownerId: $o }) { changedDocument { id } } }`,
-      { o: MISSING_USER }, owner.token);
+    const create = await server.request(
+      `mutation($o: ID!) { createDocument(input: { title: "x", ownerId: $o }) { changedDocument { id } } }`,
+      { o: MISSING_USER },
+      owner.token,
+    );
     expect(create.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await stored()).toEqual(before);
   });
@@ -110,6 +149,8 @@ describe('references are judged by the writer\'s rights; the target only has to 
   test('the owner unshares; the friend no longer sees the document', async () => {
     const removed = await server.request(REMOVE, { d: documentId, u: friend.id }, owner.token);
     expect(removed.errors).toBeUndefined();
-    expect((await server.request(`{ allDocuments { totalCount } }`, {}, friend.token)).data.allDocuments.totalCount).toBe(0);
+    expect(
+      (await server.request(`{ allDocuments { totalCount } }`, {}, friend.token)).data.allDocuments.totalCount,
+    ).toBe(0);
   });
 });

@@ -22,7 +22,5 @@ export const SHARING_RULES = {
     { scope: 'RELATION', userFields: ['owner'], read: true, create: true, update: true, delete: true },
     { scope: 'RELATION', userFields: ['collaborators'], read: true, update: true, fields: ['title', 'collaborators'] },
   ],
-  Comment: [
-    { scope: 'RELATION', userFields: ['document.owner', 'document.collaborators'], read: true, create: true },
-  ],
+  Comment: [{ scope: 'RELATION', userFields: ['document.owner', 'document.collaborators'], read: true, create: true }],
 };

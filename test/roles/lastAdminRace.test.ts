@@ -25,23 +25,38 @@ describe('roles: the last-admin guard under concurrency', () => {
 
   /** A fresh role whose admins are `admins` (the first creates it). */
   async function roleWithAdmins(name: string, admins: TestUser[]): Promise<string> {
-    const created = await server.request(`mutation($n: String!) { createRole(input: { name: $n }) { changedRole { id } } }`, { n: name }, admins[0].token);
+    const created = await server.request(
+      `mutation($n: String!) { createRole(input: { name: $n }) { changedRole { id } } }`,
+      { n: name },
+      admins[0].token,
+    );
     const roleId = created.data.createRole.changedRole.id;
     for (const admin of admins.slice(1)) {
-      await server.request(`mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: admin }) { clientMutationId } }`,
-        { u: admin.id, r: roleId }, adminToken);
+      await server.request(
+        `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: admin }) { clientMutationId } }`,
+        { u: admin.id, r: roleId },
+        adminToken,
+      );
     }
     return roleId;
   }
 
   async function adminsOf(roleId: string): Promise<string[]> {
-    const response = await server.request(`query($id: ID!) { getRole(id: $id) { members { edges { accessLevel node { username } } } } }`, { id: roleId }, adminToken);
+    const response = await server.request(
+      `query($id: ID!) { getRole(id: $id) { members { edges { accessLevel node { username } } } } }`,
+      { id: roleId },
+      adminToken,
+    );
     return response.data.getRole.members.edges
       .filter((e: { accessLevel: string }) => e.accessLevel === 'admin')
-      .map((e: { node: { username: string } }) => e.node.username).sort();
+      .map((e: { node: { username: string } }) => e.node.username)
+      .sort();
   }
 
-  test.each([['demote', DEMOTE], ['remove', REMOVE]])('two admins who %s each other at once: one succeeds, one admin stays', async (what, mutation) => {
+  test.each([
+    ['demote', DEMOTE],
+    ['remove', REMOVE],
+  ])('two admins who %s each other at once: one succeeds, one admin stays', async (what, mutation) => {
     for (let round = 0; round < 5; round++) {
       const [ann, ben] = users;
       const roleId = await roleWithAdmins(`${what}-${round}`, [ann, ben]);
@@ -54,7 +69,6 @@ describe('roles: the last-admin guard under concurrency', () => {
       expect(await adminsOf(roleId)).toHaveLength(1);
     }
   });
-
 });
 
 /**
@@ -68,7 +82,9 @@ function transactionGate() {
   const gate = {
     arm(): Promise<void> {
       armed = true;
-      return new Promise<void>((resolve) => { firstArrived = resolve; });
+      return new Promise<void>((resolve) => {
+        firstArrived = resolve;
+      });
     },
     wrap(store: Store): Store {
       return new Proxy(store, {
@@ -80,7 +96,12 @@ function transactionGate() {
               await new Promise<void>((resolve) => {
                 waiting.push(resolve);
                 if (waiting.length === 1) firstArrived();
-                if (waiting.length === 2) { armed = false; const run = waiting; waiting = []; run.forEach((go) => go()); }
+                if (waiting.length === 2) {
+                  armed = false;
+                  const run = waiting;
+                  waiting = [];
+                  run.forEach((go) => go());
+                }
               });
             }
             return target.transaction(work);
@@ -92,18 +113,25 @@ function transactionGate() {
   return gate;
 }
 
-describe('roles: rights are judged inside the write\'s transaction', () => {
+describe("roles: rights are judged inside the write's transaction", () => {
   test('an admin demoted while their own demotion of another waits has no rights left for it', async () => {
     const gate = transactionGate();
     const server = await startTestServer({ wrapStore: (store) => gate.wrap(store) });
     try {
       const adminToken = await createAdminToken(server.store, 'tests');
       const [ann, ben, cy] = [await signUp(server, 'ann'), await signUp(server, 'ben'), await signUp(server, 'cy')];
-      const created = await server.request(`mutation { createRole(input: { name: "Crew" }) { changedRole { id } } }`, undefined, ann.token);
+      const created = await server.request(
+        `mutation { createRole(input: { name: "Crew" }) { changedRole { id } } }`,
+        undefined,
+        ann.token,
+      );
       const roleId = created.data.createRole.changedRole.id;
       for (const user of [ben, cy]) {
-        await server.request(`mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: admin }) { clientMutationId } }`,
-          { u: user.id, r: roleId }, adminToken);
+        await server.request(
+          `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: admin }) { clientMutationId } }`,
+          { u: user.id, r: roleId },
+          adminToken,
+        );
       }
       const DEMOTE = `mutation($u: ID!, $r: ID!) { updateUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readwrite }) { clientMutationId } }`;
       const annAtGate = gate.arm();
@@ -113,9 +141,16 @@ describe('roles: rights are judged inside the write\'s transaction', () => {
       const benDemotesCy = await server.request(DEMOTE, { u: cy.id, r: roleId }, ben.token);
       expect((await annDemotesBen).errors).toBeUndefined();
       expect(benDemotesCy.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
-      const members = await server.request(`query($id: ID!) { getRole(id: $id) { members(orderBy: [{ field: username }]) { edges { accessLevel node { username } } } } }`, { id: roleId }, adminToken);
-      expect(members.data.getRole.members.edges.map((e: { accessLevel: string; node: { username: string } }) => `${e.node.username}:${e.accessLevel}`))
-        .toEqual(['ann:admin', 'ben:readwrite', 'cy:admin']);
+      const members = await server.request(
+        `query($id: ID!) { getRole(id: $id) { members(orderBy: [{ field: username }]) { edges { accessLevel node { username } } } } }`,
+        { id: roleId },
+        adminToken,
+      );
+      expect(
+        members.data.getRole.members.edges.map(
+          (e: { accessLevel: string; node: { username: string } }) => `${e.node.username}:${e.accessLevel}`,
+        ),
+      ).toEqual(['ann:admin', 'ben:readwrite', 'cy:admin']);
     } finally {
       await server.stop();
     }

@@ -21,21 +21,36 @@ describe('roles', () => {
   const REMOVE = `mutation($userId: ID!, $roleId: ID!) {
     removeFromUserRolesConnection(input: { userId: $userId, roleId: $roleId }) { changedUserRoles { accessLevel } } }`;
   const members = async () => {
-    const response = await gql(`query($id: ID!) { getRole(id: $id) { members { edges { accessLevel node { id } } } } }`, { id: roleId }, adminToken);
-    return Object.fromEntries(response.data.getRole.members.edges.map((e: { accessLevel: string; node: { id: string } }) => [e.node.id, e.accessLevel]));
+    const response = await gql(
+      `query($id: ID!) { getRole(id: $id) { members { edges { accessLevel node { id } } } } }`,
+      { id: roleId },
+      adminToken,
+    );
+    return Object.fromEntries(
+      response.data.getRole.members.edges.map((e: { accessLevel: string; node: { id: string } }) => [
+        e.node.id,
+        e.accessLevel,
+      ]),
+    );
   };
 
   beforeAll(async () => {
     server = await startTestServer();
     adminToken = await createAdminToken(server.store, 'roles-test');
-    [owner, editor, reader, stranger] = await Promise.all(['olga', 'ed', 'rita', 'sam'].map((name) => signUp(server, name)));
+    [owner, editor, reader, stranger] = await Promise.all(
+      ['olga', 'ed', 'rita', 'sam'].map((name) => signUp(server, name)),
+    );
   });
   afterAll(() => server.stop());
 
   test('any signed-in user creates a role and becomes its admin', async () => {
     const anonymous = await gql(`mutation { createRole(input: { name: "Nobody" }) { changedRole { id } } }`, {});
     expect(anonymous.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const created = await gql(`mutation { createRole(input: { name: "Writers", clientMutationId: "r1" }) { changedRole { id name } clientMutationId } }`, {}, owner);
+    const created = await gql(
+      `mutation { createRole(input: { name: "Writers", clientMutationId: "r1" }) { changedRole { id name } clientMutationId } }`,
+      {},
+      owner,
+    );
     expect(created.data.createRole).toMatchObject({ changedRole: { name: 'Writers' }, clientMutationId: 'r1' });
     roleId = created.data.createRole.changedRole.id;
     expect(await members()).toEqual({ [owner.id]: 'admin' });
@@ -45,34 +60,47 @@ describe('roles', () => {
 
   test('admins enroll, promote and demote members', async () => {
     const added = await gql(ADD, { userId: editor.id, roleId, level: 'readwrite' }, owner);
-    expect(added.data.addToUserRolesConnection.changedUserRoles).toEqual({ accessLevel: 'readwrite', role: { name: 'Writers' } });
+    expect(added.data.addToUserRolesConnection.changedUserRoles).toEqual({
+      accessLevel: 'readwrite',
+      role: { name: 'Writers' },
+    });
     await gql(ADD, { userId: reader.id, roleId, level: 'readonly' }, owner);
-    expect((await gql(ADD, { userId: reader.id, roleId, level: 'readonly' }, owner)).errors?.[0].extensions?.code).toBe('CONFLICT');
-    expect((await gql(UPDATE, { userId: editor.id, roleId, level: 'admin' }, owner)).data.updateUserRolesConnection.changedUserRoles.accessLevel).toBe('admin');
+    expect((await gql(ADD, { userId: reader.id, roleId, level: 'readonly' }, owner)).errors?.[0].extensions?.code).toBe(
+      'CONFLICT',
+    );
+    expect(
+      (await gql(UPDATE, { userId: editor.id, roleId, level: 'admin' }, owner)).data.updateUserRolesConnection
+        .changedUserRoles.accessLevel,
+    ).toBe('admin');
     expect((await gql(UPDATE, { userId: editor.id, roleId, level: 'readwrite' }, owner)).errors).toBeUndefined();
     expect(await members()).toEqual({ [owner.id]: 'admin', [editor.id]: 'readwrite', [reader.id]: 'readonly' });
   });
 
   const RENAME = `mutation($id: ID!) { updateRole(input: { id: $id, name: "Renamed" }) { changedRole { name } } }`;
   const DELETE = `mutation($id: ID!) { deleteRole(input: { id: $id }) { deletedId } }`;
-  test.each([['a readwrite member', () => editor], ['a readonly member', () => reader], ['a stranger', () => stranger]])(
-    '%s may not manage the role', async (_who, who) => {
-      const user = who();
-      const attempts = [
-        await gql(RENAME, { id: roleId }, user),
-        await gql(DELETE, { id: roleId }, user),
-        await gql(ADD, { userId: stranger.id, roleId, level: 'admin' }, user),
-        await gql(UPDATE, { userId: owner.id, roleId, level: 'readonly' }, user),
-        await gql(REMOVE, { userId: owner.id, roleId }, user),
-      ];
-      expect(attempts.map((a) => a.errors?.[0].extensions?.code)).toEqual(Array(5).fill('FORBIDDEN'));
-      expect(await members()).toEqual({ [owner.id]: 'admin', [editor.id]: 'readwrite', [reader.id]: 'readonly' });
-    });
+  test.each([
+    ['a readwrite member', () => editor],
+    ['a readonly member', () => reader],
+    ['a stranger', () => stranger],
+  ])('%s may not manage the role', async (_who, who) => {
+    const user = who();
+    const attempts = [
+      await gql(RENAME, { id: roleId }, user),
+      await gql(DELETE, { id: roleId }, user),
+      await gql(ADD, { userId: stranger.id, roleId, level: 'admin' }, user),
+      await gql(UPDATE, { userId: owner.id, roleId, level: 'readonly' }, user),
+      await gql(REMOVE, { userId: owner.id, roleId }, user),
+    ];
+    expect(attempts.map((a) => a.errors?.[0].extensions?.code)).toEqual(Array(5).fill('FORBIDDEN'));
+    expect(await members()).toEqual({ [owner.id]: 'admin', [editor.id]: 'readwrite', [reader.id]: 'readonly' });
+  });
 
   test('a member may leave; the last admin may not, except by an admin token', async () => {
     expect((await gql(REMOVE, { userId: reader.id, roleId }, reader)).errors).toBeUndefined();
     expect((await gql(REMOVE, { userId: owner.id, roleId }, owner)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect((await gql(UPDATE, { userId: owner.id, roleId, level: 'readonly' }, owner)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await gql(UPDATE, { userId: owner.id, roleId, level: 'readonly' }, owner)).errors?.[0].extensions?.code,
+    ).toBe('FORBIDDEN');
     expect(await members()).toEqual({ [owner.id]: 'admin', [editor.id]: 'readwrite' });
     expect((await gql(UPDATE, { userId: owner.id, roleId, level: 'readonly' }, adminToken)).errors).toBeUndefined();
   });
@@ -110,15 +138,35 @@ describe('roles: the Scaphold example', () => {
       const [ceo, cfo, intern] = await Promise.all(['ceo', 'cfo', 'intern'].map((name) => signUp(server, name)));
       // The rules name Executives, so the role exists from the start; an admin appoints its admin.
       await enroll(server, token, ceo, 'Executives', 'admin');
-      const role = await server.request(`{ allRoles(where: { name: { eq: "Executives" } }) { edges { node { id } } } }`, undefined, ceo.token);
+      const role = await server.request(
+        `{ allRoles(where: { name: { eq: "Executives" } }) { edges { node { id } } } }`,
+        undefined,
+        ceo.token,
+      );
       const roleId = role.data.allRoles.edges[0].node.id;
-      await server.request(`mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readwrite }) { clientMutationId } }`, { u: cfo.id, r: roleId }, ceo.token);
+      await server.request(
+        `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readwrite }) { clientMutationId } }`,
+        { u: cfo.id, r: roleId },
+        ceo.token,
+      );
 
-      const created = await server.request(`mutation($a: ID!) { createNote(input: { text: "Q3 plan", authorId: $a }) { changedNote { id text } } }`, { a: cfo.id }, cfo.token);
+      const created = await server.request(
+        `mutation($a: ID!) { createNote(input: { text: "Q3 plan", authorId: $a }) { changedNote { id text } } }`,
+        { a: cfo.id },
+        cfo.token,
+      );
       const noteId = created.data.createNote.changedNote.id;
-      expect((await server.request(`{ allNotes { totalCount } }`, undefined, ceo.token)).data.allNotes.totalCount).toBe(1);
-      expect((await server.request(`{ allNotes { totalCount } }`, undefined, intern.token)).data.allNotes.totalCount).toBe(0);
-      const internCreate = await server.request(`mutation { createNote(input: { text: "hi" }) { changedNote { id } } }`, undefined, intern.token);
+      expect((await server.request(`{ allNotes { totalCount } }`, undefined, ceo.token)).data.allNotes.totalCount).toBe(
+        1,
+      );
+      expect(
+        (await server.request(`{ allNotes { totalCount } }`, undefined, intern.token)).data.allNotes.totalCount,
+      ).toBe(0);
+      const internCreate = await server.request(
+        `mutation { createNote(input: { text: "hi" }) { changedNote { id } } }`,
+        undefined,
+        intern.token,
+      );
       expect(internCreate.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
       const edit = `mutation($id: ID!) { updateNote(input: { id: $id, text: "edited" }) { changedNote { text } } }`;

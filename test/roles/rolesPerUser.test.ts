@@ -21,32 +21,59 @@ describe('roles per user', () => {
     // Seeded through the store port: a thousand memberships over the API would take minutes.
     const now = new Date().toISOString();
     for (let i = 0; i < MAX_ROLES_PER_USER - 1; i++) {
-      await server.store.insert(links, { _id: `seeded${i}`, user: storedId(member.id), role: `r${i}`, accessLevel: 'readonly', createdAt: now });
+      await server.store.insert(links, {
+        _id: `seeded${i}`,
+        user: storedId(member.id),
+        role: `r${i}`,
+        accessLevel: 'readonly',
+        createdAt: now,
+      });
     }
   });
   afterAll(() => server.stop());
 
   test('up to the limit, roles are created and joined as usual', async () => {
-    const created = await server.request(`mutation { createRole(input: { name: "last-one" }) { changedRole { name } } }`, {}, member.token);
+    const created = await server.request(
+      `mutation { createRole(input: { name: "last-one" }) { changedRole { name } } }`,
+      {},
+      member.token,
+    );
     expect(created.errors).toBeUndefined();
     expect(await memberships()).toBe(MAX_ROLES_PER_USER);
   });
 
   test('one more is BAD_USER_INPUT naming the limit, and writes nothing', async () => {
     const roles = await server.store.count(server.app.models.get('Role')!.collection, {});
-    const byCreate = await server.request(`mutation { createRole(input: { name: "one-too-many" }) { changedRole { name } } }`, {}, member.token);
+    const byCreate = await server.request(
+      `mutation { createRole(input: { name: "one-too-many" }) { changedRole { name } } }`,
+      {},
+      member.token,
+    );
     expect(byCreate.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: MAX_ROLES_PER_USER } });
     expect(byCreate.errors?.[0].message).toMatch(/more than 1000 roles \(MAX_ROLES_PER_USER\)/);
-    const role = await server.request(`mutation { createRole(input: { name: "open-house" }) { changedRole { id } } }`, {}, admin);
-    const byAdd = await server.request(`mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readonly }) { changedUserRoles { accessLevel } } }`,
-      { u: member.id, r: role.data.createRole.changedRole.id }, admin);
+    const role = await server.request(
+      `mutation { createRole(input: { name: "open-house" }) { changedRole { id } } }`,
+      {},
+      admin,
+    );
+    const byAdd = await server.request(
+      `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readonly }) { changedUserRoles { accessLevel } } }`,
+      { u: member.id, r: role.data.createRole.changedRole.id },
+      admin,
+    );
     expect(byAdd.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(await memberships()).toBe(MAX_ROLES_PER_USER);
     expect(await server.store.count(server.app.models.get('Role')!.collection, {})).toBe(roles + 1);
   });
 
   test('a user who holds more anyway (written to the store directly) gets the error, not a cut', async () => {
-    await server.store.insert(links, { _id: 'overflow', user: storedId(member.id), role: 'rX', accessLevel: 'readonly', createdAt: new Date().toISOString() });
+    await server.store.insert(links, {
+      _id: 'overflow',
+      user: storedId(member.id),
+      role: 'rX',
+      accessLevel: 'readonly',
+      createdAt: new Date().toISOString(),
+    });
     const response = await server.request(`{ viewer { user { id } } }`, {}, member.token);
     expect(response.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: MAX_ROLES_PER_USER } });
     expect(response.data?.viewer).toBeUndefined();

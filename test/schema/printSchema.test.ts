@@ -1,6 +1,17 @@
 import {
-  buildClientSchema, buildSchema, getIntrospectionQuery, getNamedType, getNullableType, isInterfaceType, isListType,
-  isNonNullType, isObjectType, lexicographicSortSchema, printSchema, type GraphQLObjectType, type GraphQLSchema,
+  buildClientSchema,
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { runCli } from '../support/runCli';
 import { startTestServer } from '../support/startTestServer';
@@ -50,10 +61,17 @@ describe('npm run schema -- print', () => {
 
   test('every *Connection follows the Cursor Connections specification', () => {
     const pageInfo = schema.getType('PageInfo') as GraphQLObjectType;
-    expect(Object.fromEntries(Object.values(pageInfo.getFields()).map((field) => [field.name, String(field.type)]))).toEqual({
-      hasNextPage: 'Boolean!', hasPreviousPage: 'Boolean!', startCursor: 'String', endCursor: 'String',
+    expect(
+      Object.fromEntries(Object.values(pageInfo.getFields()).map((field) => [field.name, String(field.type)])),
+    ).toEqual({
+      hasNextPage: 'Boolean!',
+      hasPreviousPage: 'Boolean!',
+      startCursor: 'String',
+      endCursor: 'String',
     });
-    const connections = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && type.name.endsWith('Connection')) as GraphQLObjectType[];
+    const connections = Object.values(schema.getTypeMap()).filter(
+      (type) => isObjectType(type) && type.name.endsWith('Connection'),
+    ) as GraphQLObjectType[];
     expect(connections.length).toBeGreaterThanOrEqual(5);
     for (const connection of connections) {
       const fields = connection.getFields();
@@ -68,8 +86,13 @@ describe('npm run schema -- print', () => {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.values(type.getFields())) {
         if (!typeName(field.type).endsWith('Connection')) continue;
-        expect([`${type.name}.${field.name}`, field.args.map((arg) => arg.name).filter((name) => ['first', 'after', 'last', 'before'].includes(name)).sort()])
-          .toEqual([`${type.name}.${field.name}`, ['after', 'before', 'first', 'last']]);
+        expect([
+          `${type.name}.${field.name}`,
+          field.args
+            .map((arg) => arg.name)
+            .filter((name) => ['first', 'after', 'last', 'before'].includes(name))
+            .sort(),
+        ]).toEqual([`${type.name}.${field.name}`, ['after', 'before', 'first', 'last']]);
       }
     }
   });

@@ -13,7 +13,9 @@ const RELAY_COMPILER = join(__dirname, '..', '..', 'node_modules', 'relay-compil
  */
 describe('relay-compiler on the printed API', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'graphkeep-relay-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'graphkeep-relay-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('compiles queries, fragments, connections and mutations of the example app', async () => {
@@ -22,15 +24,28 @@ describe('relay-compiler on the printed API', () => {
     writeFileSync(join(dir, 'schema.graphql'), printed.stdout);
     mkdirSync(join(dir, 'src', '__generated__'), { recursive: true });
     copyFileSync(join(__dirname, 'relayApp', 'Posts.ts.txt'), join(dir, 'src', 'Posts.ts'));
-    writeFileSync(join(dir, 'relay.config.json'), JSON.stringify({ src: './src', schema: './schema.graphql', language: 'typescript', artifactDirectory: './src/__generated__' }));
+    writeFileSync(
+      join(dir, 'relay.config.json'),
+      JSON.stringify({
+        src: './src',
+        schema: './schema.graphql',
+        language: 'typescript',
+        artifactDirectory: './src/__generated__',
+      }),
+    );
 
     const result = await new Promise<{ code: number; output: string }>((resolve) => {
       execFile(process.execPath, [RELAY_COMPILER], { cwd: dir }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }));
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+      );
     });
     expect([result.code, result.output]).toEqual([0, expect.stringContaining('Compilation completed')]);
     expect(readdirSync(join(dir, 'src', '__generated__')).sort()).toEqual([
-      'PostRefetchQuery.graphql.ts', 'PostsCreateMutation.graphql.ts', 'PostsDeleteMutation.graphql.ts', 'PostsQuery.graphql.ts', 'Posts_post.graphql.ts',
+      'PostRefetchQuery.graphql.ts',
+      'PostsCreateMutation.graphql.ts',
+      'PostsDeleteMutation.graphql.ts',
+      'PostsQuery.graphql.ts',
+      'Posts_post.graphql.ts',
     ]);
   }, 60_000);
 });

@@ -6,7 +6,10 @@ import type { ChangeEvent, Store } from '../../src/store/Store';
 import { eventually } from '../support/eventually';
 import { reachableAdapters } from './adapters';
 
-const SPECS = [{ name: 'feed_items', indexes: [] }, { name: 'feed_other', indexes: [] }];
+const SPECS = [
+  { name: 'feed_items', indexes: [] },
+  { name: 'feed_other', indexes: [] },
+];
 
 function collect(store: Store): { events: ChangeEvent[]; stop: () => void } {
   const events: ChangeEvent[] = [];
@@ -44,10 +47,12 @@ describe.each(reachableAdapters())('change feed on $name', (adapter) => {
 
   test('a rolled-back transaction reports nothing', async () => {
     const feed = collect(store);
-    await expect(store.transaction(async (tx) => {
-      await tx.insert('feed_items', { _id: 'ghost', n: 1 });
-      throw new Error('changed my mind');
-    })).rejects.toThrow('changed my mind');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insert('feed_items', { _id: 'ghost', n: 1 });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
     await store.insert('feed_items', { _id: 'real', n: 1 });
     await eventually(() => (feed.events.length >= 1 ? true : undefined), 'the committed insert');
     feed.stop();
@@ -64,7 +69,7 @@ describe('change feed across processes sharing one DATA_DIR (embedded)', () => {
     const watcher = await openStore({ dataDir });
     const feed = collect(watcher);
     await writer.insert('feed_items', { _id: 'x', n: 1 });
-    await eventually(() => (feed.events.length >= 1 ? true : undefined), 'the other store\'s insert');
+    await eventually(() => (feed.events.length >= 1 ? true : undefined), "the other store's insert");
     expect(feed.events).toEqual([{ collection: 'feed_items', id: 'x', before: null, after: { _id: 'x', n: 1 } }]);
     feed.stop();
     await watcher.close();

@@ -38,13 +38,15 @@ function positionOf(doc: StoredDoc, sort: SortKey[]): Scalar[] {
 }
 
 function sortedInMemory(docs: StoredDoc[], sort: SortKey[]): string[] {
-  return ids([...docs].sort((a, b) => {
-    for (const key of sort) {
-      const order = compareValues(positionOf(a, [key])[0], positionOf(b, [key])[0]) * key.direction;
-      if (order !== 0) return order;
-    }
-    return 0;
-  }));
+  return ids(
+    [...docs].sort((a, b) => {
+      for (const key of sort) {
+        const order = compareValues(positionOf(a, [key])[0], positionOf(b, [key])[0]) * key.direction;
+        if (order !== 0) return order;
+      }
+      return 0;
+    }),
+  );
 }
 
 describe.each(reachableAdapters())('$name store', (adapter) => {
@@ -79,7 +81,10 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     const indexes = [{ fields: ['n'] }, { fields: ['tag'], unique: true }, { fields: ['name', 'n'], unique: true }];
     const name = await collection('ensure', DOCS.slice(0, 2), indexes);
     await store.ensureCollections([{ name, indexes }]);
-    await store.ensureCollections([{ name, indexes }, { name: `${name}_other`, indexes: [] }]);
+    await store.ensureCollections([
+      { name, indexes },
+      { name: `${name}_other`, indexes: [] },
+    ]);
     expect(ids(await all(name))).toEqual(['d01', 'd02']);
   });
 
@@ -90,11 +95,13 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     expect(await store.count(name, { $and: [{}, { $and: [] }] })).toBe(DOCS.length);
     await store.deleteMany(name, { n: { $eq: null } });
     await store.insert(name, { _id: 'extra' });
-    await expect(store.transaction(async (tx) => {
-      await tx.insert(name, { _id: 'rolled-back' });
-      await tx.deleteMany(name, {});
-      throw new Error('undo');
-    })).rejects.toThrow('undo');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'rolled-back' });
+        await tx.deleteMany(name, {});
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
     await expect(store.insert(name, { _id: 'extra' })).rejects.toThrow(UniqueViolation);
     await store.ensureCollections([{ name, indexes: [] }]);
     expect(await store.count(name, {})).toBe(await recount());
@@ -106,11 +113,19 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     const name = `t${collections}_valueCounted`;
     const spec = { name, indexes: [{ fields: ['author'] }], countedFields: ['author', 'n'] };
     await store.ensureCollections([spec]);
-    for (let i = 0; i < 12; i++) await store.insert(name, { _id: `p${i}`, author: i % 3 === 0 ? 'ada' : 'bob', n: i % 2 });
+    for (let i = 0; i < 12; i++)
+      await store.insert(name, { _id: `p${i}`, author: i % 3 === 0 ? 'ada' : 'bob', n: i % 2 });
     await store.insert(name, { _id: 'anonymous' });
-    const recount = async (field: string, value: Scalar) => (await all(name)).filter((doc) => doc[field] === value).length;
+    const recount = async (field: string, value: Scalar) =>
+      (await all(name)).filter((doc) => doc[field] === value).length;
     const expectExact = async () => {
-      for (const [field, value] of [['author', 'ada'], ['author', 'bob'], ['author', 'cyd'], ['n', 0], ['n', 1]] as [string, Scalar][]) {
+      for (const [field, value] of [
+        ['author', 'ada'],
+        ['author', 'bob'],
+        ['author', 'cyd'],
+        ['n', 0],
+        ['n', 1],
+      ] as [string, Scalar][]) {
         const expected = await recount(field, value);
         expect(await store.count(name, { [field]: { $eq: value } })).toBe(expected);
         expect(await store.count(name, { $and: [{}, { [field]: { $eq: value } }] })).toBe(expected);
@@ -127,17 +142,19 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     await store.deleteMany(name, { author: { $eq: 'bob' } });
     await store.deleteMany(name, { _id: { $eq: 'p0' } });
     await expectExact();
-    await expect(store.transaction(async (tx) => {
-      await tx.insert(name, { _id: 'rolled-back', author: 'ada' });
-      await tx.update(name, 'p6', { set: { author: 'cyd' } });
-      await tx.deleteMany(name, {});
-      expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe(0);
-      throw new Error('undo');
-    })).rejects.toThrow('undo');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insert(name, { _id: 'rolled-back', author: 'ada' });
+        await tx.update(name, 'p6', { set: { author: 'cyd' } });
+        await tx.deleteMany(name, {});
+        expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe(0);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
     await expectExact();
     await store.transaction(async (tx) => {
       await tx.insert(name, { _id: 'committed', author: 'ada' });
-      expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe(await recount('author', 'ada') + 1);
+      expect(await tx.count(name, { author: { $eq: 'ada' } })).toBe((await recount('author', 'ada')) + 1);
     });
     await store.ensureCollections([spec]);
     await expectExact();
@@ -192,7 +209,8 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       const [, filter, expected] = caseAt(i);
       // Asked one by one, and all at once (batched into one query per semi-join).
       const matched: string[] = [];
-      for (const doc of SEMI_JOIN_DOCS.notes) if (await matchesFilterWithStore(semiJoinProbe(store), filter, doc)) matched.push(doc._id);
+      for (const doc of SEMI_JOIN_DOCS.notes)
+        if (await matchesFilterWithStore(semiJoinProbe(store), filter, doc)) matched.push(doc._id);
       expect(matched).toEqual(expected);
       const probe = semiJoinProbe(store);
       const together = await Promise.all(SEMI_JOIN_DOCS.notes.map((doc) => matchesFilterWithStore(probe, filter, doc)));
@@ -205,7 +223,10 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       const first = await store.find(names.notes, { filter: inner, sort, limit: 2 });
       expect(ids(first)).toEqual(['n7', 'n3']);
       const after = keysetAfter(sort, positionOf(first[1], sort));
-      expect(ids(await store.find(names.notes, { filter: { $and: [inner, after] }, sort, limit: 2 }))).toEqual(['n2', 'n1']);
+      expect(ids(await store.find(names.notes, { filter: { $and: [inner, after] }, sort, limit: 2 }))).toEqual([
+        'n2',
+        'n1',
+      ]);
       expect(await store.find(names.notes, { filter: inner, sort, limit: 0 })).toEqual([]);
     });
 
@@ -214,7 +235,11 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       const probe = semiJoinProbe(store);
       // d1 has two notes: a batch of two values may be filled by d1's alone.
       expect(await Promise.all(['d1', 'd3'].map((value) => probe.inSelect(join, value)))).toEqual([true, true]);
-      expect(await Promise.all(['d1', 'd2', 'd9'].map((value) => probe.inSelect(join, value)))).toEqual([true, true, false]);
+      expect(await Promise.all(['d1', 'd2', 'd9'].map((value) => probe.inSelect(join, value)))).toEqual([
+        true,
+        true,
+        false,
+      ]);
     });
 
     const grouped = (docs: { group: string; doc: StoredDoc }[]) => docs.map(({ group, doc }) => `${group}:${doc._id}`);
@@ -223,33 +248,87 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       ['the first of each group, in sort order', 1, ['d1:n7', 'd2:n2', 'd3:n3']],
       ['up to the limit per group; a group with none is absent', 5, ['d1:n7', 'd1:n1', 'd2:n2', 'd3:n3']],
     ])('findGrouped by a field: %s', async (_label, limit, expected) => {
-      const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd3', 'd2', 'dZ'], filter: {}, sort: [desc('n'), asc('_id')], limit };
+      const query = {
+        groupBy: { field: 'doc' },
+        groups: ['d1', 'd3', 'd2', 'dZ'],
+        filter: {},
+        sort: [desc('n'), asc('_id')],
+        limit,
+      };
       expect(grouped(await store.findGrouped(names.notes, query)).sort()).toEqual([...expected].sort());
       // Within a group, the order is the sort's.
-      const d1 = (await store.findGrouped(names.notes, query)).filter((row) => row.group === 'd1').map((row) => row.doc._id);
+      const d1 = (await store.findGrouped(names.notes, query))
+        .filter((row) => row.group === 'd1')
+        .map((row) => row.doc._id);
       expect(d1).toEqual(expected.filter((e) => e.startsWith('d1:')).map((e) => e.slice(3)));
       // A group asked twice is answered once.
-      expect(grouped(await store.findGrouped(names.notes, { ...query, groups: ['d1', 'd1'] }))).toEqual(expected.filter((e) => e.startsWith('d1:')));
+      expect(grouped(await store.findGrouped(names.notes, { ...query, groups: ['d1', 'd1'] }))).toEqual(
+        expected.filter((e) => e.startsWith('d1:')),
+      );
       expect(await store.countGrouped(names.notes, { ...query, groups: ['d1', 'd1'] })).toEqual(new Map([['d1', 2]]));
     });
 
     test('findGrouped and countGrouped through links, with the filter and a link filter', async () => {
       const through = (filter = {}) => ({ through: { collection: names.links, group: 'user', target: 'doc', filter } });
       const base = { groups: ['u1', 'u3', 'u9'], sort: [asc('rank'), asc('_id')] };
-      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: {}, limit: 2 }))).toEqual(['u1:d2', 'u1:d3', 'u3:d4']);
-      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: { rank: { $gte: 2 } }, limit: 2 }))).toEqual(['u1:d3', 'u3:d4']);
-      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through({ _id: { $ne: 'l3' } }), filter: {}, limit: 5 }))).toEqual(['u1:d2', 'u3:d4']);
+      expect(
+        grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: {}, limit: 2 })),
+      ).toEqual(['u1:d2', 'u1:d3', 'u3:d4']);
+      expect(
+        grouped(
+          await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: { rank: { $gte: 2 } }, limit: 2 }),
+        ),
+      ).toEqual(['u1:d3', 'u3:d4']);
+      expect(
+        grouped(
+          await store.findGrouped(names.docs, {
+            ...base,
+            groupBy: through({ _id: { $ne: 'l3' } }),
+            filter: {},
+            limit: 5,
+          }),
+        ),
+      ).toEqual(['u1:d2', 'u3:d4']);
       // A semi-join in the filter: documents that have a note with n > 2.
       const noted = { _id: { $inSelect: { collection: names.notes, field: 'doc', filter: { n: { $gt: 2 } } } } };
-      expect(grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: noted, limit: 5 }))).toEqual(['u1:d3', 'u3:d4']);
-      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through(), filter: {} })).toEqual(new Map([['u1', 2], ['u3', 1]]));
-      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through({ _id: { $ne: 'l1' } }), filter: noted })).toEqual(new Map([['u1', 1], ['u3', 1]]));
+      expect(
+        grouped(await store.findGrouped(names.docs, { ...base, groupBy: through(), filter: noted, limit: 5 })),
+      ).toEqual(['u1:d3', 'u3:d4']);
+      expect(await store.countGrouped(names.docs, { groups: base.groups, groupBy: through(), filter: {} })).toEqual(
+        new Map([
+          ['u1', 2],
+          ['u3', 1],
+        ]),
+      );
+      expect(
+        await store.countGrouped(names.docs, {
+          groups: base.groups,
+          groupBy: through({ _id: { $ne: 'l1' } }),
+          filter: noted,
+        }),
+      ).toEqual(
+        new Map([
+          ['u1', 1],
+          ['u3', 1],
+        ]),
+      );
     });
 
     test('countGrouped by a field; empty groups or limit 0 ask nothing', async () => {
       const query = { groupBy: { field: 'doc' }, groups: ['d1', 'd2', 'd3', 'dZ'], filter: {} };
-      expect(await store.countGrouped(names.notes, query)).toEqual(new Map([['d1', 2], ['d2', 1], ['d3', 1]]));
-      expect(await store.countGrouped(names.notes, { ...query, filter: caseAt(0)[1] })).toEqual(new Map([['d1', 2], ['d3', 1]]));
+      expect(await store.countGrouped(names.notes, query)).toEqual(
+        new Map([
+          ['d1', 2],
+          ['d2', 1],
+          ['d3', 1],
+        ]),
+      );
+      expect(await store.countGrouped(names.notes, { ...query, filter: caseAt(0)[1] })).toEqual(
+        new Map([
+          ['d1', 2],
+          ['d3', 1],
+        ]),
+      );
       expect(await store.countGrouped(names.notes, { ...query, groups: [] })).toEqual(new Map());
       expect(await store.findGrouped(names.notes, { ...query, sort: [asc('_id')], limit: 0 })).toEqual([]);
     });
@@ -313,7 +392,9 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
       const sort = [desc('score'), asc('_id')];
       const last = sortedInMemory(KEYSET_DOCS, sort).at(-1)!;
       const lastDoc = KEYSET_DOCS.find((doc) => doc._id === last)!;
-      expect(await store.find(name, { filter: keysetAfter(sort, positionOf(lastDoc, sort)), sort, limit: 4 })).toEqual([]);
+      expect(await store.find(name, { filter: keysetAfter(sort, positionOf(lastDoc, sort)), sort, limit: 4 })).toEqual(
+        [],
+      );
       expect(await store.count(name, MATCH_NOTHING)).toBe(0);
     });
   });
@@ -321,7 +402,9 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
   describe('writes', () => {
     test('update sets and unsets fields; false for a missing id', async () => {
       const name = await collection('update', DOCS.slice(0, 2));
-      expect(await store.update(name, 'd01', { set: { n: 5, tag: 'new', meta: { k: [true] } }, unset: ['flag', 'absent'] })).toBe(true);
+      expect(
+        await store.update(name, 'd01', { set: { n: 5, tag: 'new', meta: { k: [true] } }, unset: ['flag', 'absent'] }),
+      ).toBe(true);
       expect(await store.findByIds(name, ['d01'])).toEqual([
         { _id: 'd01', name: 'alpha', n: 5, tag: 'new', text: 'a.b*c(', meta: { k: [true] } },
       ]);
@@ -349,7 +432,10 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
 
   describe('unique indexes', () => {
     async function refusal(write: Promise<unknown>): Promise<UniqueViolation> {
-      const error = await write.then(() => null, (e: unknown) => e);
+      const error = await write.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(UniqueViolation);
       return error as UniqueViolation;
     }
@@ -391,22 +477,30 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
         await tx.insert(name, { _id: 'd09', n: 9 });
         await tx.update(name, 'd01', { set: { n: 100 } });
         await tx.deleteMany(name, { _id: { $eq: 'd02' } });
-        return { seen: ids(await tx.find(name, { filter: {}, sort: [asc('_id')], limit: 10 })), count: await tx.count(name, {}) };
+        return {
+          seen: ids(await tx.find(name, { filter: {}, sort: [asc('_id')], limit: 10 })),
+          count: await tx.count(name, {}),
+        };
       });
       expect(result).toEqual({ seen: ['d01', 'd09'], count: 2 });
-      expect(await all(name)).toEqual([{ ...DOCS[0], n: 100 }, { _id: 'd09', n: 9 }]);
+      expect(await all(name)).toEqual([
+        { ...DOCS[0], n: 100 },
+        { _id: 'd09', n: 9 },
+      ]);
     });
 
     test('an error thrown inside rolls back every write made through tx', async () => {
       const name = await collection('rollback', DOCS.slice(0, 3));
       const before = await all(name);
-      await expect(store.transaction(async (tx) => {
-        await tx.insert(name, { _id: 'd09', n: 9 });
-        await tx.update(name, 'd01', { set: { n: 100 }, unset: ['tag'] });
-        expect(await tx.deleteMany(name, { _id: { $in: ['d02', 'd03'] } })).toBe(2);
-        expect(await tx.findByIds(name, ['d09'])).toHaveLength(1);
-        throw new Error('boom');
-      })).rejects.toThrow('boom');
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insert(name, { _id: 'd09', n: 9 });
+          await tx.update(name, 'd01', { set: { n: 100 }, unset: ['tag'] });
+          expect(await tx.deleteMany(name, { _id: { $in: ['d02', 'd03'] } })).toBe(2);
+          expect(await tx.findByIds(name, ['d09'])).toHaveLength(1);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
       expect(await all(name)).toEqual(before);
     });
 
@@ -416,9 +510,13 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
      */
     async function openTransaction(name: string, doc: StoredDoc, outcome: 'commit' | 'roll back') {
       let finish!: () => void;
-      const finished = new Promise<void>((resolve) => { finish = resolve; });
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
       let written!: () => void;
-      const wrote = new Promise<void>((resolve) => { written = resolve; });
+      const wrote = new Promise<void>((resolve) => {
+        written = resolve;
+      });
       const running = store.transaction(async (tx) => {
         await tx.insert(name, doc);
         written();
@@ -452,10 +550,12 @@ describe.each(reachableAdapters())('$name store', (adapter) => {
     test('a unique violation inside rolls back the writes before it', async () => {
       const name = await collection('txunique', [], [{ fields: ['email'], unique: true }]);
       await store.insert(name, { _id: 'a', email: 'a@x' });
-      await expect(store.transaction(async (tx) => {
-        await tx.insert(name, { _id: 'b', email: 'b@x' });
-        await tx.insert(name, { _id: 'c', email: 'a@x' });
-      })).rejects.toBeInstanceOf(UniqueViolation);
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.insert(name, { _id: 'b', email: 'b@x' });
+          await tx.insert(name, { _id: 'c', email: 'a@x' });
+        }),
+      ).rejects.toBeInstanceOf(UniqueViolation);
       expect(ids(await all(name))).toEqual(['a']);
     });
   });

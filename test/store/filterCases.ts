@@ -51,7 +51,11 @@ export const FILTER_CASES: [string, Filter, string[]][] = [
   ['$contains is case-sensitive', { text: { $contains: 'world' } }, ['d05']],
   ['$contains escapes metacharacters', { text: { $contains: '.b*c(' } }, ['d01']],
   ['$contains a backslash and brackets', { text: { $contains: '\\slash [' } }, ['d08']],
-  ['$contains empty matches every string', { text: { $contains: '' } }, ['d01', 'd02', 'd03', 'd04', 'd05', 'd07', 'd08']],
+  [
+    '$contains empty matches every string',
+    { text: { $contains: '' } },
+    ['d01', 'd02', 'd03', 'd04', 'd05', 'd07', 'd08'],
+  ],
   ['$startsWith is case-sensitive', { name: { $startsWith: 'alpha' } }, ['d01', 'd06']],
   ['$startsWith escapes metacharacters', { text: { $startsWith: 'a.b' } }, ['d01']],
   ['$startsWith a caret', { text: { $startsWith: '^st' } }, ['d04']],
@@ -63,5 +67,9 @@ export const FILTER_CASES: [string, Filter, string[]][] = [
   ['$nor of $eq matches a missing field', { $nor: [{ n: { $eq: 2 } }] }, ['d01', 'd04', 'd05', 'd06', 'd07', 'd08']],
   ['$nor', { $nor: [{ tag: { $eq: null } }, { n: { $gt: 5 } }] }, ['d01', 'd03', 'd04']],
   ['fields and $or together', { tag: { $eq: 'x' }, $or: [{ n: { $eq: 1 } }, { n: { $lt: -1 } }] }, ['d01', 'd04']],
-  ['nested logic', { $or: [{ $and: [{ flag: { $eq: false } }, { $nor: [{ n: { $ne: null } }] }] }, { name: { $eq: 'beta' } }] }, ['d03', 'd05']],
+  [
+    'nested logic',
+    { $or: [{ $and: [{ flag: { $eq: false } }, { $nor: [{ n: { $ne: null } }] }] }, { name: { $eq: 'beta' } }] },
+    ['d03', 'd05'],
+  ],
 ];

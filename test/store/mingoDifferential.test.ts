@@ -25,12 +25,16 @@ function mongoFind(docs: StoredDoc[], filter: Filter, sort: SortKey[], limit = 1
 const ids = (docs: StoredDoc[]) => docs.map((doc) => doc._id);
 const sqlite = reachableAdapters({}).find((adapter) => adapter.name === 'sqlite')!;
 
-describe('the Mongo adapter\'s translations, run by mingo, agree with the SQLite adapter', () => {
+describe("the Mongo adapter's translations, run by mingo, agree with the SQLite adapter", () => {
   let store: Store;
   let dispose: () => Promise<void>;
   beforeAll(async () => {
     ({ store, dispose } = await sqlite.open());
-    await store.ensureCollections([{ name: 'docs', indexes: [] }, { name: 'keyset', indexes: [] }, { name: 'updates', indexes: [] }]);
+    await store.ensureCollections([
+      { name: 'docs', indexes: [] },
+      { name: 'keyset', indexes: [] },
+      { name: 'updates', indexes: [] },
+    ]);
     for (const doc of DOCS) await store.insert('docs', doc);
     for (const doc of KEYSET_DOCS) await store.insert('keyset', doc);
   });
@@ -93,19 +97,36 @@ function withoutConciseLookups(stages: Stage[]): Stage[] {
     if (!lookup || lookup.localField === undefined) return stage;
     const { localField, foreignField, pipeline, ...rest } = lookup;
     const equality = { $match: { $expr: { $eq: [`$${String(foreignField)}`, '$$gkLocal'] } } };
-    return { $lookup: { ...rest, let: { gkLocal: `$${String(localField)}` }, pipeline: [equality, ...withoutConciseLookups(pipeline as Stage[])] } };
+    return {
+      $lookup: {
+        ...rest,
+        let: { gkLocal: `$${String(localField)}` },
+        pipeline: [equality, ...withoutConciseLookups(pipeline as Stage[])],
+      },
+    };
   });
 }
 
-describe('semi-joins: the Mongo adapter\'s aggregation, run by mingo, agrees with the SQLite adapter', () => {
+describe("semi-joins: the Mongo adapter's aggregation, run by mingo, agrees with the SQLite adapter", () => {
   let store: Store;
   let dispose: () => Promise<void>;
   const names = { docs: 'sj_docs', links: 'sj_links' };
-  const collections: Record<string, StoredDoc[]> = { [names.docs]: SEMI_JOIN_DOCS.docs, [names.links]: SEMI_JOIN_DOCS.links };
+  const collections: Record<string, StoredDoc[]> = {
+    [names.docs]: SEMI_JOIN_DOCS.docs,
+    [names.links]: SEMI_JOIN_DOCS.links,
+  };
   beforeAll(async () => {
     ({ store, dispose } = await sqlite.open());
-    await store.ensureCollections([{ name: names.docs, indexes: [] }, { name: names.links, indexes: [] }, { name: 'sj_notes', indexes: [] }]);
-    for (const [name, docs] of [[names.docs, SEMI_JOIN_DOCS.docs], [names.links, SEMI_JOIN_DOCS.links], ['sj_notes', SEMI_JOIN_DOCS.notes]] as const) {
+    await store.ensureCollections([
+      { name: names.docs, indexes: [] },
+      { name: names.links, indexes: [] },
+      { name: 'sj_notes', indexes: [] },
+    ]);
+    for (const [name, docs] of [
+      [names.docs, SEMI_JOIN_DOCS.docs],
+      [names.links, SEMI_JOIN_DOCS.links],
+      ['sj_notes', SEMI_JOIN_DOCS.notes],
+    ] as const) {
       for (const doc of docs) await store.insert(name, doc);
     }
   });
@@ -115,7 +136,11 @@ describe('semi-joins: the Mongo adapter\'s aggregation, run by mingo, agrees wit
   const mongoAggregate = (filter: Filter, limit: number) => {
     const pipeline = withoutConciseLookups(semiJoinPipeline(filter, { sort: byId, limit }));
     const resolver = (name: string) => structuredClone(collections[name]) as never;
-    return (new Aggregator(pipeline, { collectionResolver: resolver }).run(structuredClone(SEMI_JOIN_DOCS.notes)) as StoredDoc[]).map((doc) => doc._id);
+    return (
+      new Aggregator(pipeline, { collectionResolver: resolver }).run(
+        structuredClone(SEMI_JOIN_DOCS.notes),
+      ) as StoredDoc[]
+    ).map((doc) => doc._id);
   };
 
   test.each(semiJoinCases(names))('%s', async (_label, filter, expected) => {
@@ -136,8 +161,12 @@ describe('semi-joins: the Mongo adapter\'s aggregation, run by mingo, agrees wit
  */
 describe('known differences: mixed types in one field', () => {
   const MIXED: StoredDoc[] = [
-    { _id: 'm1', v: 1 }, { _id: 'm2', v: '1' }, { _id: 'm3', v: true }, { _id: 'm4', v: false },
-    { _id: 'm5', v: [1, 2] }, { _id: 'm6' },
+    { _id: 'm1', v: 1 },
+    { _id: 'm2', v: '1' },
+    { _id: 'm3', v: true },
+    { _id: 'm4', v: false },
+    { _id: 'm5', v: [1, 2] },
+    { _id: 'm6' },
   ];
   let store: Store;
   let dispose: () => Promise<void>;
@@ -160,8 +189,18 @@ describe('known differences: mixed types in one field', () => {
   });
 
   test('mixed types sort differently (SQLite: null, numbers and booleans as 0/1, text; MongoDB: null, numbers (an array by its smallest element), text, booleans)', async () => {
-    const sort: SortKey[] = [{ field: 'v', direction: 1 }, { field: '_id', direction: 1 }];
-    expect(ids(await store.find('mixed', { filter: {}, sort, limit: 100 }))).toEqual(['m6', 'm4', 'm1', 'm3', 'm2', 'm5']);
+    const sort: SortKey[] = [
+      { field: 'v', direction: 1 },
+      { field: '_id', direction: 1 },
+    ];
+    expect(ids(await store.find('mixed', { filter: {}, sort, limit: 100 }))).toEqual([
+      'm6',
+      'm4',
+      'm1',
+      'm3',
+      'm2',
+      'm5',
+    ]);
     expect(mongoFind(MIXED, {}, sort)).toEqual(['m6', 'm1', 'm5', 'm2', 'm4', 'm3']);
   });
 });

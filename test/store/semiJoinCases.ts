@@ -31,19 +31,46 @@ export const SEMI_JOIN_DOCS = {
 
 /** [what it shows, filter on the notes collection, ids it matches], given the collections' names. */
 export function semiJoinCases(names: { docs: string; links: string }): [string, Filter, string[]][] {
-  const owned = (user: string): Filter => ({ doc: { $inSelect: { collection: names.docs, field: '_id', filter: { owner: { $eq: user } } } } });
-  const linkedDocs = (user: string): Filter => ({ _id: { $inSelect: { collection: names.links, field: 'doc', filter: { user: { $eq: user } } } } });
+  const owned = (user: string): Filter => ({
+    doc: { $inSelect: { collection: names.docs, field: '_id', filter: { owner: { $eq: user } } } },
+  });
+  const linkedDocs = (user: string): Filter => ({
+    _id: { $inSelect: { collection: names.links, field: 'doc', filter: { user: { $eq: user } } } },
+  });
   return [
     ['notes on documents u1 owns', owned('u1'), ['n1', 'n3', 'n7']],
     ['an inner filter that matches nothing', owned('nobody'), []],
-    ['a reference to a missing document never matches', { doc: { $inSelect: { collection: names.docs, field: '_id', filter: {} } } }, ['n1', 'n2', 'n3', 'n6', 'n7']],
-    ['nested: documents u1 owns or is linked to', { doc: { $inSelect: { collection: names.docs, field: '_id', filter: { $or: [{ owner: { $eq: 'u1' } }, linkedDocs('u1')] } } } },
-      ['n1', 'n2', 'n3', 'n7']],
-    ['beside another operator on the same field', { doc: { $ne: 'd1', $inSelect: { collection: names.docs, field: '_id', filter: { owner: { $eq: 'u1' } } } } }, ['n3']],
+    [
+      'a reference to a missing document never matches',
+      { doc: { $inSelect: { collection: names.docs, field: '_id', filter: {} } } },
+      ['n1', 'n2', 'n3', 'n6', 'n7'],
+    ],
+    [
+      'nested: documents u1 owns or is linked to',
+      {
+        doc: {
+          $inSelect: {
+            collection: names.docs,
+            field: '_id',
+            filter: { $or: [{ owner: { $eq: 'u1' } }, linkedDocs('u1')] },
+          },
+        },
+      },
+      ['n1', 'n2', 'n3', 'n7'],
+    ],
+    [
+      'beside another operator on the same field',
+      { doc: { $ne: 'd1', $inSelect: { collection: names.docs, field: '_id', filter: { owner: { $eq: 'u1' } } } } },
+      ['n3'],
+    ],
     ['under $or with a plain branch', { $or: [owned('u2'), { n: { $gte: 6 } }] }, ['n2', 'n6', 'n7']],
     ['under $nor, missing and dangling references count as outside', { $nor: [owned('u1')] }, ['n2', 'n4', 'n5', 'n6']],
     ['AND-ed with a plain condition', { $and: [owned('u1'), { n: { $lt: 5 } }] }, ['n1', 'n3']],
     ['on _id, through the links', { _id: { $inSelect: { collection: names.links, field: 'doc', filter: {} } } }, []],
-    ['the inner filter ranges over the inner documents', { doc: { $inSelect: { collection: names.docs, field: '_id', filter: { rank: { $gte: 3 } } } } }, ['n1', 'n6', 'n7']],
+    [
+      'the inner filter ranges over the inner documents',
+      { doc: { $inSelect: { collection: names.docs, field: '_id', filter: { rank: { $gte: 3 } } } } },
+      ['n1', 'n6', 'n7'],
+    ],
   ];
 }

@@ -24,7 +24,8 @@ beforeAll(async () => {
     { name: 'notes', indexes: [{ fields: ['doc'] }] },
     { name: 'links', indexes: [{ fields: ['user', 'doc'] }] },
   ]);
-  for (const [collection, docs] of Object.entries(SEMI_JOIN_DOCS)) for (const doc of docs) await store.insert(collection, doc);
+  for (const [collection, docs] of Object.entries(SEMI_JOIN_DOCS))
+    for (const doc of docs) await store.insert(collection, doc);
   db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
 });
 
@@ -34,8 +35,24 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const page = (form: 'in' | 'exists', filter: Parameters<typeof findSql>[1]['filter'], direction: 1 | -1, limit = 100) => {
-  const { sql, params } = findSql('notes', { filter, sort: [{ field: 'n', direction }, { field: '_id', direction }], limit }, form);
+const page = (
+  form: 'in' | 'exists',
+  filter: Parameters<typeof findSql>[1]['filter'],
+  direction: 1 | -1,
+  limit = 100,
+) => {
+  const { sql, params } = findSql(
+    'notes',
+    {
+      filter,
+      sort: [
+        { field: 'n', direction },
+        { field: '_id', direction },
+      ],
+      limit,
+    },
+    form,
+  );
   return (db.prepare(sql).all(...params) as { id: string }[]).map((row) => row.id);
 };
 

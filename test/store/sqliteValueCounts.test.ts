@@ -16,7 +16,8 @@ test('per-value counts are seeded once from the rows an existing file already ho
     const store = await openStore({ dataDir });
     try {
       await store.ensureCollections([{ name: 'Note', indexes: [{ fields: ['author'] }] }]);
-      for (let i = 0; i < 30; i++) await store.insert('Note', { _id: `n${i}`, ...(i % 10 === 9 ? {} : { author: i % 3 === 0 ? 'ada' : 'bob' }) });
+      for (let i = 0; i < 30; i++)
+        await store.insert('Note', { _id: `n${i}`, ...(i % 10 === 9 ? {} : { author: i % 3 === 0 ? 'ada' : 'bob' }) });
     } finally {
       await store.close();
     }
@@ -28,31 +29,56 @@ test('per-value counts are seeded once from the rows an existing file already ho
       const kept = () => {
         const db = new Database(file, { readonly: true });
         try {
-          return db.prepare(`SELECT value, n FROM gk_value_counts WHERE collection = 'Note' AND field = 'author' ORDER BY value`).all();
+          return db
+            .prepare(
+              `SELECT value, n FROM gk_value_counts WHERE collection = 'Note' AND field = 'author' ORDER BY value`,
+            )
+            .all();
         } finally {
           db.close();
         }
       };
       // n9, n19, n29 have no author; of the rest, multiples of 3 are ada's.
-      expect(kept()).toEqual([{ value: 'ada', n: 9 }, { value: 'bob', n: 18 }]);
+      expect(kept()).toEqual([
+        { value: 'ada', n: 9 },
+        { value: 'bob', n: 18 },
+      ]);
       expect(await reopened.count('Note', { author: { $eq: 'ada' } })).toBe(9);
       await reopened.insert('Note', { _id: 'n30', author: 'ada' });
-      expect(kept()).toEqual([{ value: 'ada', n: 10 }, { value: 'bob', n: 18 }]);
+      expect(kept()).toEqual([
+        { value: 'ada', n: 10 },
+        { value: 'bob', n: 18 },
+      ]);
 
       // The count is the kept row, and a later start does not seed again: changed behind the
       // store's back, the row survives ensureCollections and the answer follows it.
       const writer = new Database(file);
-      writer.prepare(`UPDATE gk_value_counts SET n = 1000 WHERE collection = 'Note' AND field = 'author' AND value = 'bob'`).run();
+      writer
+        .prepare(`UPDATE gk_value_counts SET n = 1000 WHERE collection = 'Note' AND field = 'author' AND value = 'bob'`)
+        .run();
       writer.close();
       await reopened.ensureCollections([spec]);
-      expect(kept()).toEqual([{ value: 'ada', n: 10 }, { value: 'bob', n: 1000 }]);
+      expect(kept()).toEqual([
+        { value: 'ada', n: 10 },
+        { value: 'bob', n: 1000 },
+      ]);
       expect(await reopened.count('Note', { author: { $eq: 'bob' } })).toBe(1000);
       expect(await reopened.count('Note', { author: { $eq: 'nobody' } })).toBe(0);
       // A grouped count (every parent's totalCount in a nested page) reads the same rows when
       // nothing filters it; with a filter, it counts the rows.
       const byAuthor = { groupBy: { field: 'author' }, groups: ['bob', 'ada', 'nobody'] };
-      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { $and: [{}] } })).toEqual(new Map([['bob', 1000], ['ada', 10]]));
-      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { _id: { $ne: 'n0' } } })).toEqual(new Map([['bob', 18], ['ada', 9]]));
+      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { $and: [{}] } })).toEqual(
+        new Map([
+          ['bob', 1000],
+          ['ada', 10],
+        ]),
+      );
+      expect(await reopened.countGrouped('Note', { ...byAuthor, filter: { _id: { $ne: 'n0' } } })).toEqual(
+        new Map([
+          ['bob', 18],
+          ['ada', 9],
+        ]),
+      );
     } finally {
       await reopened.close();
     }

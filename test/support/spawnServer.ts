@@ -7,12 +7,17 @@ export function spawnServer(env: Record<string, string>) {
   // this process off the DATA_DIR the test shares with its in-process servers.
   const { MONGODB_URI: _conformanceRun, ...inherited } = process.env;
   const child = spawn(process.execPath, tsxArguments('src/main.ts'), {
-    cwd: ROOT, env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
+    cwd: ROOT,
+    env: { ...inherited, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env },
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {

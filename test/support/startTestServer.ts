@@ -48,8 +48,13 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'graphkeep-test-'));
   const env: Record<string, string> = {
-    PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000', ...options.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000',
+    ...options.env,
   };
   if (options.schema !== undefined) {
     env.SCHEMA_FILE = join(dataDir, 'schema.graphql');
@@ -81,7 +86,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -37,27 +37,47 @@ export function connect(httpUrl: string, connectionParams?: Record<string, unkno
     lazy: false,
     retryAttempts: 0,
     onNonLazyError: () => undefined,
-    on: { closed: (event) => { const e = event as { code: number; reason: string }; closes.push({ code: e.code, reason: String(e.reason) }); } },
+    on: {
+      closed: (event) => {
+        const e = event as { code: number; reason: string };
+        closes.push({ code: e.code, reason: String(e.reason) });
+      },
+    },
   });
   return { client, closes, socket: () => raw, dispose: () => client.dispose() as Promise<void> };
 }
 
 export function subscribe(socket: SocketClient, query: string, variables?: Record<string, unknown>): Subscription {
   const subscription: Subscription = { events: [], errors: [], completed: false, stop: () => undefined };
-  subscription.stop = socket.client.subscribe({ query, variables }, {
-    next: (result) => { subscription.events.push(result); },
-    error: (error) => { subscription.errors.push(error); },
-    complete: () => { subscription.completed = true; },
-  });
+  subscription.stop = socket.client.subscribe(
+    { query, variables },
+    {
+      next: (result) => {
+        subscription.events.push(result);
+      },
+      error: (error) => {
+        subscription.errors.push(error);
+      },
+      complete: () => {
+        subscription.completed = true;
+      },
+    },
+  );
   return subscription;
 }
 
 /** Waits (bounded) until `count` results have arrived, and returns them. */
 export function received(subscription: Subscription, count: number, what = `${count} events`) {
-  return eventually(() => (subscription.events.length >= count ? subscription.events.slice(0, count) : undefined), what);
+  return eventually(
+    () => (subscription.events.length >= count ? subscription.events.slice(0, count) : undefined),
+    what,
+  );
 }
 
 /** Waits (bounded) until the server serves `count` subscriptions. */
 export function serving(server: { realtime: { subscriptions(): number } }, count: number) {
-  return eventually(() => (server.realtime.subscriptions() >= count ? true : undefined), `${count} subscriptions on the server`);
+  return eventually(
+    () => (server.realtime.subscriptions() >= count ? true : undefined),
+    `${count} subscriptions on the server`,
+  );
 }

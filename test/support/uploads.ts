@@ -14,9 +14,16 @@ export interface FilePart {
  * will be, as the convention's clients leave it.
  */
 export async function uploadRequest(
-  server: TestServer, query: string, variables: Record<string, unknown>, files: FilePart[],
+  server: TestServer,
+  query: string,
+  variables: Record<string, unknown>,
+  files: FilePart[],
   options: { token?: string; headers?: Record<string, string> } = {},
-): Promise<{ status: number; data?: GraphQLResponse['data']; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  status: number;
+  data?: GraphQLResponse['data'];
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}> {
   const placed = structuredClone(variables);
   for (const file of files) setAt(placed, file.at, null);
   const form = new FormData();

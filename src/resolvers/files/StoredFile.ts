@@ -13,8 +13,14 @@ export interface StoredFile {
 
 export function isStoredFile(value: unknown): value is StoredFile {
   const file = value as StoredFile | null;
-  return typeof file === 'object' && file !== null && typeof file.id === 'string' && typeof file.size === 'number'
-    && typeof file.contentType === 'string' && typeof file.sha256 === 'string';
+  return (
+    typeof file === 'object' &&
+    file !== null &&
+    typeof file.id === 'string' &&
+    typeof file.size === 'number' &&
+    typeof file.contentType === 'string' &&
+    typeof file.sha256 === 'string'
+  );
 }
 
 /** The longest file name kept, in characters; longer names are cut at the front, keeping the extension. */

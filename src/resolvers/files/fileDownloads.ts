@@ -48,7 +48,8 @@ export function createFileDownloads(app: AppModel, store: Store, links: FileLink
       const { owner, model, field, current } = locate(fileId);
       if (link && (link.expires !== null || link.signature !== null)) {
         const verdict = links.verify(fileId, link.expires, link.signature);
-        if (verdict === 'expired') throw userError('FORBIDDEN', 'this file link has expired; ask the API for a fresh File.url');
+        if (verdict === 'expired')
+          throw userError('FORBIDDEN', 'this file link has expired; ask the API for a fresh File.url');
         if (verdict === 'invalid') throw userError('FORBIDDEN', 'this file link is not valid');
         const [doc] = await store.findByIds(model.collection, [owner.objectId]);
         return current(doc);

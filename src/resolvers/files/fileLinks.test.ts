@@ -33,7 +33,12 @@ describe('signed file links', () => {
 
   test('links signed with an older secret still verify after rotation; a public URL prefixes them', () => {
     const old = createFileLinks({ secrets: ['old'], ttlSeconds: 60, now: () => clock });
-    const rotated = createFileLinks({ secrets: ['new', 'old'], ttlSeconds: 60, now: () => clock, publicUrl: 'https://api.example.com/' });
+    const rotated = createFileLinks({
+      secrets: ['new', 'old'],
+      ttlSeconds: 60,
+      now: () => clock,
+      publicUrl: 'https://api.example.com/',
+    });
     expect(rotated.verify(FILE, ...query(old.urlFor(FILE)))).toBe('valid');
     expect(rotated.urlFor(FILE).startsWith('https://api.example.com/files/')).toBe(true);
   });

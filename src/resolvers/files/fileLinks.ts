@@ -28,7 +28,8 @@ export interface FileLinkOptions {
 export function createFileLinks(options: FileLinkOptions): FileLinks {
   const now = options.now ?? Date.now;
   const keys = options.secrets.map((secret) => createHmac('sha256', secret).update('graphkeep file links').digest());
-  const sign = (key: Buffer, fileId: string, expires: string) => createHmac('sha256', key).update(`${fileId}\n${expires}`).digest('base64url');
+  const sign = (key: Buffer, fileId: string, expires: string) =>
+    createHmac('sha256', key).update(`${fileId}\n${expires}`).digest('base64url');
   const prefix = (options.publicUrl ?? '').replace(/\/+$/, '');
   return {
     urlFor(fileId) {

@@ -25,19 +25,28 @@ async function storeUploads(context: RequestContext, model: Model, input: Record
   const fields = fileFields(model).filter((field) => input[field.name] !== undefined && input[field.name] !== null);
   for (const field of fields) {
     if (!(input[field.name] instanceof Upload)) {
-      throw userError('BAD_USER_INPUT', `${model.name}.${field.name} takes a file sent as a multipart request`, { field: field.name });
+      throw userError('BAD_USER_INPUT', `${model.name}.${field.name} takes a file sent as a multipart request`, {
+        field: field.name,
+      });
     }
   }
   // All at once: each waits for its own part, so the order of the parts does not matter.
-  const results = await Promise.allSettled(fields.map((field) => storeUpload(context, model, field, input[field.name] as Upload, objectId)));
+  const results = await Promise.allSettled(
+    fields.map((field) => storeUpload(context, model, field, input[field.name] as Upload, objectId)),
+  );
   const stored = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
-    await removeFiles(context, stored.map((file) => file.id));
+    await removeFiles(
+      context,
+      stored.map((file) => file.id),
+    );
     throw failed.reason;
   }
   const replaced = { ...input };
-  fields.forEach((field, i) => { replaced[field.name] = stored[i]; });
+  fields.forEach((field, i) => {
+    replaced[field.name] = stored[i];
+  });
   return { input: replaced, ids: stored.map((file) => file.id) };
 }
 
@@ -47,7 +56,9 @@ async function storeUploads(context: RequestContext, model: Model, input: Record
  * orphan survives a failed mutation.
  */
 export async function createWithFiles(
-  context: RequestContext, model: Model, input: Record<string, unknown>,
+  context: RequestContext,
+  model: Model,
+  input: Record<string, unknown>,
   create: (input: Record<string, unknown>, id: string) => Promise<StoredDoc>,
 ): Promise<StoredDoc> {
   const id = newStoredId();
@@ -66,7 +77,9 @@ export async function createWithFiles(
  * it succeeds, the files it replaced or cleared (`null`) are removed.
  */
 export async function updateWithFiles(
-  context: RequestContext, model: Model, input: Record<string, unknown>,
+  context: RequestContext,
+  model: Model,
+  input: Record<string, unknown>,
   update: (input: Record<string, unknown>) => Promise<StoredDoc>,
 ): Promise<StoredDoc> {
   const touched = fileFields(model).filter((field) => input[field.name] !== undefined);
@@ -93,6 +106,9 @@ export async function updateWithFiles(
 
 /** After `delete<Type>`: the object's files go with it. */
 export async function removeFilesOf(context: RequestContext, model: Model, deleted: StoredDoc): Promise<void> {
-  const ids = fileFields(model).map((field) => deleted[field.name]).filter(isStoredFile).map((file) => file.id);
+  const ids = fileFields(model)
+    .map((field) => deleted[field.name])
+    .filter(isStoredFile)
+    .map((file) => file.id);
   await removeFiles(context, ids);
 }

@@ -10,15 +10,45 @@ describe('judgeFileType', () => {
   test.each([
     ['PNG bytes declared PNG', PNG, 'image/png', IMAGES, { contentType: 'image/png' }],
     ['JPEG bytes declared JPEG', JPEG, 'image/jpeg', ['image/*'], { contentType: 'image/jpeg' }],
-    ['JPEG bytes declared PNG', JPEG, 'image/png', IMAGES, { refused: "the file's bytes are image/jpeg, not the declared image/png" }],
+    [
+      'JPEG bytes declared PNG',
+      JPEG,
+      'image/png',
+      IMAGES,
+      { refused: "the file's bytes are image/jpeg, not the declared image/png" },
+    ],
     ['text declared PNG', TEXT, 'image/png', IMAGES, { refused: "the file's bytes are not image/png" }],
     ['PNG bytes, nothing declared', PNG, 'application/octet-stream', IMAGES, { contentType: 'image/png' }],
-    ['PDF bytes where only images go', PDF, 'application/pdf', IMAGES, { refused: 'application/pdf is not accepted here (accepted: image/png, image/jpeg)' }],
+    [
+      'PDF bytes where only images go',
+      PDF,
+      'application/pdf',
+      IMAGES,
+      { refused: 'application/pdf is not accepted here (accepted: image/png, image/jpeg)' },
+    ],
     ['text declared text', TEXT, 'text/plain; charset=utf-8', ['text/plain'], { contentType: 'text/plain' }],
-    ['binary declared text', Buffer.from([0x41, 0, 0x42]), 'text/plain', ['*/*'], { refused: "the file's bytes are binary, not the declared text/plain" }],
+    [
+      'binary declared text',
+      Buffer.from([0x41, 0, 0x42]),
+      'text/plain',
+      ['*/*'],
+      { refused: "the file's bytes are binary, not the declared text/plain" },
+    ],
     ['JSON declared text', Buffer.from('{"a":1}'), 'text/plain', ['text/*'], { contentType: 'text/plain' }],
-    ['unknown bytes, nothing declared, anything goes', Buffer.from([1, 2, 3]), '', ['*/*'], { contentType: 'application/octet-stream' }],
-    ['unknown bytes, nothing declared, images only', Buffer.from([1, 2, 3]), '', IMAGES, { refused: 'application/octet-stream is not accepted here (accepted: image/png, image/jpeg)' }],
+    [
+      'unknown bytes, nothing declared, anything goes',
+      Buffer.from([1, 2, 3]),
+      '',
+      ['*/*'],
+      { contentType: 'application/octet-stream' },
+    ],
+    [
+      'unknown bytes, nothing declared, images only',
+      Buffer.from([1, 2, 3]),
+      '',
+      IMAGES,
+      { refused: 'application/octet-stream is not accepted here (accepted: image/png, image/jpeg)' },
+    ],
   ])('%s', (_name, head, declared, accept, verdict) => {
     expect(judgeFileType(head, declared, accept)).toEqual(verdict);
   });

@@ -9,7 +9,12 @@ const OCTET_STREAM = 'application/octet-stream';
 
 /** Text formats have no reliable signature: their declared type is taken if the bytes look like text. */
 function isTextual(type: string): boolean {
-  return type.startsWith('text/') || /^application\/([a-z0-9.-]+\+)?(json|xml)$/.test(type) || type.endsWith('+xml') || type.endsWith('+json');
+  return (
+    type.startsWith('text/') ||
+    /^application\/([a-z0-9.-]+\+)?(json|xml)$/.test(type) ||
+    type.endsWith('+xml') ||
+    type.endsWith('+json')
+  );
 }
 
 function normalized(type: string): string {
@@ -18,7 +23,10 @@ function normalized(type: string): string {
 
 /** Whether `type` is one of `accept`: exact, `image/*`, or the wildcard for anything. */
 export function isAccepted(type: string, accept: readonly string[]): boolean {
-  return accept.some((pattern) => pattern === '*/*' || pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))));
+  return accept.some(
+    (pattern) =>
+      pattern === '*/*' || pattern === type || (pattern.endsWith('/*') && type.startsWith(pattern.slice(0, -1))),
+  );
 }
 
 /**
@@ -30,7 +38,13 @@ export function isAccepted(type: string, accept: readonly string[]): boolean {
  */
 export function judgeFileType(head: Buffer, declaredType: string, accept: readonly string[]): FileTypeVerdict {
   const declared = normalized(declaredType);
-  const detected = [...new Set(filetypeinfo(head).map((info) => info.mime).filter((mime): mime is string => typeof mime === 'string'))];
+  const detected = [
+    ...new Set(
+      filetypeinfo(head)
+        .map((info) => info.mime)
+        .filter((mime): mime is string => typeof mime === 'string'),
+    ),
+  ];
   let contentType: string;
   if (detected.length > 0) {
     if (detected.includes(declared)) contentType = declared;
@@ -44,6 +58,7 @@ export function judgeFileType(head: Buffer, declaredType: string, accept: readon
   } else {
     contentType = OCTET_STREAM;
   }
-  if (!isAccepted(contentType, accept)) return { refused: `${contentType} is not accepted here (accepted: ${accept.join(', ')})` };
+  if (!isAccepted(contentType, accept))
+    return { refused: `${contentType} is not accepted here (accepted: ${accept.join(', ')})` };
   return { contentType };
 }

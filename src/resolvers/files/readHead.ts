@@ -6,14 +6,20 @@ import type { Readable } from 'node:stream';
  * refused upload: the multipart body must still be read to its end, and destroying one part
  * would stall the parser behind it.
  */
-export async function readHead(stream: Readable, bytes: number): Promise<{ head: Buffer; rest: AsyncGenerator<Buffer>; drain(): void }> {
+export async function readHead(
+  stream: Readable,
+  bytes: number,
+): Promise<{ head: Buffer; rest: AsyncGenerator<Buffer>; drain(): void }> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const chunks: Buffer[] = [];
   let length = 0;
   let ended = false;
   while (length < bytes) {
     const next = await iterator.next();
-    if (next.done) { ended = true; break; }
+    if (next.done) {
+      ended = true;
+      break;
+    }
     chunks.push(next.value);
     length += next.value.length;
   }
@@ -31,8 +37,12 @@ export async function readHead(stream: Readable, bytes: number): Promise<{ head:
       if (ended) return;
       void (async () => {
         try {
-          while (!(await iterator.next()).done) { /* dropped */ }
-        } catch { /* the client went away: nothing left to drain */ }
+          while (!(await iterator.next()).done) {
+            /* dropped */
+          }
+        } catch {
+          /* the client went away: nothing left to drain */
+        }
       })();
     },
   };

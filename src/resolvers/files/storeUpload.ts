@@ -15,7 +15,11 @@ import type { Upload } from './Upload';
  * oversized file stops at its field's `maxSize` and leaves nothing stored.
  */
 export async function storeUpload(
-  context: RequestContext, model: Model, field: ScalarField, upload: Upload, objectId: string,
+  context: RequestContext,
+  model: Model,
+  field: ScalarField,
+  upload: Upload,
+  objectId: string,
 ): Promise<StoredFile> {
   const spec = field.upload ?? { accept: ['*/*'], maxSize: DEFAULT_MAX_FILE_SIZE };
   const where = `${model.name}.${field.name}`;
@@ -33,7 +37,10 @@ export async function storeUpload(
   } catch (error) {
     drain();
     if (error instanceof FileTooLarge) {
-      throw userError('BAD_USER_INPUT', `${where}: the file is larger than ${spec.maxSize} bytes`, { field: field.name, limit: spec.maxSize });
+      throw userError('BAD_USER_INPUT', `${where}: the file is larger than ${spec.maxSize} bytes`, {
+        field: field.name,
+        limit: spec.maxSize,
+      });
     }
     throw error;
   }

@@ -21,20 +21,29 @@ export interface LinkChange {
  * judged on the objects as they are before the change, so a grant the new link would create
  * does not count.
  */
-export async function linkEnds(context: RequestContext, relation: ManyToMany, input: Record<string, unknown>): Promise<[StoredDoc, StoredDoc]> {
-  const ends = await Promise.all(relation.ends.map(async (end, i) => {
-    const argument = `${relation.linkKeys[i]}Id`;
-    const model = context.app.models.get(end.model)!;
-    const { id } = decodeGlobalId(input[argument] as string, [end.model]);
-    const doc = await context.loaders.existingById(model).load(id);
-    if (!doc) throw notFound(end.model, input[argument] as string);
-    return doc;
-  }));
+export async function linkEnds(
+  context: RequestContext,
+  relation: ManyToMany,
+  input: Record<string, unknown>,
+): Promise<[StoredDoc, StoredDoc]> {
+  const ends = await Promise.all(
+    relation.ends.map(async (end, i) => {
+      const argument = `${relation.linkKeys[i]}Id`;
+      const model = context.app.models.get(end.model)!;
+      const { id } = decodeGlobalId(input[argument] as string, [end.model]);
+      const doc = await context.loaders.existingById(model).load(id);
+      if (!doc) throw notFound(end.model, input[argument] as string);
+      return doc;
+    }),
+  );
   return ends as [StoredDoc, StoredDoc];
 }
 
 export async function assertMayChangeLink(
-  context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc], access: Access = context.access,
+  context: RequestContext,
+  relation: ManyToMany,
+  ends: [StoredDoc, StoredDoc],
+  access: Access = context.access,
 ): Promise<void> {
   for (const [i, end] of relation.ends.entries()) {
     const model = context.app.models.get(end.model)!;
@@ -46,10 +55,19 @@ export async function assertMayChangeLink(
 
 /** `addTo<Relation>Connection`: stores the link once; adding an existing link is a CONFLICT. */
 export async function addLink(
-  context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc], edge: Record<string, unknown> = {},
+  context: RequestContext,
+  relation: ManyToMany,
+  ends: [StoredDoc, StoredDoc],
+  edge: Record<string, unknown> = {},
 ): Promise<LinkChange> {
   const [a, b] = relation.linkKeys;
-  const link: StoredDoc = { _id: newStoredId(), [a]: ends[0]._id, [b]: ends[1]._id, ...edge, createdAt: new Date().toISOString() };
+  const link: StoredDoc = {
+    _id: newStoredId(),
+    [a]: ends[0]._id,
+    [b]: ends[1]._id,
+    ...edge,
+    createdAt: new Date().toISOString(),
+  };
   try {
     await context.store.insert(relation.collection, link);
   } catch (error) {
@@ -64,7 +82,11 @@ export async function addLink(
  * `update` grant on the relation at either end once the link is gone, judged inside the
  * transaction, so nobody removes the very link their grant rests on unless another remains.
  */
-export async function removeLink(context: RequestContext, relation: ManyToMany, ends: [StoredDoc, StoredDoc]): Promise<LinkChange> {
+export async function removeLink(
+  context: RequestContext,
+  relation: ManyToMany,
+  ends: [StoredDoc, StoredDoc],
+): Promise<LinkChange> {
   const [a, b] = relation.linkKeys;
   const filter = { [a]: { $eq: ends[0]._id }, [b]: { $eq: ends[1]._id } };
   const link = await context.store.transaction(async (tx) => {
@@ -75,7 +97,10 @@ export async function removeLink(context: RequestContext, relation: ManyToMany, 
     return found;
   });
   const { _id, [a]: _a, [b]: _b, createdAt: _c, ...edge } = link;
-  void _id; void _a; void _b; void _c;
+  void _id;
+  void _a;
+  void _b;
+  void _c;
   return { ends: tagEnds(relation, ends), edge };
 }
 

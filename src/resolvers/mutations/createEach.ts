@@ -17,7 +17,10 @@ export type ItemPath = (index: number) => ReadonlyArray<string | number>;
 /** Refuses a batch longer than `limit` before anything is read, hashed or written. */
 export function assertBatchSize(items: readonly unknown[], limit: number, what: string): void {
   if (items.length > limit) {
-    throw userError('BAD_USER_INPUT', `${what} takes at most ${limit} items; got ${items.length}`, { limit, count: items.length });
+    throw userError('BAD_USER_INPUT', `${what} takes at most ${limit} items; got ${items.length}`, {
+      limit,
+      count: items.length,
+    });
   }
 }
 
@@ -28,7 +31,8 @@ export function assertBatchSize(items: readonly unknown[], limit: number, what: 
 export function atItem(error: unknown, index: number, path: ItemPath): unknown {
   if (!isUserError(error)) return error;
   return new GraphQLError(`items[${index}]: ${error.message}`, {
-    path: path(index), extensions: { ...error.extensions, index },
+    path: path(index),
+    extensions: { ...error.extensions, index },
   });
 }
 
@@ -38,7 +42,9 @@ export function atItem(error: unknown, index: number, path: ItemPath): unknown {
  * undoes the ones before it and its error names its index.
  */
 export async function createEach<T>(
-  context: RequestContext, items: readonly T[], path: ItemPath,
+  context: RequestContext,
+  items: readonly T[],
+  path: ItemPath,
   createOne: (item: T, tx: StoreOperations) => Promise<StoredDoc>,
 ): Promise<StoredDoc[]> {
   return context.store.transaction(async (tx) => {

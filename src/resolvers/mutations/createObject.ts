@@ -21,14 +21,23 @@ export interface CreateOptions extends HiddenFields {
  * conflicts.
  */
 export async function createObject(
-  context: RequestContext, model: Model, input: Record<string, unknown>, options: CreateOptions = {},
+  context: RequestContext,
+  model: Model,
+  input: Record<string, unknown>,
+  options: CreateOptions = {},
 ): Promise<StoredDoc> {
   const { hidden = {}, hiddenAs = [], store = context.store } = options;
   const authorize = options.authorize ?? ((fields, doc) => context.access.allows('create', model, fields, doc));
   const change = await inputToChange(context, model, input);
   const doc = newObjectDocument(model, change.set, { unset: change.unset, hidden, id: options.id });
   const fields = [...change.fields, ...hiddenAs];
-  if (!(await authorize(fields, doc))) throw forbidden('create', model, fields, options.authorize ? undefined : context.access.denialHint?.('create', model, fields));
+  if (!(await authorize(fields, doc)))
+    throw forbidden(
+      'create',
+      model,
+      fields,
+      options.authorize ? undefined : context.access.denialHint?.('create', model, fields),
+    );
   try {
     await store.insert(model.collection, doc);
   } catch (error) {

@@ -12,16 +12,28 @@ import { forbidden, notFound } from './writeErrors';
  * the same transaction; to-one references to it are left and resolve to null from then on.
  */
 export async function deleteObject(
-  context: RequestContext, model: Model, globalId: string,
+  context: RequestContext,
+  model: Model,
+  globalId: string,
   options: { authorize?: (doc: StoredDoc) => Promise<boolean> } = {},
 ): Promise<StoredDoc> {
   const authorize = options.authorize ?? ((doc: StoredDoc) => context.access.allows('delete', model, [], doc));
   const { id } = decodeGlobalId(globalId, [model.name]);
   const visible = options.authorize ? {} : conditionToFilter(await context.access.visible(model));
   const deleted = await context.store.transaction(async (tx) => {
-    const [doc] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });
+    const [doc] = await tx.find(model.collection, {
+      filter: { $and: [{ _id: { $eq: id } }, visible] },
+      sort: [],
+      limit: 1,
+    });
     if (!doc) throw notFound(model.name, globalId);
-    if (!(await authorize(doc))) throw forbidden('delete', model, [], options.authorize ? undefined : context.access.denialHint?.('delete', model, []));
+    if (!(await authorize(doc)))
+      throw forbidden(
+        'delete',
+        model,
+        [],
+        options.authorize ? undefined : context.access.denialHint?.('delete', model, []),
+      );
     await tx.deleteMany(model.collection, { _id: { $eq: id } });
     for (const relation of context.app.relations.values()) {
       if (relation.kind !== 'manyToMany') continue;

@@ -30,7 +30,11 @@ export interface HiddenFields {
  * exists. Whether the viewer can read it does not matter: setting a reference is a write of
  * this object, judged by its rules alone (SPEC §3, §5.3).
  */
-export async function inputToChange(context: RequestContext, model: Model, input: Record<string, unknown>): Promise<InputChange> {
+export async function inputToChange(
+  context: RequestContext,
+  model: Model,
+  input: Record<string, unknown>,
+): Promise<InputChange> {
   const change: InputChange = { set: {}, unset: [], fields: [] };
   for (const [key, value] of Object.entries(input)) {
     if (key === 'id' || key === 'clientMutationId' || value === undefined) continue;
@@ -39,16 +43,26 @@ export async function inputToChange(context: RequestContext, model: Model, input
     if (scalar?.kind === 'scalar' && !scalar.system) {
       if (value === null && scalar.required) throw userError('BAD_USER_INPUT', `${model.name}.${key} cannot be null`);
       if (typeof value === 'string' && value.length > MAX_STRING_LENGTH) {
-        throw userError('BAD_USER_INPUT', `${model.name}.${key} is longer than ${MAX_STRING_LENGTH} characters`, { limit: MAX_STRING_LENGTH });
+        throw userError('BAD_USER_INPUT', `${model.name}.${key} is longer than ${MAX_STRING_LENGTH} characters`, {
+          limit: MAX_STRING_LENGTH,
+        });
       }
       if (scalar.type === 'JSON' && JSON.stringify(value).length > MAX_STRING_LENGTH) {
-        throw userError('BAD_USER_INPUT', `${model.name}.${key} is larger than ${MAX_STRING_LENGTH} characters as JSON`, { limit: MAX_STRING_LENGTH });
+        throw userError(
+          'BAD_USER_INPUT',
+          `${model.name}.${key} is larger than ${MAX_STRING_LENGTH} characters as JSON`,
+          { limit: MAX_STRING_LENGTH },
+        );
       }
       // Files arrive as uploads, stored before the write (files/fileWrites.ts); nothing else fits a File field.
       if (scalar.type === 'File' && value !== null && !isStoredFile(value)) {
-        throw userError('BAD_USER_INPUT', `${model.name}.${key} takes a file uploaded with create${model.name} or update${model.name}`);
+        throw userError(
+          'BAD_USER_INPUT',
+          `${model.name}.${key} takes a file uploaded with create${model.name} or update${model.name}`,
+        );
       }
-      if (value === null) change.unset.push(key); else change.set[key] = value;
+      if (value === null) change.unset.push(key);
+      else change.set[key] = value;
       change.fields.push(key);
     } else if (relation?.kind === 'relation' && relation.storage === 'reference') {
       if (value === null) {

@@ -14,7 +14,11 @@ export async function edgeOf(context: RequestContext, model: Model, doc: StoredD
 }
 
 /** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
-export async function visibleAfterWrite(context: RequestContext, model: Model, doc: StoredDoc): Promise<StoredDoc | null> {
+export async function visibleAfterWrite(
+  context: RequestContext,
+  model: Model,
+  doc: StoredDoc,
+): Promise<StoredDoc | null> {
   if (context.access.bypass) return doc;
   return context.loaders.visibleById(model).load(doc._id);
 }

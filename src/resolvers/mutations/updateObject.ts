@@ -14,7 +14,10 @@ import { asConflict, forbidden, notFound } from './writeErrors';
  * in one transaction.
  */
 export async function updateObject(
-  context: RequestContext, model: Model, input: Record<string, unknown>, options: HiddenFields = {},
+  context: RequestContext,
+  model: Model,
+  input: Record<string, unknown>,
+  options: HiddenFields = {},
 ): Promise<StoredDoc> {
   const { hidden = {}, hiddenAs = [] } = options;
   const { id } = decodeGlobalId(input.id as string, [model.name]);
@@ -22,13 +25,18 @@ export async function updateObject(
   const change = await inputToChange(context, model, input);
   const modifiedAt = new Date().toISOString();
   const after = await context.store.transaction(async (tx) => {
-    const [before] = await tx.find(model.collection, { filter: { $and: [{ _id: { $eq: id } }, visible] }, sort: [], limit: 1 });
+    const [before] = await tx.find(model.collection, {
+      filter: { $and: [{ _id: { $eq: id } }, visible] },
+      sort: [],
+      limit: 1,
+    });
     if (!before) throw notFound(model.name, input.id as string);
     const next: StoredDoc = { ...before, ...change.set, ...hidden, modifiedAt };
     for (const field of change.unset) delete next[field];
     const fields = [...change.fields, ...hiddenAs];
-    const allowed = await context.access.allows('update', model, fields, before)
-      && await context.access.allows('update', model, fields, next);
+    const allowed =
+      (await context.access.allows('update', model, fields, before)) &&
+      (await context.access.allows('update', model, fields, next));
     if (!allowed) throw forbidden('update', model, fields, context.access.denialHint?.('update', model, fields));
     try {
       await tx.update(model.collection, id, { set: { ...change.set, ...hidden, modifiedAt }, unset: change.unset });

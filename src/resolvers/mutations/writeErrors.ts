@@ -6,7 +6,11 @@ import { UniqueViolation } from '../../store/Store';
 export function asConflict(error: unknown, what: string): unknown {
   if (!(error instanceof UniqueViolation)) return error;
   const fields = error.fields.filter((f) => f !== '_id');
-  return userError('CONFLICT', fields.length > 0 ? `${what}: ${fields.join(', ')} is already taken` : `${what} already exists`, { fields });
+  return userError(
+    'CONFLICT',
+    fields.length > 0 ? `${what}: ${fields.join(', ')} is already taken` : `${what} already exists`,
+    { fields },
+  );
 }
 
 /** `hint`: what the rules would have needed (`Access.denialHint`), so the client can act. */

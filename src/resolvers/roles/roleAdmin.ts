@@ -6,9 +6,18 @@ import type { StoreOperations, StoredDoc } from '../../store/Store';
 import type { RequestContext } from '../RequestContext';
 
 /** The stored link of `userId` in `roleId`, if any. */
-export async function membership(store: StoreOperations, context: RequestContext, userId: string, roleId: string): Promise<StoredDoc | undefined> {
+export async function membership(
+  store: StoreOperations,
+  context: RequestContext,
+  userId: string,
+  roleId: string,
+): Promise<StoredDoc | undefined> {
   const links = context.app.links.get(USER_ROLES)!;
-  const [link] = await store.find(links.collection, { filter: { user: { $eq: userId }, role: { $eq: roleId } }, sort: [], limit: 1 });
+  const [link] = await store.find(links.collection, {
+    filter: { user: { $eq: userId }, role: { $eq: roleId } },
+    sort: [],
+    limit: 1,
+  });
   return link;
 }
 
@@ -19,14 +28,23 @@ export async function membership(store: StoreOperations, context: RequestContext
  * cannot tell an existing role from a missing one. Pass a transaction's `store` to judge
  * within it.
  */
-export async function isRoleAdmin(context: RequestContext, roleId: string, store: StoreOperations = context.store): Promise<boolean> {
+export async function isRoleAdmin(
+  context: RequestContext,
+  roleId: string,
+  store: StoreOperations = context.store,
+): Promise<boolean> {
   if (context.access.bypass) return true;
   if (context.viewer.kind !== 'user') return false;
   const link = await membership(store, context, context.viewer.id, roleId);
   return link?.accessLevel === 'admin';
 }
 
-export async function assertRoleAdmin(context: RequestContext, roleId: string, what: string, store?: StoreOperations): Promise<void> {
+export async function assertRoleAdmin(
+  context: RequestContext,
+  roleId: string,
+  what: string,
+  store?: StoreOperations,
+): Promise<void> {
   if (!(await isRoleAdmin(context, roleId, store))) throw userError('FORBIDDEN', `only the role's admins may ${what}`);
 }
 
@@ -38,14 +56,23 @@ export async function assertRoleAdmin(context: RequestContext, roleId: string, w
  * again) instead of each counting the other's admin and leaving none.
  */
 export async function assertNotLastAdmin(
-  tx: StoreOperations, context: RequestContext, roleId: string, link: StoredDoc, nextLevel: AccessLevel | undefined,
+  tx: StoreOperations,
+  context: RequestContext,
+  roleId: string,
+  link: StoredDoc,
+  nextLevel: AccessLevel | undefined,
 ): Promise<void> {
-  await tx.update(context.app.models.get('Role')!.collection, roleId, { set: { _membersVersion: randomBytes(8).toString('hex') } });
+  await tx.update(context.app.models.get('Role')!.collection, roleId, {
+    set: { _membersVersion: randomBytes(8).toString('hex') },
+  });
   if (link.accessLevel !== 'admin' || nextLevel === 'admin' || context.viewer.kind === 'adminToken') return;
   const links = context.app.links.get(USER_ROLES)!;
   const admins = await tx.count(links.collection, { role: { $eq: roleId }, accessLevel: { $eq: 'admin' } });
   if (admins <= 1) {
-    throw userError('FORBIDDEN', 'this is the last admin of the role; make someone else admin first (or use an admin token)');
+    throw userError(
+      'FORBIDDEN',
+      'this is the last admin of the role; make someone else admin first (or use an admin token)',
+    );
   }
 }
 
@@ -59,6 +86,9 @@ export function assertNotBuiltInRole(role: StoredDoc, what: string): void {
 
 export function assertMayNameRole(context: RequestContext, name: unknown): void {
   if (typeof name === 'string' && !context.access.mayNameRole(name)) {
-    throw userError('FORBIDDEN', `the role name "${name}" is used by the rules files; only admins may give it or take it away`);
+    throw userError(
+      'FORBIDDEN',
+      `the role name "${name}" is used by the rules files; only admins may give it or take it away`,
+    );
   }
 }

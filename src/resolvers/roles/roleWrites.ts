@@ -24,7 +24,13 @@ export async function createRole(context: RequestContext, input: Record<string, 
     if (viewer.kind === 'user') {
       await assertMayJoinAnotherRole(context.app, tx, viewer.id);
       const now = new Date().toISOString();
-      await tx.insert(context.app.links.get(USER_ROLES)!.collection, { _id: newStoredId(), user: viewer.id, role: role._id, accessLevel: 'admin', createdAt: now });
+      await tx.insert(context.app.links.get(USER_ROLES)!.collection, {
+        _id: newStoredId(),
+        user: viewer.id,
+        role: role._id,
+        accessLevel: 'admin',
+        createdAt: now,
+      });
     }
     return role;
   });
@@ -34,7 +40,10 @@ export async function createRole(context: RequestContext, input: Record<string, 
  * `updateRole`: the role's admins; the built-in admin role keeps its name, and a name the
  * rules files use is given or taken away by admins only.
  */
-export async function updateRoleName(context: RequestContext, input: { id: string; name?: string | null }): Promise<StoredDoc> {
+export async function updateRoleName(
+  context: RequestContext,
+  input: { id: string; name?: string | null },
+): Promise<StoredDoc> {
   await assertRoleAdmin(context, roleIdOf(input.id), 'rename it');
   const role = await loadRole(context, input.id);
   assertNotBuiltInRole(role, 'renamed');
@@ -44,7 +53,9 @@ export async function updateRoleName(context: RequestContext, input: { id: strin
   assertMayNameRole(context, input.name);
   const modifiedAt = new Date().toISOString();
   try {
-    await context.store.update(context.app.models.get('Role')!.collection, role._id, { set: { name: input.name, modifiedAt } });
+    await context.store.update(context.app.models.get('Role')!.collection, role._id, {
+      set: { name: input.name, modifiedAt },
+    });
   } catch (error) {
     throw asConflict(error, 'Role');
   }
@@ -61,13 +72,23 @@ export async function deleteRole(context: RequestContext, globalId: string): Pro
   return deleteObject(context, context.app.models.get('Role')!, globalId, { authorize: async () => true });
 }
 
-interface MemberInput { userId: string; roleId: string; accessLevel?: AccessLevel }
+interface MemberInput {
+  userId: string;
+  roleId: string;
+  accessLevel?: AccessLevel;
+}
 
 /** `addToUserRolesConnection`: the role's admins enroll members at any level (SPEC §6). */
 export async function addMember(context: RequestContext, input: MemberInput): Promise<LinkChange> {
   await assertRoleAdmin(context, roleIdOf(input.roleId), 'add members');
   const { user, role } = await loadMember(context, input);
-  const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel: input.accessLevel, createdAt: new Date().toISOString() };
+  const link = {
+    _id: newStoredId(),
+    user: user._id,
+    role: role._id,
+    accessLevel: input.accessLevel,
+    createdAt: new Date().toISOString(),
+  };
   await context.store.transaction(async (tx) => {
     await assertRoleAdmin(context, role._id, 'add members', tx);
     await assertMayJoinAnotherRole(context.app, tx, user._id);
@@ -120,7 +141,11 @@ const roleIdOf = (globalId: string) => decodeGlobalId(globalId, ['Role']).id;
 const notMember = () => userError('NOT_FOUND', 'this user is not a member of this role');
 
 /** The user and role of an existing membership; NOT_FOUND, the same either way, if there is none. */
-async function loadLinkEnds(context: RequestContext, userId: string, roleId: string): Promise<{ user: StoredDoc; role: StoredDoc }> {
+async function loadLinkEnds(
+  context: RequestContext,
+  userId: string,
+  roleId: string,
+): Promise<{ user: StoredDoc; role: StoredDoc }> {
   const [role] = await context.store.findByIds(context.app.models.get('Role')!.collection, [roleId]);
   const [user] = await context.store.findByIds(context.app.models.get('User')!.collection, [userId]);
   if (!role || !user) throw notMember();

@@ -9,7 +9,10 @@ import type { SubscriberChannel } from './SubscriberChannel';
  */
 export class EventQueue implements AsyncIterableIterator<SubscriptionEvent> {
   private readonly waiting: SubscriptionEvent[] = [];
-  private readonly takers: { resolve: (result: IteratorResult<SubscriptionEvent>) => void; reject: (error: Error) => void }[] = [];
+  private readonly takers: {
+    resolve: (result: IteratorResult<SubscriptionEvent>) => void;
+    reject: (error: Error) => void;
+  }[] = [];
   private failure: Error | undefined;
   private done = false;
 

@@ -54,7 +54,9 @@ export class ModelSubscription {
     if (kind === 'UPDATE' && event.before && event.after) {
       // Which fields changed is itself information: name only those the subscriber may read.
       const changed = changedFields(event.before, event.after, this.model.fields.keys());
-      const readable = await Promise.all(changed.map((field) => this.access.allows('read', this.model, [field], event.after!)));
+      const readable = await Promise.all(
+        changed.map((field) => this.access.allows('read', this.model, [field], event.after!)),
+      );
       updatedFields = changed.filter((_, index) => readable[index]);
     }
     return { mutation: kind, node, previousValues, updatedFields };

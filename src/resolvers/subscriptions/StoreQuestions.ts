@@ -9,7 +9,10 @@ import type { Filter, Store } from '../../store/Store';
 export class StoreQuestions {
   private readonly asked = new Map<string, Promise<boolean>>();
 
-  constructor(private readonly store: Store, private readonly collection: string) {}
+  constructor(
+    private readonly store: Store,
+    private readonly collection: string,
+  ) {}
 
   matches(id: string, filter: Filter): Promise<boolean> {
     const key = `${id}\u0000${JSON.stringify(filter)}`;

@@ -22,4 +22,8 @@ export interface SubscriptionArgs {
 }
 
 /** Where events come from; `SubscriptionHub` implements it over the store's change feed. */
-export type SubscribeToModel = (context: RequestContext, model: Model, args: SubscriptionArgs) => Promise<AsyncIterableIterator<SubscriptionEvent>>;
+export type SubscribeToModel = (
+  context: RequestContext,
+  model: Model,
+  args: SubscriptionArgs,
+) => Promise<AsyncIterableIterator<SubscriptionEvent>>;

@@ -43,9 +43,19 @@ export class SubscriptionHub {
 
   /** The `subscribe` of every `subscribeTo<Type>` field. */
   readonly subscribe: SubscribeToModel = async (context, model, args) => {
-    if (!context.subscriber) throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
-    const subscription = new ModelSubscription(model, mutationSet(args), args.where ?? null, context, context.subscriber,
-      () => this.detach(subscription), (sub) => { sub.context.loaders = createLoaders(sub.context); });
+    if (!context.subscriber)
+      throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
+    const subscription = new ModelSubscription(
+      model,
+      mutationSet(args),
+      args.where ?? null,
+      context,
+      context.subscriber,
+      () => this.detach(subscription),
+      (sub) => {
+        sub.context.loaders = createLoaders(sub.context);
+      },
+    );
     await subscription.compile(this.epochOf(model.name), context); // a bad `where` fails the subscribe itself
     this.attach(subscription);
     return subscription.queue;
@@ -67,10 +77,12 @@ export class SubscriptionHub {
   private attach(subscription: ModelSubscription): void {
     const collection = subscription.model.collection;
     let set = this.byCollection.get(collection);
-    if (!set) this.byCollection.set(collection, set = new Set());
+    if (!set) this.byCollection.set(collection, (set = new Set()));
     set.add(subscription);
     this.stopFeed ??= this.deps.store.watchChanges((events) => {
-      this.processing = this.processing.then(() => this.process(events)).catch((error: unknown) => this.deps.onError(error));
+      this.processing = this.processing
+        .then(() => this.process(events))
+        .catch((error: unknown) => this.deps.onError(error));
     });
   }
 
@@ -91,7 +103,12 @@ export class SubscriptionHub {
 
   /** One context per viewer, model and grant epoch, shared by that viewer's subscriptions to the model. */
   private contextOf(viewer: Viewer, model: string): Promise<RequestContext> {
-    const who = viewer.kind === 'user' ? `user:${viewer.id}` : viewer.kind === 'adminToken' ? `admin:${viewer.name}` : 'anonymous';
+    const who =
+      viewer.kind === 'user'
+        ? `user:${viewer.id}`
+        : viewer.kind === 'adminToken'
+          ? `admin:${viewer.name}`
+          : 'anonymous';
     const key = `${who}|${model}`;
     const epoch = this.epochOf(model);
     const cached = this.viewerContexts.get(key);
@@ -104,20 +121,25 @@ export class SubscriptionHub {
   private async process(events: ChangeEvent[]): Promise<void> {
     const written = new Set(events.map((event) => event.collection));
     for (const [model, collections] of this.deps.grantDependencies) {
-      if ([...collections].some((collection) => written.has(collection))) this.epochs.set(model, this.epochOf(model) + 1);
+      if ([...collections].some((collection) => written.has(collection)))
+        this.epochs.set(model, this.epochOf(model) + 1);
     }
     const byCollection = new Map<string, ChangeEvent[]>();
     for (const event of events) {
       if (!this.byCollection.has(event.collection)) continue;
       let list = byCollection.get(event.collection);
-      if (!list) byCollection.set(event.collection, list = []);
+      if (!list) byCollection.set(event.collection, (list = []));
       list.push(event);
     }
     for (const [collection, list] of byCollection) {
       const subscriptions = [...(this.byCollection.get(collection) ?? [])];
       const epoch = this.epochOf(subscriptions[0].model.name);
       await Promise.all(subscriptions.map((sub) => (sub.epoch === epoch ? undefined : this.recompile(sub, epoch))));
-      await this.deliver(collection, list, subscriptions.filter((sub) => sub.epoch === epoch));
+      await this.deliver(
+        collection,
+        list,
+        subscriptions.filter((sub) => sub.epoch === epoch),
+      );
     }
   }
 
@@ -132,7 +154,12 @@ export class SubscriptionHub {
 
   private async deliver(collection: string, events: ChangeEvent[], subscriptions: ModelSubscription[]): Promise<void> {
     const questions = new StoreQuestions(this.deps.store, collection);
-    const plan: { sub: ModelSubscription; event: ChangeEvent; was: boolean | undefined; is: boolean | Promise<boolean> }[] = [];
+    const plan: {
+      sub: ModelSubscription;
+      event: ChangeEvent;
+      was: boolean | undefined;
+      is: boolean | Promise<boolean>;
+    }[] = [];
     for (const event of events) {
       const judged = new Map<string, { was: boolean | undefined; is: boolean | Promise<boolean> }>();
       for (const sub of subscriptions) {
@@ -161,4 +188,3 @@ export class SubscriptionHub {
 function mutationSet(args: SubscriptionArgs): ReadonlySet<MutationKind> {
   return new Set(args.mutations && args.mutations.length > 0 ? args.mutations : MUTATION_KINDS);
 }
-

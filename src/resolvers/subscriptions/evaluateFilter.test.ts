@@ -3,7 +3,9 @@ import { evaluateFilter } from './evaluateFilter';
 
 const doc = { _id: 'n1', author: 'u1', rating: 3, title: 'hello' };
 /** A condition the in-memory matcher cannot evaluate, as a join to another collection would be. */
-const JOIN = { $semiJoin: { collection: 'links', field: 'note', filter: { user: { $eq: 'u1' } } } } as unknown as Filter;
+const JOIN = {
+  $semiJoin: { collection: 'links', field: 'note', filter: { user: { $eq: 'u1' } } },
+} as unknown as Filter;
 
 const CASES: [string, Filter, boolean | undefined][] = [
   ['empty filter matches', {}, true],

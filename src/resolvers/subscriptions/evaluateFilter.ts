@@ -3,7 +3,18 @@ import type { Filter } from '../../store/Store';
 import type { StoredDoc } from '../../store/Store';
 
 /** The operators `matchesFilter` evaluates exactly as the adapters do. */
-const IN_MEMORY_OPERATORS = new Set(['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte', '$contains', '$startsWith']);
+const IN_MEMORY_OPERATORS = new Set([
+  '$eq',
+  '$ne',
+  '$in',
+  '$nin',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$contains',
+  '$startsWith',
+]);
 
 /**
  * Judges a store filter against one document in memory where it can: true, false, or

@@ -12,7 +12,10 @@ async function* chunks(...parts: string[]): AsyncGenerator<Buffer> {
 describe('DiskFileStore', () => {
   let dir: string;
   let files: DiskFileStore;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'graphkeep-files-')); files = new DiskFileStore(join(dir, 'files')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'graphkeep-files-'));
+    files = new DiskFileStore(join(dir, 'files'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   test('put, read whole and in ranges, delete', async () => {

@@ -6,7 +6,10 @@ import { FileTooLarge, type PutResult } from './FileStore';
  * more than `maxBytes` have gone by, so an oversized upload stops mid-stream instead of being
  * stored first and measured after. `result()` is the size and SHA-256 once it has ended.
  */
-export function countBytes(source: AsyncIterable<Buffer>, maxBytes: number): { stream: AsyncGenerator<Buffer>; result(): PutResult } {
+export function countBytes(
+  source: AsyncIterable<Buffer>,
+  maxBytes: number,
+): { stream: AsyncGenerator<Buffer>; result(): PutResult } {
   const hash = createHash('sha256');
   let size = 0;
   async function* stream(): AsyncGenerator<Buffer> {

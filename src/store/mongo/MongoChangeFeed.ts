@@ -19,7 +19,10 @@ export class MongoChangeFeed {
   private resumeAfter: ResumeToken | undefined;
   private reopening: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db, private readonly onError: (error: unknown) => void) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
   watch(listener: ChangeListener): () => void {
     this.listeners.add(listener);
@@ -42,7 +45,10 @@ export class MongoChangeFeed {
   private open(): void {
     // Uploaded files' GridFS chunks are no objects' changes: leave them out of the feed.
     const pipeline = [{ $match: { 'ns.coll': { $nin: [`${GRIDFS_BUCKET}.files`, `${GRIDFS_BUCKET}.chunks`] } } }];
-    const stream = this.db.watch<StoredDoc>(pipeline, { ...CHANGE_STREAM_OPTIONS, ...(this.resumeAfter ? { resumeAfter: this.resumeAfter } : {}) });
+    const stream = this.db.watch<StoredDoc>(pipeline, {
+      ...CHANGE_STREAM_OPTIONS,
+      ...(this.resumeAfter ? { resumeAfter: this.resumeAfter } : {}),
+    });
     stream.on('change', (change) => {
       this.resumeAfter = change._id;
       const event = changeEventFromMongo(change);

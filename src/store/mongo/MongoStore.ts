@@ -1,7 +1,17 @@
 import { MongoClient } from 'mongodb';
 import type { ClientSession, Collection, Db } from 'mongodb';
 import type {
-  ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener,
+  CollectionSpec,
+  Filter,
+  FindQuery,
+  GroupedDoc,
+  GroupedFindQuery,
+  GroupedQuery,
+  Store,
+  StoreOperations,
+  StoredDoc,
+  Update,
 } from '../Store';
 import { GridFsFileStore } from '../files/GridFsFileStore';
 import { hasSemiJoin } from '../matchesFilterWithStore';
@@ -23,10 +33,15 @@ export class MongoStore implements Store {
   private readonly changes: MongoChangeFeed;
   readonly files: GridFsFileStore;
 
-  constructor(private readonly client: MongoClient, private readonly db: Db) {
+  constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {
     this.ops = new MongoOperations(db);
     this.files = new GridFsFileStore(db);
-    this.changes = new MongoChangeFeed(db, (error) => { process.emitWarning(`change stream failed: ${String(error)}`); });
+    this.changes = new MongoChangeFeed(db, (error) => {
+      process.emitWarning(`change stream failed: ${String(error)}`);
+    });
   }
 
   /**
@@ -36,7 +51,8 @@ export class MongoStore implements Store {
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
     for (const spec of specs) {
-      if (!existing.has(spec.name)) await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
+      if (!existing.has(spec.name))
+        await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
       else await this.db.command({ collMod: spec.name, changeStreamPreAndPostImages: { enabled: true } });
       const indexes = indexSpecs(spec);
       if (indexes.length === 0) continue;
@@ -48,14 +64,30 @@ export class MongoStore implements Store {
     }
   }
 
-  find(collection: string, query: FindQuery) { return this.ops.find(collection, query); }
-  findByIds(collection: string, ids: readonly string[]) { return this.ops.findByIds(collection, ids); }
-  count(collection: string, filter: Filter) { return this.ops.count(collection, filter); }
-  findGrouped(collection: string, query: GroupedFindQuery) { return this.ops.findGrouped(collection, query); }
-  countGrouped(collection: string, query: GroupedQuery) { return this.ops.countGrouped(collection, query); }
-  insert(collection: string, doc: StoredDoc) { return this.ops.insert(collection, doc); }
-  update(collection: string, id: string, update: Update) { return this.ops.update(collection, id, update); }
-  deleteMany(collection: string, filter: Filter) { return this.ops.deleteMany(collection, filter); }
+  find(collection: string, query: FindQuery) {
+    return this.ops.find(collection, query);
+  }
+  findByIds(collection: string, ids: readonly string[]) {
+    return this.ops.findByIds(collection, ids);
+  }
+  count(collection: string, filter: Filter) {
+    return this.ops.count(collection, filter);
+  }
+  findGrouped(collection: string, query: GroupedFindQuery) {
+    return this.ops.findGrouped(collection, query);
+  }
+  countGrouped(collection: string, query: GroupedQuery) {
+    return this.ops.countGrouped(collection, query);
+  }
+  insert(collection: string, doc: StoredDoc) {
+    return this.ops.insert(collection, doc);
+  }
+  update(collection: string, id: string, update: Update) {
+    return this.ops.update(collection, id, update);
+  }
+  deleteMany(collection: string, filter: Filter) {
+    return this.ops.deleteMany(collection, filter);
+  }
 
   /**
    * The driver retries `work` when the server reports a transient transaction error, so `work`
@@ -63,10 +95,13 @@ export class MongoStore implements Store {
    */
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.client.withSession((session) =>
-      session.withTransaction(() => work(new MongoOperations(this.db, session))));
+      session.withTransaction(() => work(new MongoOperations(this.db, session))),
+    );
   }
 
-  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+  watchChanges(listener: ChangeListener): () => void {
+    return this.changes.watch(listener);
+  }
 
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
@@ -82,7 +117,10 @@ class MongoOperations implements StoreOperations {
   /** Passed to every call, so that inside a transaction each one belongs to it. */
   private readonly options: { session?: ClientSession };
 
-  constructor(private readonly db: Db, session?: ClientSession) {
+  constructor(
+    private readonly db: Db,
+    session?: ClientSession,
+  ) {
     this.options = session ? { session } : {};
   }
 
@@ -93,7 +131,9 @@ class MongoOperations implements StoreOperations {
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
     if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
     if (hasSemiJoin(query.filter)) {
-      return this.collection(collection).aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), this.options).toArray();
+      return this.collection(collection)
+        .aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), this.options)
+        .toArray();
     }
     return this.collection(collection)
       .find(translateFilter(query.filter), { ...this.options, sort: translateSort(query.sort), limit: query.limit })
@@ -102,12 +142,16 @@ class MongoOperations implements StoreOperations {
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
     if (ids.length === 0) return [];
-    return this.collection(collection).find({ _id: { $in: [...ids] } }, this.options).toArray();
+    return this.collection(collection)
+      .find({ _id: { $in: [...ids] } }, this.options)
+      .toArray();
   }
 
   async count(collection: string, filter: Filter): Promise<number> {
     if (hasSemiJoin(filter)) {
-      const [row] = await this.collection(collection).aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], this.options).toArray();
+      const [row] = await this.collection(collection)
+        .aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], this.options)
+        .toArray();
       return row?.n ?? 0;
     }
     return this.collection(collection).countDocuments(translateFilter(filter), this.options);
@@ -116,13 +160,19 @@ class MongoOperations implements StoreOperations {
   async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
     if (query.groups.length === 0 || query.limit <= 0) return [];
     const aggregation = findGroupedAggregation(collection, query);
-    return this.db.collection(aggregation.collection).aggregate<GroupedDoc>(aggregation.pipeline, this.options).toArray();
+    return this.db
+      .collection(aggregation.collection)
+      .aggregate<GroupedDoc>(aggregation.pipeline, this.options)
+      .toArray();
   }
 
   async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
     if (query.groups.length === 0) return new Map();
     const aggregation = countGroupedAggregation(collection, query);
-    const rows = await this.db.collection(aggregation.collection).aggregate<{ _id: string; n: number }>(aggregation.pipeline, this.options).toArray();
+    const rows = await this.db
+      .collection(aggregation.collection)
+      .aggregate<{ _id: string; n: number }>(aggregation.pipeline, this.options)
+      .toArray();
     return new Map(rows.map((row) => [row._id, row.n]));
   }
 
@@ -150,7 +200,9 @@ class MongoOperations implements StoreOperations {
   async deleteMany(collection: string, filter: Filter): Promise<number> {
     if (hasSemiJoin(filter)) {
       // `deleteMany` takes no pipeline: the matching ids first, then the delete by id.
-      const ids = await this.collection(collection).aggregate<{ _id: string }>([...semiJoinPipeline(filter), { $project: { _id: 1 } }], this.options).toArray();
+      const ids = await this.collection(collection)
+        .aggregate<{ _id: string }>([...semiJoinPipeline(filter), { $project: { _id: 1 } }], this.options)
+        .toArray();
       return this.deleteMany(collection, { _id: { $in: ids.map((doc) => doc._id) } });
     }
     const result = await this.collection(collection).deleteMany(translateFilter(filter), this.options);

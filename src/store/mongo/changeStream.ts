@@ -23,8 +23,10 @@ export function changeEventFromMongo(event: ChangeStreamDocument<StoredDoc>): Ch
       return { collection: event.ns.coll, id: String(event.documentKey._id), before: null, after: event.fullDocument };
     case 'replace':
       return {
-        collection: event.ns.coll, id: String(event.documentKey._id),
-        before: event.fullDocumentBeforeChange ?? null, after: event.fullDocument,
+        collection: event.ns.coll,
+        id: String(event.documentKey._id),
+        before: event.fullDocumentBeforeChange ?? null,
+        after: event.fullDocument,
       };
     case 'update': {
       const before = event.fullDocumentBeforeChange ?? null;
@@ -36,7 +38,12 @@ export function changeEventFromMongo(event: ChangeStreamDocument<StoredDoc>): Ch
       return { collection: event.ns.coll, id: String(event.documentKey._id), before, after };
     }
     case 'delete':
-      return { collection: event.ns.coll, id: String(event.documentKey._id), before: event.fullDocumentBeforeChange ?? null, after: null };
+      return {
+        collection: event.ns.coll,
+        id: String(event.documentKey._id),
+        before: event.fullDocumentBeforeChange ?? null,
+        after: null,
+      };
     default:
       return null;
   }

@@ -19,15 +19,24 @@ export function indexBuildRefusalFrom(collection: string, error: unknown): Index
   if (code !== DUPLICATE_KEY) return new IndexBuildRefused(collection, fields, 'conflict');
   const keyValue: unknown = error.keyValue;
   const values = keyValue !== null && typeof keyValue === 'object' ? Object.values(keyValue) : [];
-  return new IndexBuildRefused(collection, fields, 'duplicates', values.length === 1 ? values[0] : values.length > 1 ? values : undefined);
+  return new IndexBuildRefused(
+    collection,
+    fields,
+    'duplicates',
+    values.length === 1 ? values[0] : values.length > 1 ? values : undefined,
+  );
 }
 
 function fieldsFrom(collection: string, error: MongoServerError): string[] {
   const keyPattern: unknown = error.keyPattern;
-  if (keyPattern !== null && typeof keyPattern === 'object' && Object.keys(keyPattern).length > 0) return Object.keys(keyPattern);
+  if (keyPattern !== null && typeof keyPattern === 'object' && Object.keys(keyPattern).length > 0)
+    return Object.keys(keyPattern);
   const prefix = `gk_${collection}__`;
   const at = error.message.indexOf(prefix);
   if (at < 0) return ['?'];
   const name = /^[A-Za-z0-9_]+/.exec(error.message.slice(at + prefix.length))?.[0] ?? '';
-  return name.replace(/_unique$/, '').split('__').filter((field) => field.length > 0);
+  return name
+    .replace(/_unique$/, '')
+    .split('__')
+    .filter((field) => field.length > 0);
 }

@@ -110,7 +110,9 @@ export function indexSpecs(spec: CollectionSpec): IndexDescription[] {
       const description: IndexDescription = { name: indexName(spec.name, index.fields, index.unique === true), key };
       if (index.unique) {
         description.unique = true;
-        description.partialFilterExpression = Object.fromEntries(index.fields.map((field) => [field, { $exists: true }]));
+        description.partialFilterExpression = Object.fromEntries(
+          index.fields.map((field) => [field, { $exists: true }]),
+        );
       }
       return description;
     });

@@ -23,14 +23,20 @@ function matching(filter: Filter): Document[] {
  * when grouped by its own field). Grouping through links starts from the link collection
  * (indexed on the group field) and joins each link's target with a `$lookup` on `_id`.
  */
-function groupedRows(collection: string, query: GroupedQuery, project: Document[]): Aggregation & { group: string; doc: string; prefix: string } {
+function groupedRows(
+  collection: string,
+  query: GroupedQuery,
+  project: Document[],
+): Aggregation & { group: string; doc: string; prefix: string } {
   const groups = [...query.groups];
   if ('field' in query.groupBy) {
     const { field } = query.groupBy;
     return {
       collection,
       pipeline: matching({ $and: [{ [field]: { $in: groups } }, query.filter] }),
-      group: `$${field}`, doc: '$$ROOT', prefix: '',
+      group: `$${field}`,
+      doc: '$$ROOT',
+      prefix: '',
     };
   }
   const { through } = query.groupBy;
@@ -38,10 +44,20 @@ function groupedRows(collection: string, query: GroupedQuery, project: Document[
     collection: through.collection,
     pipeline: [
       ...matching({ $and: [{ [through.group]: { $in: groups } }, through.filter] }),
-      { $lookup: { from: collection, localField: through.target, foreignField: '_id', pipeline: [...matching(query.filter), ...project], as: JOINED } },
+      {
+        $lookup: {
+          from: collection,
+          localField: through.target,
+          foreignField: '_id',
+          pipeline: [...matching(query.filter), ...project],
+          as: JOINED,
+        },
+      },
       { $unwind: `$${JOINED}` },
     ],
-    group: `$${through.group}`, doc: `$${JOINED}`, prefix: `${JOINED}.`,
+    group: `$${through.group}`,
+    doc: `$${JOINED}`,
+    prefix: `${JOINED}.`,
   };
 }
 
@@ -51,7 +67,9 @@ function groupedRows(collection: string, query: GroupedQuery, project: Document[
  */
 export function findGroupedAggregation(collection: string, query: GroupedFindQuery): Aggregation {
   const rows = groupedRows(collection, query, []);
-  const sortBy = Object.fromEntries(translateSort(query.sort).map(([field, direction]) => [`${rows.prefix}${field}`, direction]));
+  const sortBy = Object.fromEntries(
+    translateSort(query.sort).map(([field, direction]) => [`${rows.prefix}${field}`, direction]),
+  );
   return {
     collection: rows.collection,
     pipeline: [

@@ -3,15 +3,33 @@ import Database from 'better-sqlite3';
 import { DiskFileStore } from '../files/DiskFileStore';
 import type { FileStore } from '../files/FileStore';
 import type {
-  ChangeListener, CollectionSpec, Filter, FindQuery, GroupedDoc, GroupedFindQuery, GroupedQuery, Store, StoreOperations, StoredDoc, Update,
+  ChangeListener,
+  CollectionSpec,
+  Filter,
+  FindQuery,
+  GroupedDoc,
+  GroupedFindQuery,
+  GroupedQuery,
+  Store,
+  StoreOperations,
+  StoredDoc,
+  Update,
 } from '../Store';
 import { UniqueViolation } from '../Store';
 import { IndexBuildRefused } from '../IndexBuildRefused';
 import { pageSemiJoins, type SetSizes } from './semiJoinPlan';
 import { boundedCountSql, countedEquality, countSql, fieldExpression, filterToSql, findSql, tableName } from './toSql';
 import {
-  createTableSql, indexNamePrefix, indexSql, keptCountSql, keptValueCountSql, needsUpgrade, seedValueCountSql, upgradeTableSql,
-  VALUE_COUNTS_SEEDED_TABLE, valueCountTablesSql,
+  createTableSql,
+  indexNamePrefix,
+  indexSql,
+  keptCountSql,
+  keptValueCountSql,
+  needsUpgrade,
+  seedValueCountSql,
+  upgradeTableSql,
+  VALUE_COUNTS_SEEDED_TABLE,
+  valueCountTablesSql,
 } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
@@ -36,7 +54,11 @@ export class SqliteStore implements Store {
   /** The fields whose per-value counts are kept, by collection; known once `ensureCollections` commits. */
   private readonly countedFields: CountedFields = new Map();
 
-  constructor(private readonly db: Database.Database, private readonly reader: Database.Database, readonly files: FileStore) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly reader: Database.Database,
+    readonly files: FileStore,
+  ) {
     this.ops = new SqliteOperations(db, this.countedFields);
     this.reads = new SqliteOperations(reader, this.countedFields);
     this.changes = new ChangeLogTail(reader, (olderThan) => {
@@ -46,34 +68,39 @@ export class SqliteStore implements Store {
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     await this.lock.idle();
-    this.db.transaction(() => {
-      for (const sql of createChangeLogSql()) this.db.exec(sql);
-      for (const sql of valueCountTablesSql()) this.db.exec(sql);
-      const markSeeded = this.db.prepare(`INSERT OR IGNORE INTO ${VALUE_COUNTS_SEEDED_TABLE} (collection, field) VALUES (?, ?)`);
-      const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
-      for (const spec of specs) {
-        if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
-          for (const sql of upgradeTableSql(spec.name)) this.db.exec(sql);
-        }
-        this.db.exec(createTableSql(spec.name));
-        for (const index of spec.indexes) {
-          try {
-            this.db.exec(indexSql(spec.name, index));
-          } catch (error) {
-            if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new IndexBuildRefused(spec.name, index.fields, 'duplicates');
-            throw error;
+    this.db
+      .transaction(() => {
+        for (const sql of createChangeLogSql()) this.db.exec(sql);
+        for (const sql of valueCountTablesSql()) this.db.exec(sql);
+        const markSeeded = this.db.prepare(
+          `INSERT OR IGNORE INTO ${VALUE_COUNTS_SEEDED_TABLE} (collection, field) VALUES (?, ?)`,
+        );
+        const tableSql = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).pluck();
+        for (const spec of specs) {
+          if (needsUpgrade(tableSql.get(`c_${checked(spec.name)}`) as string | undefined)) {
+            for (const sql of upgradeTableSql(spec.name)) this.db.exec(sql);
+          }
+          this.db.exec(createTableSql(spec.name));
+          for (const index of spec.indexes) {
+            try {
+              this.db.exec(indexSql(spec.name, index));
+            } catch (error) {
+              if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+                throw new IndexBuildRefused(spec.name, index.fields, 'duplicates');
+              throw error;
+            }
+          }
+          for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
+          for (const sql of keptCountSql(checked(spec.name))) this.db.exec(sql);
+          for (const field of spec.countedFields ?? []) {
+            if (markSeeded.run(spec.name, checked(field)).changes === 1) {
+              for (const sql of seedValueCountSql(spec.name, field)) this.db.exec(sql);
+            }
+            for (const sql of keptValueCountSql(spec.name, field)) this.db.exec(sql);
           }
         }
-        for (const sql of changeTriggersSql(spec.name)) this.db.exec(sql);
-        for (const sql of keptCountSql(checked(spec.name))) this.db.exec(sql);
-        for (const field of spec.countedFields ?? []) {
-          if (markSeeded.run(spec.name, checked(field)).changes === 1) {
-            for (const sql of seedValueCountSql(spec.name, field)) this.db.exec(sql);
-          }
-          for (const sql of keptValueCountSql(spec.name, field)) this.db.exec(sql);
-        }
-      }
-    }).immediate();
+      })
+      .immediate();
     for (const spec of specs) {
       const fields = this.countedFields.get(spec.name) ?? new Set<string>();
       for (const field of spec.countedFields ?? []) fields.add(field);
@@ -81,14 +108,33 @@ export class SqliteStore implements Store {
     }
   }
 
-  find(collection: string, query: FindQuery) { return this.reads.find(collection, query); }
-  findByIds(collection: string, ids: readonly string[]) { return this.reads.findByIds(collection, ids); }
-  count(collection: string, filter: Filter) { return this.reads.count(collection, filter); }
-  findGrouped(collection: string, query: GroupedFindQuery) { return this.reads.findGrouped(collection, query); }
-  countGrouped(collection: string, query: GroupedQuery) { return this.reads.countGrouped(collection, query); }
-  async insert(collection: string, doc: StoredDoc) { await this.lock.idle(); return this.ops.insert(collection, doc).finally(this.wrote); }
-  async update(collection: string, id: string, update: Update) { await this.lock.idle(); return this.ops.update(collection, id, update).finally(this.wrote); }
-  async deleteMany(collection: string, filter: Filter) { await this.lock.idle(); return this.ops.deleteMany(collection, filter).finally(this.wrote); }
+  find(collection: string, query: FindQuery) {
+    return this.reads.find(collection, query);
+  }
+  findByIds(collection: string, ids: readonly string[]) {
+    return this.reads.findByIds(collection, ids);
+  }
+  count(collection: string, filter: Filter) {
+    return this.reads.count(collection, filter);
+  }
+  findGrouped(collection: string, query: GroupedFindQuery) {
+    return this.reads.findGrouped(collection, query);
+  }
+  countGrouped(collection: string, query: GroupedQuery) {
+    return this.reads.countGrouped(collection, query);
+  }
+  async insert(collection: string, doc: StoredDoc) {
+    await this.lock.idle();
+    return this.ops.insert(collection, doc).finally(this.wrote);
+  }
+  async update(collection: string, id: string, update: Update) {
+    await this.lock.idle();
+    return this.ops.update(collection, id, update).finally(this.wrote);
+  }
+  async deleteMany(collection: string, filter: Filter) {
+    await this.lock.idle();
+    return this.ops.deleteMany(collection, filter).finally(this.wrote);
+  }
   /** Local subscribers hear of a commit at once (the change log's poll is for other processes). */
   private readonly wrote = () => this.changes.nudge();
 
@@ -107,7 +153,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  watchChanges(listener: ChangeListener): () => void { return this.changes.watch(listener); }
+  watchChanges(listener: ChangeListener): () => void {
+    return this.changes.watch(listener);
+  }
 
   async ping(): Promise<void> {
     this.reader.prepare('SELECT 1').get();
@@ -124,7 +172,10 @@ export class SqliteStore implements Store {
 class SqliteOperations implements StoreOperations {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database, private readonly countedFields: CountedFields) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly countedFields: CountedFields,
+  ) {}
 
   /** Statements are cached by text: the filters of one app repeat a handful of shapes. */
   private statement(sql: string): Database.Statement {
@@ -138,7 +189,11 @@ class SqliteOperations implements StoreOperations {
   }
 
   async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const { sql, params } = findSql(collection, query, pageSemiJoins(collection, query.filter, query.limit, this.sizes));
+    const { sql, params } = findSql(
+      collection,
+      query,
+      pageSemiJoins(collection, query.filter, query.limit, this.sizes),
+    );
     return (this.statement(sql).all(...params) as Row[]).map(toDoc);
   }
 
@@ -184,7 +239,9 @@ class SqliteOperations implements StoreOperations {
 
   async insert(collection: string, doc: StoredDoc): Promise<void> {
     const { _id, ...fields } = doc;
-    this.write(collection, () => this.statement(`INSERT INTO ${table(collection)} (id, doc) VALUES (?, ?)`).run(_id, JSON.stringify(fields)));
+    this.write(collection, () =>
+      this.statement(`INSERT INTO ${table(collection)} (id, doc) VALUES (?, ?)`).run(_id, JSON.stringify(fields)),
+    );
   }
 
   async update(collection: string, id: string, update: Update): Promise<boolean> {
@@ -200,9 +257,11 @@ class SqliteOperations implements StoreOperations {
       expression = `json_set(${expression}, ${set.map(([field]) => `'$.${checked(field)}', json(?)`).join(', ')})`;
       for (const [, value] of set) params.push(JSON.stringify(value));
     }
-    if (unset.length > 0) expression = `json_remove(${expression}, ${unset.map((f) => `'$.${checked(f)}'`).join(', ')})`;
+    if (unset.length > 0)
+      expression = `json_remove(${expression}, ${unset.map((f) => `'$.${checked(f)}'`).join(', ')})`;
     const result = this.write(collection, () =>
-      this.statement(`UPDATE ${table(collection)} SET doc = ${expression} WHERE id = ?`).run(...params, id));
+      this.statement(`UPDATE ${table(collection)} SET doc = ${expression} WHERE id = ?`).run(...params, id),
+    );
     return result.changes === 1;
   }
 

@@ -20,7 +20,9 @@ export class TransactionLock {
   async hold<T>(work: () => Promise<T>): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
-    this.tail = new Promise<void>((resolve) => { release = resolve; });
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     await previous;
     this.held = true;
     try {

@@ -1,6 +1,13 @@
 import Database from 'better-sqlite3';
 import { createTableSql } from './schemaSql';
-import { CHANGE_LOG_RETENTION_MS, CHANGE_LOG_TABLE, changeTriggersSql, createChangeLogSql, eventFromRow, trimChangeLogSql } from './changeLog';
+import {
+  CHANGE_LOG_RETENTION_MS,
+  CHANGE_LOG_TABLE,
+  changeTriggersSql,
+  createChangeLogSql,
+  eventFromRow,
+  trimChangeLogSql,
+} from './changeLog';
 
 function database(): Database.Database {
   const db = new Database(':memory:');

@@ -42,10 +42,17 @@ export function changeTriggersSql(collection: string): string[] {
   ];
 }
 
-interface LogRow { seq: number; collection: string; id: string; before: string | null; after: string | null }
+interface LogRow {
+  seq: number;
+  collection: string;
+  id: string;
+  before: string | null;
+  after: string | null;
+}
 
 export function eventFromRow(row: LogRow): ChangeEvent {
-  const doc = (json: string | null) => (json === null ? null : { _id: row.id, ...(JSON.parse(json) as Record<string, unknown>) });
+  const doc = (json: string | null) =>
+    json === null ? null : { _id: row.id, ...(JSON.parse(json) as Record<string, unknown>) };
   return { collection: row.collection, id: row.id, before: doc(row.before), after: doc(row.after) };
 }
 
@@ -96,9 +103,13 @@ export class ChangeLogTail {
   }
 
   private start(): void {
-    const end = this.reader.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM ${CHANGE_LOG_TABLE}`).get() as { seq: number };
+    const end = this.reader.prepare(`SELECT coalesce(max(seq), 0) AS seq FROM ${CHANGE_LOG_TABLE}`).get() as {
+      seq: number;
+    };
     this.position = end.seq;
-    const next = this.reader.prepare(`SELECT seq, collection, id, before, after FROM ${CHANGE_LOG_TABLE} WHERE seq > ? ORDER BY seq LIMIT ?`);
+    const next = this.reader.prepare(
+      `SELECT seq, collection, id, before, after FROM ${CHANGE_LOG_TABLE} WHERE seq > ? ORDER BY seq LIMIT ?`,
+    );
     this.next = next;
     this.poller = setInterval(() => this.poll(next), CHANGE_POLL_INTERVAL_MS);
     this.poller.unref();

@@ -1,5 +1,13 @@
 import type { Filter, GroupedFindQuery, GroupedQuery } from '../Store';
-import { fieldExpression, filterToSql, sortTerms, sortToSql, tableName, VALUE_COUNTS_TABLE, type SqlFragment } from './toSql';
+import {
+  fieldExpression,
+  filterToSql,
+  sortTerms,
+  sortToSql,
+  tableName,
+  VALUE_COUNTS_TABLE,
+  type SqlFragment,
+} from './toSql';
 
 /** The groups as one JSON parameter, each once (a repeated group would repeat its rows). */
 function groupsParam(groups: readonly string[]): string {
@@ -36,8 +44,9 @@ export function findGroupedSql(collection: string, query: GroupedFindQuery): Sql
   const table = tableName(collection);
   const member = inGroup(collection, query, 'gk_groups.value');
   const firstRows = `SELECT rowid FROM ${table} WHERE ${member.sql} ${sortToSql(query.sort)} LIMIT ?`;
-  const rows = `SELECT gk_row.id AS id, gk_row.doc AS doc, gk_groups.value AS gk_group, gk_groups.key AS gk_position`
-    + ` FROM json_each(?) AS gk_groups JOIN ${table} AS gk_row ON gk_row.rowid IN (${firstRows})`;
+  const rows =
+    `SELECT gk_row.id AS id, gk_row.doc AS doc, gk_groups.value AS gk_group, gk_groups.key AS gk_position` +
+    ` FROM json_each(?) AS gk_groups JOIN ${table} AS gk_row ON gk_row.rowid IN (${firstRows})`;
   return {
     sql: `SELECT id, doc, gk_group FROM (${rows}) ORDER BY ${['gk_position', ...sortTerms(query.sort)].join(', ')}`,
     params: [groupsParam(query.groups), ...member.params, query.limit],
@@ -54,7 +63,11 @@ function admitsAll(filter: Filter): boolean {
  * or a public type's `totalCount`) reads the kept per-value counts, one row per group; otherwise
  * each group is counted through the group field's index.
  */
-export function countGroupedSql(collection: string, query: GroupedQuery, countedFields: ReadonlySet<string> = new Set()): SqlFragment {
+export function countGroupedSql(
+  collection: string,
+  query: GroupedQuery,
+  countedFields: ReadonlySet<string> = new Set(),
+): SqlFragment {
   const groups = groupsParam(query.groups);
   if ('field' in query.groupBy && countedFields.has(query.groupBy.field) && admitsAll(query.filter)) {
     return {

@@ -1,10 +1,16 @@
 import type { Filter } from '../Store';
 import { pageSemiJoins, requiredSemiJoins, type SetSizes } from './semiJoinPlan';
 
-const owned = (user: string): Filter => ({ post: { $inSelect: { collection: 'Post', field: '_id', filter: { author: { $eq: user } } } } });
+const owned = (user: string): Filter => ({
+  post: { $inSelect: { collection: 'Post', field: '_id', filter: { author: { $eq: user } } } },
+});
 
 /** Sizes from a table: the collection's total, the inner sets by user, the rows each admits. */
-function sizes(total: number, posts: Record<string, number>, comments: Record<string, number>): SetSizes & { asked: string[] } {
+function sizes(
+  total: number,
+  posts: Record<string, number>,
+  comments: Record<string, number>,
+): SetSizes & { asked: string[] } {
   const asked: string[] = [];
   const userOf = (filter: Filter) => JSON.stringify(filter).match(/"author":\{"\$eq":"(\w+)"/)![1];
   return {
@@ -21,7 +27,11 @@ describe('requiredSemiJoins', () => {
   test.each<[string, Filter, string[]]>([
     ['a semi-join at the top', owned('u1'), ['post']],
     ['through nested $and, beside plain conditions', { $and: [{ n: { $gt: 1 } }, { $and: [owned('u1')] }] }, ['post']],
-    ['not under $or or $nor: a row may match without it', { $or: [owned('u1'), { n: { $eq: 1 } }], $nor: [owned('u2')] }, []],
+    [
+      'not under $or or $nor: a row may match without it',
+      { $or: [owned('u1'), { n: { $eq: 1 } }], $nor: [owned('u2')] },
+      [],
+    ],
     ['no semi-join', { n: { $eq: 1 } }, []],
   ])('%s', (_label, filter, fields) => {
     expect(requiredSemiJoins(filter).map((r) => r.field)).toEqual(fields);
@@ -46,9 +56,17 @@ describe('pageSemiJoins', () => {
 
   test('a hop behind a hop is walked without asking: its inner side has no cheap size', () => {
     const asked = sizes(100_000, {}, {});
-    const collaborated: Filter = { document: { $inSelect: { collection: 'Document', field: '_id', filter: {
-      _id: { $inSelect: { collection: 'Collaborators', field: 'document', filter: { user: { $eq: 'u' } } } },
-    } } } };
+    const collaborated: Filter = {
+      document: {
+        $inSelect: {
+          collection: 'Document',
+          field: '_id',
+          filter: {
+            _id: { $inSelect: { collection: 'Collaborators', field: 'document', filter: { user: { $eq: 'u' } } } },
+          },
+        },
+      },
+    };
     expect(pageSemiJoins('Comment', collaborated, 21, asked)).toBe('exists');
     expect(asked.asked).toEqual([]);
   });

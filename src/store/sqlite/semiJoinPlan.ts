@@ -41,7 +41,12 @@ export interface SetSizes {
  * itself stays cheap. Semi-joins under `$or`, and those whose inner side has a semi-join of its
  * own, are left to `exists`.
  */
-export function pageSemiJoins(collection: string, filter: Filter, limit: number, sizes: SetSizes): SqlScope['semiJoins'] {
+export function pageSemiJoins(
+  collection: string,
+  filter: Filter,
+  limit: number,
+  sizes: SetSizes,
+): SqlScope['semiJoins'] {
   const required = requiredSemiJoins(filter);
   if (required.length === 0) return 'exists';
   const bound = Math.max(limit, Math.ceil(Math.sqrt(limit * sizes.total(collection)) / 2));
@@ -54,4 +59,3 @@ export function pageSemiJoins(collection: string, filter: Filter, limit: number,
   }
   return 'exists';
 }
-

@@ -94,26 +94,41 @@ function conditionToSql(field: string, condition: FieldCondition, scope: SqlScop
   const column = fieldExpression(field);
   const parts: string[] = [];
   const params: unknown[] = [];
-  const push = (fragment: SqlFragment) => { parts.push(fragment.sql); params.push(...fragment.params); };
+  const push = (fragment: SqlFragment) => {
+    parts.push(fragment.sql);
+    params.push(...fragment.params);
+  };
   for (const [op, raw] of Object.entries(condition)) {
     if (raw === undefined) continue;
     switch (op) {
       case '$eq':
         if (raw === null) parts.push(`${column} IS NULL`);
-        else { parts.push(`${column} = ?`); params.push(bindable(raw as Scalar)); }
+        else {
+          parts.push(`${column} = ?`);
+          params.push(bindable(raw as Scalar));
+        }
         break;
       case '$ne':
         // MongoDB: $ne also matches documents where the field is missing.
         if (raw === null) parts.push(`${column} IS NOT NULL`);
-        else { parts.push(`(${column} IS NULL OR ${column} <> ?)`); params.push(bindable(raw as Scalar)); }
+        else {
+          parts.push(`(${column} IS NULL OR ${column} <> ?)`);
+          params.push(bindable(raw as Scalar));
+        }
         break;
       case '$in':
       case '$nin':
         push(membershipToSql(column, raw as Scalar[], op === '$nin'));
         break;
-      case '$lt': case '$lte': case '$gt': case '$gte': {
+      case '$lt':
+      case '$lte':
+      case '$gt':
+      case '$gte': {
         const sqlOp = { $lt: '<', $lte: '<=', $gt: '>', $gte: '>=' }[op];
-        if (raw === null) { parts.push('0'); break; }
+        if (raw === null) {
+          parts.push('0');
+          break;
+        }
         parts.push(`${column} ${sqlOp} ?`);
         params.push(bindable(raw as Scalar));
         break;
@@ -147,7 +162,10 @@ function conditionToSql(field: string, condition: FieldCondition, scope: SqlScop
 export function filterToSql(filter: Filter, scope: SqlScope = IN_SCOPE): SqlFragment {
   const parts: string[] = [];
   const params: unknown[] = [];
-  const push = (fragment: SqlFragment) => { parts.push(fragment.sql); params.push(...fragment.params); };
+  const push = (fragment: SqlFragment) => {
+    parts.push(fragment.sql);
+    params.push(...fragment.params);
+  };
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (key === '$and' || key === '$or' || key === '$nor') {
@@ -188,9 +206,19 @@ export function sortToSql(sort: SortKey[]): string {
  * SQLite how it plans them). A count writes semi-joins as `IN`; a page as `EXISTS` unless told
  * otherwise (`SqlScope`; the adapter decides per page, see `pageSemiJoins`).
  */
-export function findSql(collection: string, query: { filter: Filter; sort: SortKey[]; limit: number }, semiJoins: SqlScope['semiJoins'] = 'exists'): SqlFragment {
-  const where = filterToSql(query.filter, semiJoins === 'exists' ? { semiJoins, row: tableName(collection) } : IN_SCOPE);
-  return { sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`, params: [...where.params, query.limit] };
+export function findSql(
+  collection: string,
+  query: { filter: Filter; sort: SortKey[]; limit: number },
+  semiJoins: SqlScope['semiJoins'] = 'exists',
+): SqlFragment {
+  const where = filterToSql(
+    query.filter,
+    semiJoins === 'exists' ? { semiJoins, row: tableName(collection) } : IN_SCOPE,
+  );
+  return {
+    sql: `SELECT id, doc FROM ${tableName(collection)} WHERE ${where.sql} ${sortToSql(query.sort)} LIMIT ?`,
+    params: [...where.params, query.limit],
+  };
 }
 
 /** Per-collection document counts, kept by triggers (see `keptCountSql` in schemaSql). */
@@ -233,7 +261,10 @@ function soleCondition(filter: Filter): [string, FieldCondition] | undefined | '
  * The counted field and value when a filter is exactly one equality on a counted field with a
  * non-null string or number (a RELATION count), so the kept per-value count answers it.
  */
-export function countedEquality(filter: Filter, countedFields: ReadonlySet<string>): [string, string | number] | undefined {
+export function countedEquality(
+  filter: Filter,
+  countedFields: ReadonlySet<string>,
+): [string, string | number] | undefined {
   const sole = soleCondition(filter);
   if (sole === undefined || sole === 'none') return undefined;
   const [field, condition] = sole;
@@ -250,7 +281,11 @@ export function countedEquality(filter: Filter, countedFields: ReadonlySet<strin
  * those `ensureCollections` set up for this collection): the kept per-value count, also one
  * row. Otherwise `count(*)` over the indexes.
  */
-export function countSql(collection: string, filter: Filter, countedFields: ReadonlySet<string> = new Set()): SqlFragment {
+export function countSql(
+  collection: string,
+  filter: Filter,
+  countedFields: ReadonlySet<string> = new Set(),
+): SqlFragment {
   const counted = countedEquality(filter, countedFields);
   if (counted) {
     return {
@@ -271,5 +306,8 @@ export function countSql(collection: string, filter: Filter, countedFields: Read
 /** How many documents match, counting no further than `bound`: the cost stays under `bound` rows. */
 export function boundedCountSql(collection: string, filter: Filter, bound: number): SqlFragment {
   const where = filterToSql(filter);
-  return { sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${tableName(collection)} WHERE ${where.sql} LIMIT ?)`, params: [...where.params, bound] };
+  return {
+    sql: `SELECT count(*) AS n FROM (SELECT 1 FROM ${tableName(collection)} WHERE ${where.sql} LIMIT ?)`,
+    params: [...where.params, bound],
+  };
 }
