@@ -9,7 +9,7 @@ import type { FanoutResult, FanoutSpec } from './fanoutClient';
 import { BENCH_PASSWORD, seedBenchData, USER_COUNT } from './seed';
 
 /**
- * The fan-out case of `npm run bench` (SPEC §7): subscribers spread over the bench's 50
+ * The fan-out case of `npm run bench` (docs/subscriptions.md): subscribers spread over the bench's 50
  * RELATION-filtered users, all on `subscribeToNote`; an admin writes notes authored by one
  * user at a fixed rate, so `SEEING` subscribers receive each event and the rest must judge
  * it and send nothing. Run at 100 and 1,000 subscribers: the cost of an event should stay

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Relation } from '../src/app/AppModel';
-import { collectionSpecs } from '../src/app/collectionSpecs';
-import { linkKeys } from '../src/app/linkKeys';
-import { loadAppModel } from '../src/app/loadAppModel';
+import type { Relation } from '../src/appModel/AppModel';
+import { collectionSpecs } from '../src/appModel/collectionSpecs';
+import { linkKeys } from '../src/appModel/linkKeys';
+import { loadAppModel } from '../src/appModel/loadAppModel';
 import { ADMIN_TOKENS, createAdminToken } from '../src/auth/adminTokens';
 import { hashPassword } from '../src/auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../src/auth/userTokens';

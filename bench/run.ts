@@ -54,7 +54,7 @@ const COUNTED =
 const GET = 'query Get($id: ID!) { getNote(id: $id) { title author { username } } }';
 const LOGIN =
   'mutation Login($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }';
-/** The order every page here is in: the default `createdAt ASC`, ties broken by id (SPEC §3). */
+/** The order every page here is in: the default `createdAt ASC`, ties broken by id (docs/api.md). */
 
 interface Case {
   name: string;
@@ -327,7 +327,7 @@ async function main(): Promise<void> {
   await printFanout(started);
 }
 
-/** SPEC §7's fan-out: 100 writes/s for SECONDS, at each subscriber count. */
+/** docs/subscriptions.md's fan-out: 100 writes/s for SECONDS, at each subscriber count. */
 async function printFanout(started: number): Promise<void> {
   if (FANOUT.length > 0) {
     console.log(

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppModel } from '../src/app/AppModel';
-import { collectionSpecs } from '../src/app/collectionSpecs';
-import { loadAppModel } from '../src/app/loadAppModel';
+import type { AppModel } from '../src/appModel/AppModel';
+import { collectionSpecs } from '../src/appModel/collectionSpecs';
+import { loadAppModel } from '../src/appModel/loadAppModel';
 import { ADMIN_TOKENS, createAdminToken } from '../src/auth/adminTokens';
 import { hashPassword } from '../src/auth/passwords';
 import { newTokenVersion, PASSWORD_HASH, TOKEN_VERSION } from '../src/auth/userTokens';

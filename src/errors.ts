@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The error codes clients can rely on (SPEC §3 and §4). */
+/** The error codes clients can rely on (docs/errors.md). */
 export type ErrorCode =
   'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
 

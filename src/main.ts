@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from './config/loadConfig';
-import { SchemaError } from './app/SchemaError';
+import { SchemaError } from './appModel/SchemaError';
 import { RulesError } from './permissions/RulesError';
-import { SchemaChangeRefused } from './schemaCheck/checkSchema';
+import { SchemaChangeRefused } from './schemaChanges/checkSchema';
 import { IndexBuildRefused } from './store/IndexBuildRefused';
 import { startGraphkeep } from './server/startGraphkeep';
 

@@ -1,5 +1,5 @@
-import type { Model } from '../app/AppModel';
-import { EXTERNAL_ID, PASSWORD_FIELD } from '../app/builtInSchema';
+import type { Model } from '../appModel/AppModel';
+import { EXTERNAL_ID, PASSWORD_FIELD } from '../appModel/builtInSchema';
 import { userError } from '../errors';
 import { createObject, type CreateOptions } from '../resolvers/mutations/createObject';
 import { atItem, createEach, type ItemPath } from '../resolvers/mutations/createEach';
@@ -11,7 +11,7 @@ import type { StoredDoc } from '../store/Store';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
 import { newPasswordFields, PASSWORD_HASH, type UserTokens } from '../auth/userTokens';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 
 export interface Accounts {
   /** `id`: the stored id, when chosen beforehand (uploaded files name their object). */
@@ -27,7 +27,7 @@ export interface Accounts {
     context: RequestContext,
     input: { id: string; oldPassword: string; newPassword: string },
   ): Promise<{ user: StoredDoc; token: string | null }>;
-  /** `updateUser` with or without a new `password` (a reset, SPEC §4). */
+  /** `updateUser` with or without a new `password` (a reset, docs/api.md#users-and-tokens). */
   update(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc>;
   /** The fields that name a user at login: `username` and every other `@unique` String. */
   credentialFields: string[];
@@ -42,7 +42,7 @@ export function credentialFields(user: Model): string[] {
 }
 
 /**
- * One HTTP request may start at most one bcrypt operation (SPEC §8), so aliases cannot turn
+ * One HTTP request may start at most one bcrypt operation (docs/limits.md), so aliases cannot turn
  * one request into many login attempts.
  */
 function claimPasswordWork(context: RequestContext): void {

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import type { AppModel } from '../app/AppModel';
-import { ADMIN_ROLE, USER_ROLES } from '../app/builtInSchema';
-import { newObjectDocument } from '../app/newObjectDocument';
+import type { AppModel } from '../appModel/AppModel';
+import { ADMIN_ROLE, USER_ROLES } from '../appModel/builtInSchema';
+import { newObjectDocument } from '../appModel/newObjectDocument';
 import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
 import { newPasswordFields, PASSWORD_HASH } from '../auth/userTokens';
 import { ConfigError, type Config } from '../config/loadConfig';
@@ -14,7 +14,7 @@ export interface FirstAdmin {
   password: string;
 }
 
-/** Member access levels that make a user an admin of everything (SPEC §4). */
+/** Member access levels that make a user an admin of everything (docs/api.md#users-and-tokens). */
 const FULL_ACCESS = ['admin', 'readwrite'];
 
 export type FirstAdminOutcome =

@@ -6,18 +6,18 @@ import {
   type GraphQLInputFieldConfigMap,
 } from 'graphql';
 import { mutationWithClientMutationId } from 'graphql-relay';
-import type { Model } from '../app/AppModel';
-import { PASSWORD_FIELD } from '../app/builtInSchema';
+import type { Model } from '../appModel/AppModel';
+import { PASSWORD_FIELD } from '../appModel/builtInSchema';
 import type { RequestContext } from '../resolvers/RequestContext';
-import type { SchemaExtension } from '../schema/buildSchema';
-import { writableInputFields } from '../schema/inputFields';
+import type { SchemaExtension } from '../graphqlSchema/buildSchema';
+import { writableInputFields } from '../graphqlSchema/inputFields';
 import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
-import type { ModelTypes } from '../schema/modelTypes';
-import { createManyMutation, inputTypeOf } from '../schema/createManyMutation';
+import type { ModelTypes } from '../graphqlSchema/modelTypes';
+import { createManyMutation, inputTypeOf } from '../graphqlSchema/createManyMutation';
 import { MAX_CREATE_MANY_USERS } from '../resolvers/mutations/createEach';
-import { createWithFiles, updateWithFiles } from '../resolvers/files/fileWrites';
+import { createWithFiles, updateWithFiles } from '../files/fileWrites';
 import { viewerOf, type Accounts } from './accounts';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 
 /**
  * Makes the rest of this request run as `viewer`, the user who just signed up or in, so the
@@ -27,7 +27,7 @@ import type { Viewer } from '../permissions/Viewer';
 export type SignInAs = (context: RequestContext, viewer: Viewer) => Promise<void>;
 
 /**
- * SPEC §4's mutations: `createUser` and `updateUser` replace the generated ones (they take a
+ * docs/api.md#users-and-tokens's mutations: `createUser` and `updateUser` replace the generated ones (they take a
  * write-only `password`), plus `loginUser` and `updateUserPassword`. A payload shows the user
  * as the person holding the returned token sees it.
  */

@@ -4,7 +4,7 @@ import { UniqueViolation } from '../store/Store';
 import { newStoredId } from '../store/newStoredId';
 
 /**
- * Admin tokens (SPEC §4): random, shown once, stored only as a SHA-256 hash with a name and
+ * Admin tokens (docs/api.md#users-and-tokens): random, shown once, stored only as a SHA-256 hash with a name and
  * creation and last-use times. A hash without salt is enough here: the token has 256 bits of
  * randomness, so nobody can guess one from its hash, and lookup stays an index seek.
  */

@@ -1,7 +1,7 @@
 import { userError } from '../errors';
 import type { Store } from '../store/Store';
 import { ADMIN_TOKEN_PREFIX, verifyAdminToken } from './adminTokens';
-import { ANONYMOUS, type Viewer } from '../permissions/Viewer';
+import { ANONYMOUS, type Viewer } from '../Viewer';
 
 /** Longer `Authorization` headers are refused before any work is done on them. */
 export const MAX_AUTHORIZATION_LENGTH = 4096;
@@ -18,7 +18,7 @@ export function unauthenticated(message: string) {
 }
 
 /**
- * SPEC §4: no header is anonymous; `Bearer <token>` (scheme case-insensitive) is an admin
+ * docs/api.md#users-and-tokens: no header is anonymous; `Bearer <token>` (scheme case-insensitive) is an admin
  * token or a user's JWT; anything else presented is an error, never a silent anonymous.
  */
 export function createAuthenticator(store: Store, verifyUserToken: UserTokenVerifier): Authenticator {

@@ -4,9 +4,9 @@ import type { Config } from '../config/loadConfig';
 import { isUserError } from '../errors';
 import { UniqueViolation, type Store, type StoredDoc } from '../store/Store';
 import { unauthenticated } from './authenticate';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 
-/** The signatures a provider's tokens may carry (SPEC §4); anything else is refused. */
+/** The signatures a provider's tokens may carry (docs/api.md#users-and-tokens); anything else is refused. */
 export const EXTERNAL_ALGORITHMS: jwt.Algorithm[] = ['RS256', 'ES256'];
 
 /** How long a fetched key is trusted before the JWKS is asked again. */
@@ -40,7 +40,7 @@ export interface ExternalTokenOptions {
 /** Where users are stored, told by the caller (auth/ knows the store, not the app model). */
 export interface ExternalUsers {
   collection: string;
-  /** The User field that holds the provider's `sub` (`externalId`, SPEC §4). */
+  /** The User field that holds the provider's `sub` (`externalId`, docs/api.md#users-and-tokens). */
   externalIdField: string;
   /** The stored document of a new user with these fields (id, defaults, times), as every create makes it. */
   newDocument(fields: Record<string, unknown>): StoredDoc;
@@ -54,7 +54,7 @@ export interface ExternalTokens {
 }
 
 /**
- * Tokens from a third-party identity provider (Auth0, Firebase, Clerk, Keycloak; SPEC §4),
+ * Tokens from a third-party identity provider (Auth0, Firebase, Clerk, Keycloak; docs/api.md#users-and-tokens),
  * verified with the keys it publishes at `JWT_JWKS_URL` (jwks-rsa: cached, fetched again for
  * an unknown `kid`, rate-limited). Issuer and audience are always checked.
  */

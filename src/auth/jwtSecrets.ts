@@ -9,7 +9,7 @@ export const MIN_SECRET_LENGTH = 32;
 export const DEV_SECRET_FILE = 'jwt-secret';
 
 /**
- * The HMAC secrets, the first of which signs (SPEC §1 `JWT_SECRETS`: the first signs, all
+ * The HMAC secrets, the first of which signs (docs/configuration.md `JWT_SECRETS`: the first signs, all
  * verify, so a new secret can be rolled out before the old one is dropped). In development
  * with none configured, a random secret is made once and kept in `DATA_DIR`, so tokens
  * survive restarts; production refuses to start without a strong one.

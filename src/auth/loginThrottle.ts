@@ -45,7 +45,7 @@ export function logThrottleTrips(logger: { warn(fields: object, message: string)
 }
 
 /**
- * Failed logins counted per account and per client address, in fixed windows (SPEC §4).
+ * Failed logins counted per account and per client address, in fixed windows (docs/api.md#users-and-tokens).
  * The counts live in the store, so every API process on one database shares them and a
  * restart does not reset them. Once a key reaches its limit, logins for it are refused before
  * any bcrypt work until its window ends; refused attempts do not extend the window, so nobody

@@ -1,7 +1,7 @@
 import bcrypt from 'bcrypt';
 import { userError } from '../errors';
 
-/** bcrypt's work factor (SPEC §4: 10 or more). */
+/** bcrypt's work factor (docs/api.md#users-and-tokens: 10 or more). */
 export const BCRYPT_COST = 10;
 export const MIN_PASSWORD_BYTES = 8;
 /** bcrypt ignores bytes past 72, so longer passwords are refused rather than silently cut. */

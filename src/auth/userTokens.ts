@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { StoredDoc, Store } from '../store/Store';
 import { unauthenticated } from './authenticate';
 import { hashPassword } from './passwords';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 
 /** Where a user's password hash and token version live in the stored User document. */
 export const PASSWORD_HASH = '_passwordHash';
@@ -22,7 +22,7 @@ export interface UserTokenOptions {
 
 export interface UserTokens {
   sign(user: StoredDoc): string;
-  /** A presented JWT → the user it names; any failed check is UNAUTHENTICATED (SPEC §4). */
+  /** A presented JWT → the user it names; any failed check is UNAUTHENTICATED (docs/api.md#users-and-tokens). */
   verify(token: string): Promise<Viewer>;
 }
 
@@ -33,7 +33,7 @@ export function newTokenVersion(): string {
 
 /**
  * What storing a new password writes into the User document: its bcrypt hash and a fresh
- * token version, so every token issued before stops working (SPEC §4). Check the password
+ * token version, so every token issued before stops working (docs/api.md#users-and-tokens). Check the password
  * with `assertValidNewPassword` first.
  */
 export async function newPasswordFields(password: string): Promise<Record<string, string>> {
@@ -41,7 +41,7 @@ export async function newPasswordFields(password: string): Promise<Record<string
 }
 
 /**
- * JWTs for users (SPEC §4). HS256 only: `algorithms` is pinned, so `alg: none` and a switch to
+ * JWTs for users (docs/api.md#users-and-tokens). HS256 only: `algorithms` is pinned, so `alg: none` and a switch to
  * another key type are refused by jsonwebtoken itself. Each token carries the user's token
  * version (`tv`); a password change stores a new one, so older tokens stop working at the one
  * indexed read every authenticated request makes anyway.

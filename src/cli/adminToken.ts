@@ -14,7 +14,7 @@ const USAGE = `usage:
   npm run admin-token -- list
   npm run admin-token -- revoke NAME`;
 
-/** Admin tokens for scripts (SPEC §4). Works on the same store as a running server. */
+/** Admin tokens for scripts (docs/api.md#users-and-tokens). Works on the same store as a running server. */
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,

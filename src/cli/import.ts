@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { collectionSpecs } from '../app/collectionSpecs';
-import { loadAppModel } from '../app/loadAppModel';
+import { collectionSpecs } from '../appModel/collectionSpecs';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
 import { openStore } from '../store/openStore';
 import { DEFAULT_IMPORT_BATCH, importObjects } from './importObjects';

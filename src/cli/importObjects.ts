@@ -1,10 +1,10 @@
 import { coerceInputValue, GraphQLInputObjectType } from 'graphql';
-import type { AppModel, Model } from '../app/AppModel';
+import type { AppModel, Model } from '../appModel/AppModel';
 import { BYPASS_ACCESS } from '../permissions/bypassAccess';
 import { createObject } from '../resolvers/mutations/createObject';
 import { newStoredId } from '../store/newStoredId';
 import { createRequestContext, type RequestContext } from '../resolvers/RequestContext';
-import { buildSchema } from '../schema/buildSchema';
+import { buildSchema } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
 import { ImportFileError, type ImportItem } from './readItems';
 

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
 import type { Operation } from '../permissions/Access';
 import { explain, matrix } from '../permissions/explain';
 import { loadPolicy } from '../permissions/loadPolicy';
-import { matrixHtml } from '../permissions/matrixHtml';
+import { matrixHtml } from '../ruleTools/matrixHtml';
 import { loadMemberships } from '../permissions/Membership';
 import { decodeGlobalId } from '../resolvers/globalIds';
 import { openStore } from '../store/openStore';

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import type { Policy } from '../permissions/compilePolicy';
-import { formatWarnings, lintRules } from '../permissions/lintRules';
+import { formatWarnings, lintRules } from '../ruleTools/lintRules';
 
 /**
  * `permissions lint [--strict] [--secret-fields a,b]`: prints each warning with its file, rule

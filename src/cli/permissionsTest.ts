@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import type { Policy } from '../permissions/compilePolicy';
-import { uncoveredRules } from '../permissions/ruleCoverage';
-import { loadRuleTests } from '../permissions/ruleTestFiles';
-import { formatResults, runRuleTests } from '../permissions/runRuleTests';
+import { uncoveredRules } from '../ruleTools/ruleCoverage';
+import { loadRuleTests } from '../ruleTools/ruleTestFiles';
+import { formatResults, runRuleTests } from '../ruleTools/runRuleTests';
 
 /**
  * `permissions test [--dir DIR]`: runs the cases of `permissions/tests/` through the server's

@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printSchema } from 'graphql';
-import { loadAppModel } from '../app/loadAppModel';
-import { SchemaError } from '../app/SchemaError';
+import { loadAppModel } from '../appModel/loadAppModel';
+import { SchemaError } from '../appModel/SchemaError';
 import { buildApi } from '../server/buildApi';
 import { ConfigError, loadConfig, type Config } from '../config/loadConfig';
 import { createLogger } from '../server/createLogger';
 import { loadPolicy } from '../permissions/loadPolicy';
-import { formatFindings } from '../schemaCheck/assessChanges';
-import { checkSchema } from '../schemaCheck/checkSchema';
+import { formatFindings } from '../schemaChanges/assessChanges';
+import { checkSchema } from '../schemaChanges/checkSchema';
 import { openStore } from '../store/openStore';
 
 const USAGE = `usage:

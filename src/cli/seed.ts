@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { collectionSpecs } from '../app/collectionSpecs';
-import { loadAppModel } from '../app/loadAppModel';
+import { collectionSpecs } from '../appModel/collectionSpecs';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
-import { ensureBuiltInData } from '../app/ensureBuiltInData';
+import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { loadPolicy } from '../permissions/loadPolicy';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { openStore } from '../store/openStore';

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AppModel, Model } from '../app/AppModel';
-import { PASSWORD_FIELD } from '../app/builtInSchema';
-import { newObjectDocument } from '../app/newObjectDocument';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { PASSWORD_FIELD } from '../appModel/builtInSchema';
+import { newObjectDocument } from '../appModel/newObjectDocument';
 import { assertValidNewPassword } from '../auth/passwords';
 import { newPasswordFields } from '../auth/userTokens';
 import { newStoredId } from '../store/newStoredId';

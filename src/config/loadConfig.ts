@@ -27,7 +27,7 @@ function durationSeconds(fallback: string) {
 
 const optionalText = z.string().trim().min(1).optional();
 
-/** Environment variables of SPEC §1 (and §8's limits), validated once at start. */
+/** Environment variables of docs/configuration.md (and docs/limits.md), validated once at start. */
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -45,7 +45,7 @@ const ConfigSchema = z
     PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CORS_ORIGINS: optionalText,
-    /** How long a signed `File.url` stays valid (SPEC §9). */
+    /** How long a signed `File.url` stays valid (docs/files.md). */
     FILE_URL_TTL: durationSeconds('1h'),
     /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
     PUBLIC_URL: z.string().url().optional(),
@@ -66,12 +66,12 @@ const ConfigSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
     LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
-    // Real time (SPEC §7); what each bounds: http/webSocketLimits.ts.
+    // Real time (docs/subscriptions.md); what each bounds: http/webSocketLimits.ts.
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
     WS_MAX_PENDING_EVENTS: z.coerce.number().int().positive().default(1000),
     WS_CONNECTION_INIT_TIMEOUT: durationSeconds('3s'),
-    // Third-party identity (SPEC §4): tokens signed by the provider's keys, published as a JWKS.
+    // Third-party identity (docs/api.md#users-and-tokens): tokens signed by the provider's keys, published as a JWKS.
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),
     JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),

@@ -7,8 +7,8 @@ import { applyCors, corsOrigins } from './cors';
 import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { BodyTooLarge, readBody } from './readBody';
 import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLog';
-import { FILES_PATH } from '../resolvers/files/fileLinks';
-import type { FileDownloads } from '../resolvers/files/fileDownloads';
+import { FILES_PATH } from '../files/signedFileUrls';
+import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
 import {
   hasPreflightHeader,
@@ -30,7 +30,7 @@ export interface HttpDependencies {
   contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
-  /** `GET /files/<id>` (SPEC §9). */
+  /** `GET /files/<id>` (docs/files.md). */
   files?: FileDownloads;
   /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
   maxUploadBytes?: number;
@@ -40,7 +40,7 @@ const GRAPHQL_PATH = '/graphql';
 
 /**
  * The HTTP front: `/healthz`, and `/graphql` handed to Apollo's framework-neutral
- * `executeHTTPGraphQLRequest` after the body limit and JSON parsing (SPEC §8).
+ * `executeHTTPGraphQLRequest` after the body limit and JSON parsing (docs/limits.md).
  */
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
@@ -179,7 +179,7 @@ async function handle(
   response.end();
 }
 
-/** A GraphQL multipart request (SPEC §9), or an error sent and undefined. */
+/** A GraphQL multipart request (docs/files.md), or an error sent and undefined. */
 async function readUploadRequest(
   deps: HttpDependencies,
   request: IncomingMessage,

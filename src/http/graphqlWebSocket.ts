@@ -17,7 +17,7 @@ import type { Context } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 import type { Config } from '../config/loadConfig';
 import { isUserError, userError } from '../errors';
 import { queryCost } from '../limits/queryCost';
@@ -46,9 +46,9 @@ export interface WebSocketDependencies {
 type SessionExtra = Extra & { session?: WebSocketSession };
 
 /**
- * GraphQL over WebSocket (the graphql-ws protocol, SPEC §7) on the HTTP server's port and
+ * GraphQL over WebSocket (the graphql-ws protocol, docs/subscriptions.md) on the HTTP server's port and
  * path: queries, mutations and `subscribeTo<Type>` subscriptions, with the connection's
- * token taken once from `connectionParams.token` or `.Authorization` (SPEC §4).
+ * token taken once from `connectionParams.token` or `.Authorization` (docs/api.md#users-and-tokens).
  */
 export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): Promise<void>; connections(): number } {
   const limits = webSocketLimits(deps.config);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
 import { userError } from '../errors';
-import { Upload } from '../resolvers/files/Upload';
+import { Upload } from '../files/Upload';
 import { placeUploads } from './placeUploads';
 
 /** The most files one request may carry. */

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Viewer } from '../permissions/Viewer';
+import type { Viewer } from '../Viewer';
 import type { RequestLogNotes } from './requestLog';
 
 /** The viewer as the log names it: user by id, admin token by name; never a token. */

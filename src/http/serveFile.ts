@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { create as contentDisposition } from 'content-disposition';
 import parseRange from 'range-parser';
-import type { StoredFile } from '../resolvers/files/StoredFile';
-import type { FileDownloads } from '../resolvers/files/fileDownloads';
+import type { StoredFile } from '../store/files/StoredFile';
+import type { FileDownloads } from '../files/fileDownloads';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { isUserError } from '../errors';
 
@@ -27,7 +27,7 @@ const STATUS_OF_CODE: Record<string, number> = {
 };
 
 /**
- * `GET|HEAD /files/<id>` (SPEC §9): the file if `downloads.authorize` allows it, with an ETag
+ * `GET|HEAD /files/<id>` (docs/files.md): the file if `downloads.authorize` allows it, with an ETag
  * (its SHA-256), `If-None-Match`, one byte range per request (`Range: bytes=…`, 206/416),
  * `Content-Disposition`, and headers that stop a browser from running what it downloads.
  */
@@ -51,11 +51,11 @@ export async function serveFile(
   }
   let file: StoredFile;
   try {
-    const link =
+    const signature =
       url.searchParams.has('signature') || url.searchParams.has('expires')
         ? { expires: url.searchParams.get('expires'), signature: url.searchParams.get('signature') }
         : null;
-    file = await downloads.authorize(fileId, link, contextFor);
+    file = await downloads.authorize(fileId, signature, contextFor);
   } catch (error) {
     if (!isUserError(error)) throw error;
     const code = String(error.extensions.code);

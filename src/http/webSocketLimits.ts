@@ -1,7 +1,7 @@
 import type { Config } from '../config/loadConfig';
 
 /**
- * Bounds on the WebSocket transport (SPEC §7). Defaults live in `loadConfig`
+ * Bounds on the WebSocket transport (docs/subscriptions.md). Defaults live in `loadConfig`
  * (`WS_MAX_SUBSCRIPTIONS` 100, `WS_MAX_CONNECTIONS_PER_USER` 20, `WS_MAX_PENDING_EVENTS` 1000,
  * `WS_CONNECTION_INIT_TIMEOUT` 3s); the query limits of HTTP (depth, aliases, tokens, cost,
  * message size as `MAX_BODY_BYTES`) apply to every operation sent over a socket too.

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { tokenExpiryMs } from '../auth/tokenExpiry';
-import type { Viewer } from '../permissions/Viewer';
-import type { SubscriberChannel } from '../resolvers/subscriptions/SubscriberChannel';
+import type { Viewer } from '../Viewer';
+import type { SubscriberChannel } from '../resolvers/SubscriberChannel';
 import type { ChangeEvent } from '../store/Store';
 import { CLOSE_SEND_BUFFER_FULL, CLOSE_TOO_MANY_CONNECTIONS, CLOSE_UNAUTHENTICATED } from './webSocketLimits';
 
@@ -53,7 +53,7 @@ export class WebSocketSession implements SubscriberChannel {
 }
 
 /**
- * The open sessions of this process: counted per user (connections per user, SPEC §7) and
+ * The open sessions of this process: counted per user (connections per user, docs/subscriptions.md) and
  * checked again when an account they depend on changes: a deleted user, a password change
  * (a new token version), a revoked admin token end the connection with 4401 as soon as the
  * change feed reports the write.

@@ -1,6 +1,6 @@
 import { userError } from '../errors';
 
-/** The longest list a client may pass as one argument (`nodes(ids:)`, `in`, `notIn`): SPEC §8. */
+/** The longest list a client may pass as one argument (`nodes(ids:)`, `in`, `notIn`): docs/limits.md. */
 export const MAX_LIST_INPUT = 100;
 
 export function assertListLength(name: string, list: readonly unknown[]): void {

@@ -1,6 +1,6 @@
 import { userError } from '../errors';
 
-/** The largest `first`/`last` a client may ask for (SPEC §3), and the page size when it asks for none. */
+/** The largest `first`/`last` a client may ask for (docs/api.md), and the page size when it asks for none. */
 export const MAX_PAGE_SIZE = 100;
 
 /**

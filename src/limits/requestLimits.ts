@@ -14,7 +14,7 @@ export type LimitOptions<TContext extends BaseContext> = Pick<
 >;
 
 /**
- * Every request is bounded before it runs (SPEC §8): depth, aliases and directives by
+ * Every request is bounded before it runs (docs/limits.md): depth, aliases and directives by
  * graphql-armor's rules (`shapeLimitPlugin`); tokens by graphql-js's own parser limit (armor's token
  * plugin turns syntax errors into HTTP 500); cost by `queryCost`, once the variables are
  * known, so `first: $n` counts as what `$n` is; variables' nesting (`MAX_VARIABLE_DEPTH`) before

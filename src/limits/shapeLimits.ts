@@ -14,7 +14,7 @@ const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
 };
 
 /**
- * Depth, aliases and directives (SPEC §8), counted by graphql-armor's rules but answered like
+ * Depth, aliases and directives (docs/limits.md), counted by graphql-armor's rules but answered like
  * the cost limit: `BAD_USER_INPUT` with `extensions.limit` and the setting that raises it.
  * Armor's own answer is a "Syntax Error" (a thrown validation error, which Apollo reports as
  * GRAPHQL_VALIDATION_FAILED whatever code it carries), so its rules run here, after

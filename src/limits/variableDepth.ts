@@ -3,7 +3,7 @@ import { userError } from '../errors';
 /**
  * How deep a variable's value may nest (objects and lists), checked before graphql-js coerces
  * it: coercion recurses once per level, so a value nested thousands deep would overflow the
- * stack instead of failing cleanly (SPEC §8). Far above any filter `MAX_WHERE_DEPTH` allows.
+ * stack instead of failing cleanly (docs/limits.md). Far above any filter `MAX_WHERE_DEPTH` allows.
  */
 export const MAX_VARIABLE_DEPTH = 64;
 

@@ -1,11 +1,11 @@
 import { userError } from '../errors';
 
-/** How deep `AND`/`OR`/`NOT` may nest in one `where` (the top level is 1): SPEC §8. */
+/** How deep `AND`/`OR`/`NOT` may nest in one `where` (the top level is 1): docs/limits.md. */
 export const MAX_WHERE_DEPTH = 10;
 
 /**
  * How many conditions one `where` may hold: each field filter counts one, and so does each
- * entry of `AND`/`OR` and a `NOT` (SPEC §8). Twice the list limit, so an `OR` of 100 field
+ * entry of `AND`/`OR` and a `NOT` (docs/limits.md). Twice the list limit, so an `OR` of 100 field
  * filters fits.
  */
 export const MAX_WHERE_CONDITIONS = 200;

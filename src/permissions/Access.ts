@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import type { StoredDoc, StoreOperations } from '../store/Store';
 import type { Condition } from './Condition';
 import type { CompiledRule } from './Rule';
@@ -14,7 +14,7 @@ export interface RuleGrant {
 }
 
 /**
- * One viewer's permissions for one request: the rules of SPEC §5 answered as filters the
+ * One viewer's permissions for one request: the rules of docs/permissions.md answered as filters the
  * store can run (for lists) and as yes/no for an object in hand (for fields and writes).
  * Built once per request; everything it learns about the viewer lives and dies with it.
  */
@@ -42,11 +42,11 @@ export interface Access {
   grants(operation: Operation, model: Model): Promise<readonly RuleGrant[]>;
   /** After a denial: what the rules would have needed, for the error message (`denialHint`). */
   denialHint?(operation: Operation, model: Model, fields: readonly string[]): string | undefined;
-  /** Whether the viewer may give a role this name: names the rules files use are for admins only (SPEC §6). */
+  /** Whether the viewer may give a role this name: names the rules files use are for admins only (docs/api.md#roles). */
   mayNameRole(name: string): boolean;
   /**
    * The same viewer's access, compiled afresh against `store`: a transaction's view, to judge
-   * the state a write leaves before it commits (SPEC §5.3 "checked before and after").
+   * the state a write leaves before it commits (docs/permissions.md#what-each-operation-checks "checked before and after").
    */
   within(store: Pick<StoreOperations, 'find'>): Access;
 }

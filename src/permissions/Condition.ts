@@ -2,7 +2,7 @@ import { MATCH_NOTHING, type Filter } from '../store/Store';
 
 /**
  * What a rule set says about a set of objects: all of them, none, or those matching a
- * store filter (SPEC §5.3: rules compile into the query, never into a post-filter).
+ * store filter (docs/permissions.md#what-each-operation-checks: rules compile into the query, never into a post-filter).
  */
 export type Condition = { kind: 'allow' } | { kind: 'deny' } | { kind: 'filter'; filter: Filter };
 
@@ -15,7 +15,7 @@ export function conditionToFilter(condition: Condition): Filter {
   return condition.filter;
 }
 
-/** The union of grants: the most lenient wins (SPEC §5.2). */
+/** The union of grants: the most lenient wins (docs/permissions.md#a-rule). */
 export function anyOf(conditions: Condition[]): Condition {
   if (conditions.some((c) => c.kind === 'allow')) return ALLOW;
   const filters = conditions.flatMap((c) => (c.kind === 'filter' ? [c.filter] : []));

@@ -1,5 +1,5 @@
-import type { AccessLevel, AppModel } from '../app/AppModel';
-import { USER_ROLES } from '../app/builtInSchema';
+import type { AccessLevel, AppModel } from '../appModel/AppModel';
+import { USER_ROLES } from '../appModel/builtInSchema';
 import { userError } from '../errors';
 import type { Store, StoreOperations } from '../store/Store';
 
@@ -37,7 +37,7 @@ export async function assertMayJoinAnotherRole(
     throw tooManyRoles('a user may not belong to');
 }
 
-/** The viewer's roles: two indexed reads, once per request (STYLE §4). */
+/** The viewer's roles: two indexed reads, once per request (nothing per-user outlives a request). */
 export async function loadMemberships(app: AppModel, store: Store, userId: string): Promise<Membership[]> {
   const links = app.links.get(USER_ROLES)!;
   const found = await store.find(links.collection, {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const SCOPES = ['EVERYONE', 'AUTHENTICATED', 'ROLE', 'RELATION'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** One entry of `permissions/<Type>.json` (SPEC §5.1), as written by the operator. */
+/** One entry of `permissions/<Type>.json` (docs/permissions.md#scopes-with-worked-examples), as written by the operator. */
 export const RuleSchema = z.strictObject({
   scope: z.enum(SCOPES),
   read: z.boolean().optional(),

@@ -1,4 +1,4 @@
-/** A mistake in a rules file; the server refuses to start and prints this (SPEC §5.5). */
+/** A mistake in a rules file; the server refuses to start and prints this (docs/permissions.md#mistakes). */
 export class RulesError extends Error {
   constructor(
     readonly file: string,

@@ -1,4 +1,4 @@
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import type { StoreOperations } from '../store/Store';
 import { compilePolicy, type RulesFile } from './compilePolicy';
 import { createAccess } from './createAccess';

@@ -1,7 +1,7 @@
 import type { Access } from './Access';
 import { ALLOW } from './Condition';
 
-/** Access for admin tokens and `admin` role members: no rule applies (SPEC §5.2). */
+/** Access for admin tokens and `admin` role members: no rule applies (docs/permissions.md#a-rule). */
 export const BYPASS_ACCESS: Access = {
   bypass: true,
   visible: async () => ALLOW,

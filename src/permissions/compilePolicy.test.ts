@@ -1,4 +1,4 @@
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { compilePolicy, type RulesFile } from './compilePolicy';
 
 const app = loadAppModel(`
@@ -18,7 +18,7 @@ function compile(files: Record<string, unknown>, policy: 'open' | 'deny' = 'open
   return compilePolicy(app, map, policy);
 }
 
-describe('compilePolicy refuses a rules file that cannot mean anything (SPEC §5.5)', () => {
+describe('compilePolicy refuses a rules file that cannot mean anything (docs/permissions.md#mistakes)', () => {
   test.each([
     ['an unknown type', { Nope: [] }, 'permissions/Nope.json: there is no type or many-to-many relation named Nope'],
     [
@@ -86,7 +86,7 @@ describe('compilePolicy refuses a rules file that cannot mean anything (SPEC §5
   });
 });
 
-describe('compilePolicy defaults (SPEC §5.4)', () => {
+describe('compilePolicy defaults (docs/permissions.md#types-without-a-rules-file)', () => {
   test('app types without a file are open, and listed for the start-up warning', () => {
     const policy = compile({ Note: [{ scope: 'EVERYONE', read: true }] });
     expect(policy.withoutFile).toEqual(['Project']);

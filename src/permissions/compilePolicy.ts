@@ -1,5 +1,5 @@
-import type { AppModel, Model } from '../app/AppModel';
-import { PASSWORD_FIELD } from '../app/builtInSchema';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { PASSWORD_FIELD } from '../appModel/builtInSchema';
 import { defaultRules, type DefaultPolicy } from './defaultRules';
 import { RulesFileSchema, type CompiledRule, type Rule, type TypeRules, type UserPath } from './Rule';
 import { RulesError } from './RulesError';
@@ -7,7 +7,7 @@ import { RulesError } from './RulesError';
 /** Every type's rules, validated against the app: what the permission layer evaluates. */
 export interface Policy {
   types: Map<string, TypeRules>;
-  /** App models with no rules file: listed in a warning at start (SPEC §5.4). */
+  /** App models with no rules file: listed in a warning at start (docs/permissions.md#types-without-a-rules-file). */
   withoutFile: string[];
 }
 
@@ -25,8 +25,8 @@ export const MAX_USER_FIELD_HOPS = 4;
 
 /**
  * Validates rules files (by type name) against the app and compiles them, adding the
- * defaults of SPEC §5.4 for types without a file. Any mistake throws a `RulesError` with the
- * file, the rule's index and the reason (SPEC §5.5).
+ * defaults of docs/permissions.md#types-without-a-rules-file for types without a file. Any mistake throws a `RulesError` with the
+ * file, the rule's index and the reason (docs/permissions.md#mistakes).
  */
 export function compilePolicy(app: AppModel, files: Map<string, RulesFile>, defaultPolicy: DefaultPolicy): Policy {
   const types = new Map<string, TypeRules>();

@@ -1,6 +1,6 @@
-import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE } from '../app/builtInSchema';
-import type { Viewer } from './Viewer';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { ADMIN_ROLE } from '../appModel/builtInSchema';
+import type { Viewer } from '../Viewer';
 import { matchesFilter } from '../store/matchesFilter';
 import { hasSemiJoin, matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe } from '../store/semiJoinProbe';
@@ -27,7 +27,7 @@ export interface AccessInputs {
 }
 
 /**
- * The viewer's `Access` (SPEC §5): admin tokens and `admin` role members skip the rules;
+ * The viewer's `Access` (docs/permissions.md): admin tokens and `admin` role members skip the rules;
  * everyone else gets, per type and operation, the grants of the rules whose scope includes
  * them, merged so the most lenient wins. Each (type, operation) is compiled at most once per
  * request; single objects are then judged against the compiled filters, in memory except for
@@ -47,7 +47,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
       case 'AUTHENTICATED':
         return userId ? ALLOW : DENY;
       case 'ROLE': {
-        // A readonly member receives only the rule's read (SPEC §5.1).
+        // A readonly member receives only the rule's read (docs/permissions.md#scopes-with-worked-examples).
         const member = memberships.some(
           (m) => rule.roles.includes(m.roleName) && (operation === 'read' || m.accessLevel !== 'readonly'),
         );
@@ -112,7 +112,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
     },
     async readable(type, field) {
       const list = await grants(type, 'read');
-      // An object's id is readable whenever the object is visible (SPEC §5.3).
+      // An object's id is readable whenever the object is visible (docs/permissions.md#what-each-operation-checks).
       return anyOf(list.filter((g) => field === 'id' || covers(g, field)).map((g) => g.condition));
     },
     async allows(operation, type, fields, doc) {

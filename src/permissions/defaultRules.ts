@@ -1,15 +1,15 @@
-import type { AppModel, Model } from '../app/AppModel';
-import { EXTERNAL_ID, USER_ROLES } from '../app/builtInSchema';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { EXTERNAL_ID, USER_ROLES } from '../appModel/builtInSchema';
 import type { Rule } from './Rule';
 
-/** What `PERMISSIONS_DEFAULT` says of a model without a rules file (SPEC §5.4). */
+/** What `PERMISSIONS_DEFAULT` says of a model without a rules file (docs/permissions.md#types-without-a-rules-file). */
 export type DefaultPolicy = 'open' | 'deny';
 
 /**
- * The rules a type has when `permissions/` holds no file for it (SPEC §5.4). Built-in types
+ * The rules a type has when `permissions/` holds no file for it (docs/permissions.md#types-without-a-rules-file). Built-in types
  * ship their own defaults; app models are open (or closed with `PERMISSIONS_DEFAULT=deny`);
  * links of app relations are readable by whoever may see both ends, since changing them is
- * judged on the ends (SPEC §5.3).
+ * judged on the ends (docs/permissions.md#what-each-operation-checks).
  */
 export function defaultRules(app: AppModel, type: Model, policy: DefaultPolicy): Rule[] {
   if (type.name === 'User') {

@@ -1,4 +1,4 @@
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import type { Operation } from './Access';
 import { compilePolicy } from './compilePolicy';
 import { denialHint } from './denialHint';

@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import type { Operation } from './Access';
 import type { Policy } from './compilePolicy';
 import type { CompiledRule, UserPath } from './Rule';

@@ -1,6 +1,6 @@
-import type { AppModel, Model } from '../app/AppModel';
-import { ADMIN_ROLE, PASSWORD_FIELD } from '../app/builtInSchema';
-import type { Viewer } from './Viewer';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { ADMIN_ROLE, PASSWORD_FIELD } from '../appModel/builtInSchema';
+import type { Viewer } from '../Viewer';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Operation, RuleGrant } from './Access';
 import type { Policy } from './compilePolicy';
@@ -71,7 +71,7 @@ export async function explain(input: ExplainInput): Promise<string[]> {
     return lines;
   }
   for (const field of fields) {
-    // The id of a visible object is always readable (SPEC §5.3).
+    // The id of a visible object is always readable (docs/permissions.md#what-each-operation-checks).
     const by = grants.filter(
       (g) => g.fields === 'all' || g.fields.has(field) || (field === 'id' && operation === 'read'),
     );

@@ -1,4 +1,4 @@
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { compilePolicy, type RulesFile } from './compilePolicy';
 import { grantDependencies } from './grantDependencies';
 

@@ -1,5 +1,5 @@
-import type { AppModel, Model, RelationField } from '../app/AppModel';
-import { USER_ROLES } from '../app/builtInSchema';
+import type { AppModel, Model, RelationField } from '../appModel/AppModel';
+import { USER_ROLES } from '../appModel/builtInSchema';
 import type { Policy } from './compilePolicy';
 
 /**

@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { matchesFilterWithStore } from '../store/matchesFilterWithStore';
 import { semiJoinProbe, type SemiJoinProbe } from '../store/semiJoinProbe';
 import type { Store, StoredDoc } from '../store/Store';
@@ -40,7 +40,7 @@ export interface Verdict {
 }
 
 /**
- * Answers a `Question` with the server's own calls, in the server's order (SPEC §5.3): the
+ * Answers a `Question` with the server's own calls, in the server's order (docs/permissions.md#what-each-operation-checks): the
  * visibility filter runs as a store query, as `get`/`update`/`delete` run it; fields and
  * writes go through `Access.allows`. The grants only name the rules; they decide nothing
  * that `Access` did not. `permissions test` and `permissions explain` both answer through
@@ -75,10 +75,10 @@ async function isVisible(access: Access, store: Store, model: Model, id: string)
 
 async function fieldAllowed(access: Access, question: Question, field: string): Promise<boolean> {
   const { operation, model, object } = question;
-  // The id of a visible object is always readable (SPEC §5.3).
+  // The id of a visible object is always readable (docs/permissions.md#what-each-operation-checks).
   if (operation === 'read' && field === 'id') return true;
   if (operation !== 'update') return access.allows(operation, model, [field], object);
-  // An update must hold on the object as it is and as it will be (SPEC §5.3).
+  // An update must hold on the object as it is and as it will be (docs/permissions.md#what-each-operation-checks).
   return (
     (await access.allows('update', model, [field], object)) &&
     access.allows('update', model, [field], question.after ?? object)

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import { compilePolicy, type Policy, type RulesFile } from './compilePolicy';
 import type { DefaultPolicy } from './defaultRules';
 import { RulesError } from './RulesError';

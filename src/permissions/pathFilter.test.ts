@@ -1,4 +1,4 @@
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import type { Filter } from '../store/Store';
 import { pathFilter } from './pathFilter';
 

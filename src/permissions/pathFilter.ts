@@ -1,11 +1,11 @@
-import type { AppModel, Model, RelationField } from '../app/AppModel';
-import { linkKeys } from '../app/linkKeys';
+import type { AppModel, Model, RelationField } from '../appModel/AppModel';
+import { linkKeys } from '../appModel/linkKeys';
 import type { FieldCondition, Filter } from '../store/Store';
 import type { UserPath } from './Rule';
 
 /**
  * The objects of `type` from which the user field `path` leads to the user `userId`, as a
- * store filter (SPEC §5.1 RELATION). A stored reference becomes a condition on that field;
+ * store filter (docs/permissions.md#scopes-with-worked-examples RELATION). A stored reference becomes a condition on that field;
  * a hop the object does not store (the other side of a one-to-many, a many-to-many link, or a
  * further hop of a dotted path) becomes a semi-join (`$inSelect`) on the collection that does,
  * nested hop by hop. So the whole path is one query the store runs through its indexes: no list

@@ -1,5 +1,5 @@
-import { loadAppModel } from '../app/loadAppModel';
-import { collectionSpecs } from '../app/collectionSpecs';
+import { loadAppModel } from '../appModel/loadAppModel';
+import { collectionSpecs } from '../appModel/collectionSpecs';
 import { compilePolicy, type RulesFile } from './compilePolicy';
 import { ruleIndexes, storeSpecs, unindexedRuleLookups } from './ruleIndexes';
 

@@ -1,6 +1,6 @@
-import type { AppModel, Model, RelationField } from '../app/AppModel';
-import { collectionSpecs } from '../app/collectionSpecs';
-import { linkKeys } from '../app/linkKeys';
+import type { AppModel, Model, RelationField } from '../appModel/AppModel';
+import { collectionSpecs } from '../appModel/collectionSpecs';
+import { linkKeys } from '../appModel/linkKeys';
 import type { CollectionSpec, IndexSpec } from '../store/Store';
 import type { Policy } from './compilePolicy';
 import type { UserPath } from './Rule';
@@ -23,7 +23,7 @@ export interface RuleIndex {
 }
 
 /**
- * The store lookups RELATION rules filter on (SPEC §5.3: a RELATION rule becomes a filter on
+ * The store lookups RELATION rules filter on (docs/permissions.md#what-each-operation-checks: a RELATION rule becomes a filter on
  * stored references): a stored reference along the path is looked up by its value, in the
  * order a page reads (`createdAt`, `_id`) so a filtered page seeks instead of scanning; a
  * many-to-many hop is looked up in its link collection by the far end's key. A hop the other

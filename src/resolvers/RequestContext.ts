@@ -1,10 +1,9 @@
-import type { AppModel } from '../app/AppModel';
-import type { Viewer } from '../permissions/Viewer';
+import type { AppModel } from '../appModel/AppModel';
+import type { Viewer } from '../Viewer';
 import type { Access } from '../permissions/Access';
 import type { Store } from '../store/Store';
-import type { SubscriberChannel } from './subscriptions/SubscriberChannel';
+import type { SubscriberChannel } from './SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
-import type { FileLinks } from './files/fileLinks';
 import { requestStore, sameStore, type RequestStore } from './requestStore';
 
 /**
@@ -24,16 +23,16 @@ export interface RequestContext {
   requestId: string;
   /** The client's network address, for login throttling. */
   clientAddress: string;
-  /** Password hashes and comparisons this request has started: at most one (SPEC §8). */
+  /** Password hashes and comparisons this request has started: at most one (docs/limits.md). */
   passwordChecks: number;
-  /** Signs `File.url` (SPEC §9); set by the request wiring. */
-  fileLinks?: FileLinks;
+  /** Signs `File.url` (docs/files.md); set by the request wiring. */
+  fileUrls?: { urlFor(fileId: string): string };
   /** Set on operations that arrive over a WebSocket: the connection's send budget. */
   subscriber?: SubscriberChannel;
   /**
    * Recomputes `access` and `loaders` of `context` (this one, or the copy Apollo hands the
    * resolvers) for its current viewer from the stored state: run after each mutation, since
-   * a write can change the viewer's grants (SPEC §5.3).
+   * a write can change the viewer's grants (docs/permissions.md#what-each-operation-checks).
    */
   refreshAccess?: (context: RequestContext) => Promise<void>;
 }
@@ -60,8 +59,8 @@ export function createRequestContext(
 
 /**
  * The one change a context allows once built. After a sign-up or login the rest of the request
- * runs as the new user (SPEC §4), so the payload shows what the returned token may see and no
- * more; after a mutation the same viewer is judged again on the state it left (SPEC §5.3).
+ * runs as the new user (docs/api.md#users-and-tokens), so the payload shows what the returned token may see and no
+ * more; after a mutation the same viewer is judged again on the state it left (docs/permissions.md#what-each-operation-checks).
  * `next` is a context built the way every request's is; its viewer, access and loaders replace
  * ours together, so no loader cache or access decision made before is left behind (the store
  * wrapper too, whose write count the new loaders' memo follows). Everything else (the store

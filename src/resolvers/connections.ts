@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { pageSize } from '../limits/pageSize';
 import { conditionToFilter } from '../permissions/Condition';
 import { keysetAfter, reverseSort } from '../store/keyset';

@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import type { Scalar, SortKey } from '../store/Store';
 import { userError } from '../errors';
 

@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import type { StoredDoc } from '../store/Store';
 import type { RequestContext } from './RequestContext';
@@ -13,7 +13,7 @@ export interface EdgeLink {
 }
 
 /**
- * An edge field (`accessLevel`) is a field of the link type (SPEC §5.3): its value if the
+ * An edge field (`accessLevel`) is a field of the link type (docs/permissions.md#what-each-operation-checks): its value if the
  * viewer may read that field of that link, else null with FORBIDDEN at its path, as any field.
  * The link may still be on its way (a page's links are read once, when first asked for).
  */

@@ -1,4 +1,4 @@
-import type { Model, RelationField, ScalarField } from '../app/AppModel';
+import type { Model, RelationField, ScalarField } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import type { StoredDoc } from '../store/Store';
@@ -10,7 +10,7 @@ import type { RequestContext } from './RequestContext';
 
 /**
  * A field of a visible object: its value if some rule lets the viewer read that field of
- * that object, else `null` with a FORBIDDEN error at its path (SPEC §5.3).
+ * that object, else `null` with a FORBIDDEN error at its path (docs/permissions.md#what-each-operation-checks).
  */
 async function assertReadable(context: RequestContext, model: Model, field: string, doc: StoredDoc): Promise<void> {
   if (context.access.bypass) return;

@@ -6,7 +6,7 @@ export { toGlobalId };
 const STORED_ID = /^[0-9a-f]{24}$/;
 
 /**
- * Decodes a Relay global id (SPEC §3) and checks it names one of `types`. Anything else,
+ * Decodes a Relay global id (docs/api.md) and checks it names one of `types`. Anything else,
  * including a well-formed id of another type, is a `BAD_USER_INPUT` error.
  */
 export function decodeGlobalId(globalId: string, types?: readonly string[]): { type: string; id: string } {

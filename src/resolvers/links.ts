@@ -1,5 +1,5 @@
-import type { Relation } from '../app/AppModel';
-import { linkKeys } from '../app/linkKeys';
+import type { Relation } from '../appModel/AppModel';
+import { linkKeys } from '../appModel/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
 import type { Filter } from '../store/Store';
 import DataLoader from 'dataloader';
@@ -13,7 +13,7 @@ type ManyToMany = Extract<Relation, { kind: 'manyToMany' }>;
  * The objects linked to `id` through a many-to-many relation, as a scope for the target's
  * connection: a semi-join on the link collection (`_id` among the links' other ends), so the
  * store pages, sorts, counts and applies the target's rules in one query over however many links
- * there are. Links are objects with rules of their own (`permissions/UserRoles.json`, SPEC §6):
+ * there are. Links are objects with rules of their own (`permissions/UserRoles.json`, docs/api.md#roles):
  * a link the viewer may not see does not link.
  */
 export async function linkedScope(

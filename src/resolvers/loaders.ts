@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { conditionToFilter } from '../permissions/Condition';
 import type { Filter, StoredDoc } from '../store/Store';
 import type { RequestContext } from './RequestContext';
@@ -22,7 +22,7 @@ export interface Loaders {
   count(collection: string, filter: Filter): Promise<number>;
   /**
    * Objects by stored id whatever the viewer may see, batched per tick: for the targets of a
-   * write (a `<field>Id`, a link's ends), which only have to exist (SPEC §3). Never returned to
+   * write (a `<field>Id`, a link's ends), which only have to exist (docs/api.md). Never returned to
    * the client as they are; payloads go through `visibleById`.
    */
   existingById(model: Model): DataLoader<string, StoredDoc | null>;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Model, RelationField } from '../app/AppModel';
-import { linkKeys } from '../app/linkKeys';
+import type { Model, RelationField } from '../appModel/AppModel';
+import { linkKeys } from '../appModel/linkKeys';
 import { conditionToFilter } from '../permissions/Condition';
 import { reverseSort } from '../store/keyset';
 import type { GroupBy, StoredDoc } from '../store/Store';
@@ -25,7 +25,7 @@ export const MAX_PARENTS_PER_BATCH = 500;
 /** How many target ids one batched read of edge links lists (parents × page size), so no statement grows past what SQLite binds. */
 export const MAX_LINK_IDS_PER_READ = 10_000;
 
-/** Per request (STYLE §4): dropped with the context, never shared between viewers. */
+/** Per request: dropped with the context, never shared between viewers. */
 const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
 
 /**
@@ -60,7 +60,7 @@ function fieldBatch(context: RequestContext, model: Model, field: RelationField,
   const groupBy = async (): Promise<GroupBy> => {
     if (relation.kind === 'toOne') return { field: relation.owner.field };
     const [mine, theirs] = linkKeys(relation, model.name);
-    // Links have rules of their own (SPEC §6): a link the viewer may not see does not link.
+    // Links have rules of their own (docs/api.md#roles): a link the viewer may not see does not link.
     const readableLinks = conditionToFilter(await context.access.visible(context.app.links.get(relation.name)!));
     return { through: { collection: relation.collection, group: mine, target: theirs, filter: readableLinks } };
   };

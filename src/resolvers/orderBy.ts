@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import type { SortKey } from '../store/Store';
 import type { RequestContext } from './RequestContext';
@@ -25,7 +25,7 @@ async function readableWhereVisible(context: RequestContext, model: Model, field
   );
 }
 
-/** The order of a connection without `orderBy` (SPEC §3): oldest first, ties broken by id. */
+/** The order of a connection without `orderBy` (docs/api.md): oldest first, ties broken by id. */
 export const DEFAULT_SORT: readonly SortKey[] = [
   { field: 'createdAt', direction: 1 },
   { field: '_id', direction: 1 },
@@ -33,9 +33,9 @@ export const DEFAULT_SORT: readonly SortKey[] = [
 
 /**
  * `orderBy` → store sort keys, ending with `_id` so the order is total and cursors stable
- * (SPEC §3). Sorting (and the cursors, which carry the sort values) reveals how values
+ * (docs/api.md). Sorting (and the cursors, which carry the sort values) reveals how values
  * compare, so it needs read access to the field on every object the viewer can see, not
- * just some (SPEC §5.3). The default order, `createdAt`, falls back to `_id` where
+ * just some (docs/permissions.md#what-each-operation-checks). The default order, `createdAt`, falls back to `_id` where
  * `createdAt` is not readable everywhere: a stable order that, ids being random, shows
  * nothing about when objects were made.
  */

@@ -1,4 +1,4 @@
-import type { RelationField } from '../app/AppModel';
+import type { RelationField } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { conditionToFilter } from '../permissions/Condition';
 import { MATCH_NOTHING, type Filter } from '../store/Store';
@@ -8,7 +8,7 @@ import type { RequestContext } from './RequestContext';
 type ReferenceInput = Partial<Record<'eq' | 'ne' | 'in' | 'notIn' | 'isNull', unknown>>;
 
 /**
- * A to-one reference filtered as the field shows it (SPEC §5.3: "a filter on a reference
+ * A to-one reference filtered as the field shows it (docs/permissions.md#what-each-operation-checks: "a filter on a reference
  * matches only targets the viewer can see"). The field shows null when its target is
  * missing or invisible, so such a target never equals anything: `eq`/`in` drop the ids the
  * viewer cannot see (they are few: list inputs are bounded) and `ne`/`notIn` ignore them,

@@ -1,5 +1,5 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import type { AppModel, Model } from '../app/AppModel';
+import type { AppModel, Model } from '../appModel/AppModel';
 import { assertListLength } from '../limits/listInput';
 import type { StoredDoc } from '../store/Store';
 import { resolveConnection, type Connection, type ConnectionArgs } from './connections';

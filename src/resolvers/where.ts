@@ -1,4 +1,4 @@
-import type { Model } from '../app/AppModel';
+import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { assertListLength } from '../limits/listInput';
 import { assertWhereSize } from '../limits/whereSize';
@@ -30,7 +30,7 @@ const OPERATORS = {
 } as const;
 
 /**
- * `<Type>WhereInput` → store filter. Filtering on a field reads it (SPEC §5.3), so each field
+ * `<Type>WhereInput` → store filter. Filtering on a field reads it (docs/permissions.md#what-each-operation-checks), so each field
  * test is AND-ed with the condition under which the viewer may read that field: an object
  * whose field is hidden can never match because of that field's value. The input's size is
  * bounded first (`MAX_WHERE_DEPTH`, `MAX_WHERE_CONDITIONS`), before anything recurses on it.

@@ -1,10 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import type { Config } from '../config/loadConfig';
 import { createRequestHandling, type RequestHandling } from './createRequestHandling';
 import type { Policy } from '../permissions/compilePolicy';
-import { buildSchema } from '../schema/buildSchema';
+import { buildSchema } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
 import { startRealtime, type Realtime } from './startRealtime';
 

@@ -5,10 +5,10 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
-import type { AppModel } from '../app/AppModel';
-import { EXTERNAL_ID } from '../app/builtInSchema';
-import { newObjectDocument } from '../app/newObjectDocument';
-import { largestUpload } from '../app/uploadDirective';
+import type { AppModel } from '../appModel/AppModel';
+import { EXTERNAL_ID } from '../appModel/builtInSchema';
+import { newObjectDocument } from '../appModel/newObjectDocument';
+import { largestUpload } from '../appModel/uploadDirective';
 import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
 import { createAuthenticator } from '../auth/authenticate';
@@ -21,24 +21,24 @@ import type { RequestLogNotes } from '../http/requestLog';
 import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
-import type { Viewer } from '../permissions/Viewer';
-import { createFileDownloads, type FileDownloads } from '../resolvers/files/fileDownloads';
-import { createFileLinks } from '../resolvers/files/fileLinks';
+import type { Viewer } from '../Viewer';
+import { createFileDownloads, type FileDownloads } from '../files/fileDownloads';
+import { createSignedFileUrls } from '../files/signedFileUrls';
 import type { RequestContext } from '../resolvers/RequestContext';
-import type { SchemaExtension } from '../schema/buildSchema';
+import type { SchemaExtension } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './apolloErrors';
-import { createRequestContexts } from './requestContexts';
+import { createContextFactory } from './contextFactory';
 import { contextWithNotes, notesOf } from './requestLogNotes';
 
 export interface RequestHandling {
   /** What it learns for the log line (operation, viewer, error codes) goes into `notes`. */
   contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
-  /** The same steps for transports without a header per request (WebSocket, SPEC §7). */
+  /** The same steps for transports without a header per request (WebSocket, docs/subscriptions.md). */
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
-  /** `GET /files/<id>` and the largest upload any field takes (SPEC §9). */
+  /** `GET /files/<id>` and the largest upload any field takes (docs/files.md). */
   files: FileDownloads;
   maxUploadBytes: number;
   apolloOptions: Pick<
@@ -85,22 +85,22 @@ export async function createRequestHandling(
     externalIdField: EXTERNAL_ID,
     newDocument: (fields) => newObjectDocument(userModel, fields),
   });
-  // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as SPEC §4 has it.
+  // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as docs/api.md#users-and-tokens has it.
   const authenticator = createAuthenticator(store, (token) =>
     external?.claims(token) ? external.verify(token) : tokens.verify(token),
   );
-  const fileLinks = createFileLinks({
+  const fileUrls = createSignedFileUrls({
     secrets: jwtSecrets(config),
     ttlSeconds: config.FILE_URL_TTL,
     publicUrl: config.PUBLIC_URL,
   });
-  const contexts = createRequestContexts(app, policy, store, authenticator, fileLinks);
+  const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 
   return {
     contextFor: (request, requestId, notes) => contextWithNotes(notes, () => contexts.fromRequest(request, requestId)),
-    files: createFileDownloads(app, store, fileLinks),
+    files: createFileDownloads(app, store, fileUrls),
     maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),

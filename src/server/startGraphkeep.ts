@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
-import { loadAppModel } from '../app/loadAppModel';
+import { loadAppModel } from '../appModel/loadAppModel';
 import { loadPolicy } from '../permissions/loadPolicy';
 import { storeSpecs } from '../permissions/ruleIndexes';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import { LOGIN_THROTTLE } from '../auth/loginThrottle';
 import type { Config } from '../config/loadConfig';
@@ -14,8 +14,8 @@ import { createHttpServer } from '../http/createHttpServer';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import { buildApi } from './buildApi';
-import { applySchemaAtStart } from '../schemaCheck/checkSchema';
-import { ensureBuiltInData } from '../app/ensureBuiltInData';
+import { applySchemaAtStart } from '../schemaChanges/checkSchema';
+import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
 
@@ -25,7 +25,7 @@ export interface RunningGraphkeep {
   store: Store;
   app: AppModel;
   logger: Logger;
-  /** What the WebSocket side serves now (SPEC §7). */
+  /** What the WebSocket side serves now (docs/subscriptions.md). */
   realtime: { connections(): number; subscriptions(): number };
   close(): Promise<void>;
 }
@@ -53,7 +53,7 @@ export async function startGraphkeep(
     const recordSchema = await applySchemaAtStart(app, store, (finding, text) =>
       logger.warn({ schemaChange: finding.subject, count: finding.count }, text),
     );
-    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (SPEC §5.3).
+    // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (docs/permissions.md#what-each-operation-checks).
     await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
     await recordSchema();
   } catch (error) {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { AppModel } from '../app/AppModel';
+import type { AppModel } from '../appModel/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import type { Config } from '../config/loadConfig';
 import type { RequestHandling } from './createRequestHandling';
@@ -9,8 +9,8 @@ import { attachGraphQLWebSocket } from '../http/graphqlWebSocket';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
 import { grantDependencies } from '../permissions/grantDependencies';
-import { SubscriptionHub } from '../resolvers/subscriptions/SubscriptionHub';
-import type { SubscribeToModel } from '../resolvers/subscriptions/SubscriptionEvent';
+import { SubscriptionHub } from '../realtime/SubscriptionHub';
+import type { SubscribeToModel } from '../realtime/SubscriptionEvent';
 import type { Store } from '../store/Store';
 
 export interface Realtime {
@@ -22,7 +22,7 @@ export interface Realtime {
 }
 
 /**
- * Wires SPEC §7: the store's change feed → the subscription hub (rules per subscriber) →
+ * Wires docs/subscriptions.md: the store's change feed → the subscription hub (rules per subscriber) →
  * graphql-ws sockets. The hub exists before the schema (its `subscribe` is a field's), the
  * sockets after the HTTP server they share.
  */

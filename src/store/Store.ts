@@ -151,7 +151,7 @@ export class UniqueViolation extends Error {
 }
 
 /**
- * One committed write to one document (SPEC §7): `before` is null for an insert, `after` is
+ * One committed write to one document (docs/subscriptions.md): `before` is null for an insert, `after` is
  * null for a delete. Link documents of many-to-many relations are documents too, so adding
  * or removing a link is an insert or a delete in the link collection.
  */
@@ -186,7 +186,7 @@ export interface StoreOperations {
 
 export interface Store extends StoreOperations {
   readonly kind: 'sqlite' | 'mongo';
-  /** Uploaded files' bytes (SPEC §9): outside transactions, so callers remove what a failed write left. */
+  /** Uploaded files' bytes (docs/files.md): outside transactions, so callers remove what a failed write left. */
   readonly files: FileStore;
   /** Creates collections and indexes that do not exist yet; safe to call on every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;

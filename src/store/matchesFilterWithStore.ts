@@ -11,7 +11,7 @@ import type { FieldCondition, Filter, Scalar, StoredDoc } from './Store';
  * semi-joins costs no store call at all.
  *
  * For callers that judge single objects against compiled rules: a mutation's target, or an
- * event a subscription is about to deliver (SPEC §5.3). `doc` may be an object not stored yet
+ * event a subscription is about to deliver (docs/permissions.md#what-each-operation-checks). `doc` may be an object not stored yet
  * (the state an update would leave); only the inner collections are read.
  */
 export async function matchesFilterWithStore(probe: SemiJoinProbe, filter: Filter, doc: StoredDoc): Promise<boolean> {

@@ -10,7 +10,7 @@ const COUNTS = `{ allPosts { totalCount } }`;
 const MINE = `{ allPosts(where: { published: { eq: true } }) { totalCount } }`;
 
 /**
- * `totalCount` (SPEC §3) is exact: the unfiltered count and the count by one reference come
+ * `totalCount` (docs/api.md) is exact: the unfiltered count and the count by one reference come
  * from counts the store keeps with every insert and delete, other filtered ones from an index,
  * and all must agree with a recount of the stored documents whatever the writers did.
  */

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 const CREATE = `mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id title body published views } changedPostEdge { cursor node { id } } clientMutationId } }`;
 const UPDATE = `mutation($input: UpdatePostInput!) { updatePost(input: $input) { changedPost { id title body views } } }`;
 
-describe('objects: create, node/nodes, update, delete, unique (SPEC §3)', () => {
+describe('objects: create, node/nodes, update, delete, unique (docs/api.md)', () => {
   let server: TestServer;
   let admin: string;
   beforeAll(async () => {

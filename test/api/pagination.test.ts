@@ -9,7 +9,7 @@ const PAGE = `query($first: Int, $after: String, $last: Int, $before: String, $o
   }
 }`;
 
-describe('connections: keyset paging, where and orderBy (SPEC §3)', () => {
+describe('connections: keyset paging, where and orderBy (docs/api.md)', () => {
   let server: TestServer;
   let admin: string;
   const TITLES = Array.from({ length: 23 }, (_, i) => `post ${String(i).padStart(2, '0')}`);

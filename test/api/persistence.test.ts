@@ -5,7 +5,7 @@ import { startTestServer } from '../support/startTestServer';
 import { signUp } from '../support/users';
 import { runCli } from '../support/runCli';
 
-describe('data survives restarts; admin tokens from the CLI (SPEC §1, §4)', () => {
+describe('data survives restarts; admin tokens from the CLI (docs/configuration.md, docs/api.md)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-restart-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

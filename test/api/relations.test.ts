@@ -2,7 +2,7 @@ import { createAdminToken } from '../../src/auth/adminTokens';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 
-describe('relations: to-one, one-to-many and many-to-many (SPEC §2, §3)', () => {
+describe('relations: to-one, one-to-many and many-to-many (docs/schema.md, docs/api.md)', () => {
   let server: TestServer;
   let admin: string;
   let writer: TestUser;

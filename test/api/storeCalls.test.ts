@@ -1,5 +1,5 @@
-import type { Relation } from '../../src/app/AppModel';
-import { linkKeys } from '../../src/app/linkKeys';
+import type { Relation } from '../../src/appModel/AppModel';
+import { linkKeys } from '../../src/appModel/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { MAX_LINK_IDS_PER_READ } from '../../src/resolvers/nestedConnections';
 import { newStoredId } from '../../src/store/newStoredId';
@@ -17,7 +17,7 @@ const NESTED = `query($first: Int!) { allPosts(first: $first) { edges { node { t
  * A page costs a constant number of store calls, whatever its size: the to-one `author` is
  * batched by a DataLoader, and the permission filter is part of the page query.
  */
-describe('store calls per page (SPEC §3, §5.3)', () => {
+describe('store calls per page (docs/api.md, docs/permissions.md)', () => {
   const { wrap, counter } = countingStore();
   let server: TestServer;
   let admin: string;

@@ -78,7 +78,7 @@ function tokenFor(
 const errorCode = (response: { errors?: { extensions?: { code?: string } }[] }) =>
   response.errors?.[0].extensions?.code;
 
-describe("third-party identity: tokens signed by a provider's JWKS (SPEC §4)", () => {
+describe("third-party identity: tokens signed by a provider's JWKS (docs/api.md#users-and-tokens)", () => {
   const provider = new IdentityProvider();
   const rsa = newKey('rsa-2026-01', 'RS256');
   const ec = newKey('ec-2026-01', 'ES256');

@@ -7,7 +7,7 @@ const RESET = `mutation($input: UpdateUserInput!) { updateUser(input: $input) { 
 const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
 const VIEWER = `{ viewer { user { username } } }`;
 
-describe('password change and reset (SPEC §4)', () => {
+describe('password change and reset (docs/api.md#users-and-tokens)', () => {
   let server: TestServer;
   let grace: TestUser;
   let adminToken: string;

@@ -5,7 +5,7 @@ import { signUp } from '../support/users';
 
 const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
 
-describe('npm run seed (SPEC §1)', () => {
+describe('npm run seed (docs/configuration.md)', () => {
   let server: TestServer;
   let env: Record<string, string>;
   beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('npm run seed (SPEC §1)', () => {
     const first = await runCli('seed.ts', [], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    // The example rules name Editors, so that role exists from the start (SPEC §6): the seed finds it.
+    // The example rules name Editors, so that role exists from the start (docs/api.md#roles): the seed finds it.
     expect(first.stdout).toMatch(/\d+ inserted, 1 already there/);
     const second = await runCli('seed.ts', [], env);
     expect(second.code).toBe(0);

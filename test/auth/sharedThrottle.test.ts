@@ -18,7 +18,7 @@ async function login(url: string, input: Record<string, string>) {
 }
 
 /**
- * SPEC §4: failures are counted in the store, per account and per address, so every API
+ * docs/api.md#users-and-tokens: failures are counted in the store, per account and per address, so every API
  * process on one database counts together and a restart does not forgive them.
  */
 describe('the login throttle is kept in the store', () => {

@@ -7,7 +7,7 @@ const SIGN_UP = `mutation($input: CreateUserInput!) { createUser(input: $input) 
 const LOGIN = `mutation($input: LoginUserInput!) { loginUser(input: $input) { token user { id username lastLogin } } }`;
 const VIEWER = `{ viewer { user { id username } } }`;
 
-describe('sign-up and login (SPEC §4)', () => {
+describe('sign-up and login (docs/api.md#users-and-tokens)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ permissions: 'example' });

@@ -3,7 +3,7 @@ import { signUp, TEST_PASSWORD } from '../support/users';
 
 const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
 
-describe('login throttling (SPEC §4)', () => {
+describe('login throttling (docs/api.md#users-and-tokens)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({

@@ -13,7 +13,7 @@ function storedId(globalId: string): string {
   return Buffer.from(globalId, 'base64').toString().split(':')[1];
 }
 
-describe('user tokens (SPEC §4)', () => {
+describe('user tokens (docs/api.md#users-and-tokens)', () => {
   let server: TestServer;
   let linus: TestUser;
   let tv: unknown;

@@ -3,7 +3,7 @@ import { MAX_CREATE_MANY_ITEMS, MAX_CREATE_MANY_USERS } from '../../src/resolver
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, TEST_PASSWORD, type TestUser } from '../support/users';
 
-/** SPEC §3 batch creates over HTTP: all or nothing, each item judged as its own create. */
+/** docs/api.md batch creates over HTTP: all or nothing, each item judged as its own create. */
 describe('createMany<Types> and createManyUsers', () => {
   let server: TestServer;
   let admin: string;

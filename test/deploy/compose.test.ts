@@ -25,7 +25,7 @@ const compose = parse(read('docker-compose.yml')) as {
 const { api, mongo, 'mongo-keyfile': keyfile } = compose.services;
 const SECRET = /SECRET|PASSWORD/;
 
-/** The committed deployment files, read as `docker compose` reads them (SPEC §1 production). */
+/** The committed deployment files, read as `docker compose` reads them (docs/configuration.md production). */
 describe('docker-compose.yml', () => {
   test('MongoDB (with its key file step) and the API, each long-running service with a healthcheck', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['api', 'mongo', 'mongo-keyfile']);

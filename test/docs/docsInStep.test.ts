@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildSchema, Kind, parse, validate, type GraphQLSchema } from 'graphql';
-import { loadAppModel } from '../../src/app/loadAppModel';
+import { loadAppModel } from '../../src/appModel/loadAppModel';
 import { compilePolicy, type RulesFile } from '../../src/permissions/compilePolicy';
 import { runCli } from '../support/runCli';
 import { permissionsDocExamples } from './permissionsDoc';

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/auth/adminTokens';
-import { createFileLinks } from '../../src/resolvers/files/fileLinks';
+import { createSignedFileUrls } from '../../src/files/signedFileUrls';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { jpegBytes, pngBytes, uploadRequest } from '../support/uploads';
 import { signUp, type TestUser } from '../support/users';
@@ -29,7 +29,7 @@ const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-000000';
 const CREATE = `mutation($input: CreatePostInput!) { createPost(input: $input) { changedPost { id cover { id name contentType size url } } } }`;
 const UPDATE = `mutation($input: UpdatePostInput!) { updatePost(input: $input) { changedPost { cover { id size } } } }`;
 
-/** SPEC §9 over HTTP with real multipart requests, sent as a browser's FormData would be. */
+/** docs/files.md over HTTP with real multipart requests, sent as a browser's FormData would be. */
 describe('files: upload, download, replace, delete', () => {
   let server: TestServer;
   let alice: TestUser;
@@ -188,12 +188,12 @@ describe('files: upload, download, replace, delete', () => {
     expect((await download(tampered.toString())).status).toBe(403);
 
     // A link the server signed an hour and a second ago, with the default FILE_URL_TTL of 1h.
-    const past = createFileLinks({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3601_000 });
+    const past = createSignedFileUrls({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3601_000 });
     const expired = await download(past.urlFor(cover.id));
     expect(expired.status).toBe(403);
     expect(((await expired.json()) as ErrorBody).errors[0].message).toMatch(/expired/);
     // The same signature, still in its hour, is accepted.
-    const recent = createFileLinks({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3599_000 });
+    const recent = createSignedFileUrls({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3599_000 });
     expect((await download(recent.urlFor(cover.id))).status).toBe(200);
   });
 

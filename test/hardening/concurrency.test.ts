@@ -1,7 +1,7 @@
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { TEST_PASSWORD } from '../support/users';
 
-/** The database's unique index decides a race, not a read-then-write (SPEC §2, §8). */
+/** The database's unique index decides a race, not a read-then-write (docs/schema.md, docs/limits.md). */
 describe('concurrent writes', () => {
   let server: TestServer;
   beforeAll(async () => {

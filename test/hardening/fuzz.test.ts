@@ -19,7 +19,7 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 
 /**
- * Thousands of malformed requests (SPEC §8): random JSON, wrong types, huge strings, bad ids
+ * Thousands of malformed requests (docs/limits.md): random JSON, wrong types, huge strings, bad ids
  * and cursors, unknown fields, deep nesting. None may be a 5xx, the server must stay up, and
  * invalid writes must leave the store as it was.
  */

@@ -3,8 +3,8 @@ import { MAX_LIST_INPUT } from '../../src/limits/listInput';
 import { MAX_STRING_LENGTH } from '../../src/resolvers/mutations/inputToChange';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
-/** Every limit of SPEC §8, hit once, with the error a client gets and nothing written. */
-describe('request limits (SPEC §8)', () => {
+/** Every limit of docs/limits.md, hit once, with the error a client gets and nothing written. */
+describe('request limits (docs/limits.md)', () => {
   let server: TestServer;
   let admin: string;
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 const SECRET = 'log-test-secret-that-must-never-be-logged-0001';
 const PASSWORD = 'p4ssword-that-must-not-leak';
 
-/** Secrets never reach the logs (SPEC §8): not passwords, tokens or the JWT secret. */
+/** Secrets never reach the logs (docs/limits.md): not passwords, tokens or the JWT secret. */
 describe('logs', () => {
   let server: TestServer;
   let logs = '';

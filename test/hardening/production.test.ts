@@ -3,7 +3,7 @@ import { startGraphkeep } from '../../src/server/startGraphkeep';
 import type { Store } from '../../src/store/Store';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
-/** NODE_ENV=production: nothing internal reaches a client (SPEC §8). */
+/** NODE_ENV=production: nothing internal reaches a client (docs/limits.md). */
 describe('production mode', () => {
   let server: TestServer;
   let logs = '';

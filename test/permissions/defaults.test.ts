@@ -2,7 +2,7 @@ import { startTestServer } from '../support/startTestServer';
 import { signUp } from '../support/users';
 import { NOTES_RULES, NOTES_SCHEMA } from './fixture';
 
-/** SPEC §5.4 and §5.5: types without rules, built-in defaults, and rules that stop the server. */
+/** docs/permissions.md#types-without-a-rules-file and #mistakes: types without rules, built-in defaults, and rules that stop the server. */
 describe('permissions: defaults and validation', () => {
   const { Memo: _none, ...rules } = { Memo: undefined, ...NOTES_RULES };
   void _none;

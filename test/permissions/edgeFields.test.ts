@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 import { enroll, signUp, type TestUser } from '../support/users';
 
 /**
- * SPEC §5.3: edge fields (`accessLevel`) are fields of the link type under its rules. Here
+ * docs/permissions.md#what-each-operation-checks: edge fields (`accessLevel`) are fields of the link type under its rules. Here
  * the UserRoles rules let signed-in users see who is in which role, but not at which level.
  */
 describe("permissions: edge fields follow the link type's field rules", () => {

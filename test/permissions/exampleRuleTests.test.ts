@@ -1,17 +1,17 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAppModel } from '../../src/app/loadAppModel';
+import { loadAppModel } from '../../src/appModel/loadAppModel';
 import { loadPolicy } from '../../src/permissions/loadPolicy';
-import { uncoveredRules } from '../../src/permissions/ruleCoverage';
-import { loadRuleTests } from '../../src/permissions/ruleTestFiles';
-import { runRuleTests } from '../../src/permissions/runRuleTests';
+import { uncoveredRules } from '../../src/ruleTools/ruleCoverage';
+import { loadRuleTests } from '../../src/ruleTools/ruleTestFiles';
+import { runRuleTests } from '../../src/ruleTools/runRuleTests';
 import { runCli } from '../support/runCli';
 
 const ROOT = join(__dirname, '..', '..');
 const app = loadAppModel(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'), 'schema.graphql');
 
-/** The example app's `permissions/tests/`, run on every `npm test` (SPEC §10). */
+/** The example app's `permissions/tests/`, run on every `npm test` (docs/rule-tests.md). */
 describe('the example app states its rules as tests', () => {
   test('every case of permissions/tests/ passes, and every rule in permissions/ decides one', async () => {
     const policy = loadPolicy(app, join(ROOT, 'permissions'), 'open');

@@ -2,7 +2,7 @@ import { MAX_WHERE_CONDITIONS, MAX_WHERE_DEPTH } from '../../src/limits/whereSiz
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
 /**
- * `where` and cursors are client input like any other (SPEC §8): operators of one field
+ * `where` and cursors are client input like any other (docs/limits.md): operators of one field
  * combine with AND, a filter's size is bounded, and both adapters answer alike.
  */
 describe('permissions: filter input', () => {

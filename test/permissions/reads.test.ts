@@ -1,7 +1,7 @@
 import { seed, startNotesWorld, type NotesWorld } from './fixture';
 import { enroll } from '../support/users';
 
-/** SPEC §5.3 reads: visibility in the query, field-level grants, no leaks through where/orderBy. */
+/** docs/permissions.md#what-each-operation-checks reads: visibility in the query, field-level grants, no leaks through where/orderBy. */
 describe('permissions: reads', () => {
   let world: NotesWorld;
   let project: string;

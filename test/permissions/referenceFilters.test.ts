@@ -1,7 +1,7 @@
 import { startDocumentsWorld, type DocumentsWorld } from './documentsFixture';
 
 /**
- * SPEC §5.3: "A filter on a reference matches only targets the viewer can see." Comments are
+ * docs/permissions.md#what-each-operation-checks: "A filter on a reference matches only targets the viewer can see." Comments are
  * public, documents are not: a comment's `document` shows null to a non-collaborator, so no
  * filter on it may tell that viewer which document a comment is on.
  */

@@ -61,7 +61,7 @@ function recordingStore(recorded: { collection: string; query: FindQuery | { fil
 }
 
 /**
- * SPEC §5.3: a RELATION rule is a filter in the store query, and rule-driven indexes make
+ * docs/permissions.md#what-each-operation-checks: a RELATION rule is a filter in the store query, and rule-driven indexes make
  * that filter an index seek. Each query the server runs for a RELATION-filtered page is
  * explained by SQLite itself (`EXPLAIN QUERY PLAN`) and may not scan a table.
  */

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import type { Model, Relation } from '../../src/app/AppModel';
-import { linkKeys } from '../../src/app/linkKeys';
+import type { Model, Relation } from '../../src/appModel/AppModel';
+import { linkKeys } from '../../src/appModel/linkKeys';
 import { createUserTokens } from '../../src/auth/userTokens';
 import { explain } from '../../src/permissions/explain';
 import { loadPolicy } from '../../src/permissions/loadPolicy';
 import { loadMemberships } from '../../src/permissions/Membership';
-import { storeFixtures, type StoredFixtures } from '../../src/permissions/ruleFixtures';
-import { loadRuleTests } from '../../src/permissions/ruleTestFiles';
-import { runRuleTests, type CaseResult } from '../../src/permissions/runRuleTests';
+import { storeFixtures, type StoredFixtures } from '../../src/ruleTools/ruleFixtures';
+import { loadRuleTests } from '../../src/ruleTools/ruleTestFiles';
+import { runRuleTests, type CaseResult } from '../../src/ruleTools/runRuleTests';
 import { toGlobalId } from '../../src/resolvers/globalIds';
 import type { StoredDoc } from '../../src/store/Store';
 import { startTestServer, type TestServer } from '../support/startTestServer';

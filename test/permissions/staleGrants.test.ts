@@ -3,7 +3,7 @@ import { DOCUMENTS_RULES, startDocumentsWorld, type DocumentsWorld } from './doc
 
 /**
  * Mutations run one after another, and each is judged by the grants as the writes before it
- * in the same request left them (SPEC §5.3); leaving a shared object is an update checked
+ * in the same request left them (docs/permissions.md#what-each-operation-checks); leaving a shared object is an update checked
  * before and after.
  */
 describe('permissions: grants after a write in the same request', () => {

@@ -1,6 +1,6 @@
 import { seed, startNotesWorld, type NotesWorld } from './fixture';
 
-/** SPEC §5.3 writes: create, update (before and after), delete, links; a refused write writes nothing. */
+/** docs/permissions.md#what-each-operation-checks writes: create, update (before and after), delete, links; a refused write writes nothing. */
 describe('permissions: writes', () => {
   let world: NotesWorld;
   beforeAll(async () => {
@@ -84,7 +84,7 @@ describe('permissions: writes', () => {
         )
       ).data.getProject.members.totalCount;
     // Carol is no member: the grant her own membership would create does not count, so she
-    // may not link herself (the project exists, so FORBIDDEN, SPEC §3) and nothing is written.
+    // may not link herself (the project exists, so FORBIDDEN, docs/api.md) and nothing is written.
     expect((await link(world.carol.id, world.carol.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await memberCount()).toBe(0);
     await link(world.alice.id, world.admin);

@@ -7,7 +7,7 @@ import { signUp, TEST_PASSWORD } from '../support/users';
 const closeCode = (socket: SocketClient) => eventually(() => socket.closes[0]?.code, 'the socket to close');
 const POSTS = `subscription { subscribeToPost { mutation node { title } } }`;
 
-/** SPEC §7 authentication: the token in connectionParams, checked at connect and for as long as the socket lives. */
+/** docs/subscriptions.md authentication: the token in connectionParams, checked at connect and for as long as the socket lives. */
 describe('subscriptions: who is connected', () => {
   let server: TestServer;
   let admin: string;

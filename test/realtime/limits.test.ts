@@ -9,7 +9,7 @@ const POSTS = `subscription { subscribeToPost { mutation node { title body } } }
 const refusal = (subscription: { errors: unknown[] }) =>
   eventually(() => (subscription.errors.length > 0 ? JSON.stringify(subscription.errors) : undefined), 'the refusal');
 
-/** SPEC §7's bounds, each hit once, with what the client sees. */
+/** docs/subscriptions.md's bounds, each hit once, with what the client sees. */
 describe('subscription limits', () => {
   let server: TestServer;
   let admin: string;

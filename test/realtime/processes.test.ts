@@ -15,7 +15,7 @@ const createPost = (url: string, token: string, title: string) =>
   );
 
 /**
- * SPEC §7 across processes: two API processes on one DATA_DIR (the embedded store) see each
+ * docs/subscriptions.md across processes: two API processes on one DATA_DIR (the embedded store) see each
  * other's writes through the change log in the shared file.
  */
 describe('subscriptions across processes sharing a DATA_DIR', () => {

@@ -3,7 +3,7 @@ import { eventually } from '../support/eventually';
 import { connect, received, serving, subscribe, type SocketClient } from '../support/subscriptions';
 
 /**
- * SPEC §7 with §5's rules: each subscriber gets what a query would give them. Notes: title
+ * docs/subscriptions.md with the rules of docs/permissions.md: each subscriber gets what a query would give them. Notes: title
  * for EVERYONE, title and secret for project members, everything for the author. Diaries:
  * only their owner sees them.
  */

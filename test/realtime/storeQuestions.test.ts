@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoreQuestions } from '../../src/resolvers/subscriptions/StoreQuestions';
+import { StoreQuestions } from '../../src/realtime/StoreQuestions';
 import { openStore } from '../../src/store/openStore';
 import { countingStore } from '../support/countingStore';
 

@@ -3,7 +3,7 @@ import { eventually } from '../support/eventually';
 import { startTestServer } from '../support/startTestServer';
 import { connect, received, serving, subscribe, type SocketClient } from '../support/subscriptions';
 
-/** SPEC §7 over a real graphql-ws client: events, filters, and each subscriber's rules. */
+/** docs/subscriptions.md over a real graphql-ws client: events, filters, and each subscriber's rules. */
 describe('subscriptions', () => {
   let world: NotesWorld;
   let project: string;

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer, type ResponseData } from '../support/
 import { signUp, type TestUser } from '../support/users';
 
 /**
- * Nested connections (SPEC §3): batched first and last pages agree with what one parent's
+ * Nested connections (docs/api.md): batched first and last pages agree with what one parent's
  * connection gives, under the viewer's rules, `where` and `orderBy`; a cursor still pages.
  */
 describe('nested connections', () => {

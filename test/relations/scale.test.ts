@@ -1,5 +1,5 @@
-import type { Relation } from '../../src/app/AppModel';
-import { linkKeys } from '../../src/app/linkKeys';
+import type { Relation } from '../../src/appModel/AppModel';
+import { linkKeys } from '../../src/appModel/linkKeys';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { decodeGlobalId, toGlobalId } from '../../src/resolvers/globalIds';
 import type { StoreOperations, StoredDoc } from '../../src/store/Store';
@@ -20,7 +20,7 @@ interface Page {
 }
 
 /**
- * Relations at scale (SPEC §3, §5.3): a many-to-many connection over more links than any cap,
+ * Relations at scale (docs/api.md, docs/permissions.md): a many-to-many connection over more links than any cap,
  * and RELATION rules through objects the viewer owns by the ten thousand, all seeded through
  * the store port. Every page is exact: every object is reached once, in order, both ways.
  */

@@ -11,7 +11,7 @@ const MISSING_USER = Buffer.from('User:0123456789abcdef01234567').toString('base
 const MISSING_DOCUMENT = Buffer.from('Document:0123456789abcdef01234567').toString('base64');
 
 /**
- * SPEC §3 and §5.3: a reference is a write of the side(s) that store it, judged by their rules
+ * docs/api.md and docs/permissions.md: a reference is a write of the side(s) that store it, judged by their rules
  * alone; its target only has to exist. Every refused call below writes nothing.
  */
 describe("references are judged by the writer's rights; the target only has to exist", () => {

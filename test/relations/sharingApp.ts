@@ -16,7 +16,7 @@ export const SHARING_SCHEMA = `
   }
 `;
 
-/** User keeps its default rules (SPEC §5.4): nobody reads anyone else. */
+/** User keeps its default rules (docs/permissions.md#types-without-a-rules-file): nobody reads anyone else. */
 export const SHARING_RULES = {
   Document: [
     { scope: 'RELATION', userFields: ['owner'], read: true, create: true, update: true, delete: true },

@@ -4,7 +4,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 
 /**
- * SPEC §6: a role's last admin cannot be removed or demoted except with an admin token, also
+ * docs/api.md#roles: a role's last admin cannot be removed or demoted except with an admin token, also
  * when its admins act at the same moment. Each round starts the requests together.
  */
 describe('roles: the last-admin guard under concurrency', () => {

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../support/startTestServer';
 import { enroll, signUp, type TestUser } from '../support/users';
 
 /**
- * SPEC §6: roles named in rules files exist from the first start, with no member, managed by
+ * docs/api.md#roles: roles named in rules files exist from the first start, with no member, managed by
  * the `admin` role; nobody else may create one or rename a role to (or from) such a name, so
  * nobody takes a rule's grant by naming a role first.
  */

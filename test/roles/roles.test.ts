@@ -2,7 +2,7 @@ import { createAdminToken } from '../../src/auth/adminTokens';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { enroll, signUp, type TestUser } from '../support/users';
 
-/** SPEC §6: roles are managed by their own admins, whatever the rules files say. */
+/** docs/api.md#roles: roles are managed by their own admins, whatever the rules files say. */
 describe('roles', () => {
   let server: TestServer;
   let adminToken: string;

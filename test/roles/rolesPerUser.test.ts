@@ -4,7 +4,7 @@ import { MAX_ROLES_PER_USER } from '../../src/permissions/Membership';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
 
-/** MAX_ROLES_PER_USER (SPEC §8): joining past it is refused, and holding more is an error, never a silent cut. */
+/** MAX_ROLES_PER_USER (docs/limits.md): joining past it is refused, and holding more is an error, never a silent cut. */
 describe('roles per user', () => {
   let server: TestServer;
   let admin: string;

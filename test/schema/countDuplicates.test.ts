@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countDuplicates, DUPLICATE_EXAMPLES, DUPLICATE_SCAN_BATCH } from '../../src/schemaCheck/countDuplicates';
+import { countDuplicates, DUPLICATE_EXAMPLES, DUPLICATE_SCAN_BATCH } from '../../src/schemaChanges/countDuplicates';
 import { openStore } from '../../src/store/openStore';
 import type { Store } from '../../src/store/Store';
 

@@ -7,7 +7,7 @@ async function* chunks(total: number, size = 1000): AsyncGenerator<Buffer> {
   for (let sent = 0; sent < total; sent += size) yield Buffer.alloc(Math.min(size, total - sent), sent % 251);
 }
 
-/** `Store.files` behaves the same on every adapter: disk for SQLite, GridFS for MongoDB (SPEC §9). */
+/** `Store.files` behaves the same on every adapter: disk for SQLite, GridFS for MongoDB (docs/files.md). */
 describe.each(reachableAdapters())('$name file store', (adapter) => {
   let store: Store;
   let dispose: () => Promise<void>;

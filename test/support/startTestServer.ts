@@ -29,7 +29,7 @@ export interface TestServerOptions {
   schema?: string;
   /**
    * Rules files by type name; by default none, so app types are open and built-in types have
-   * their default rules (SPEC §5.4). Pass `'example'` for the repository's `permissions/`.
+   * their default rules (docs/permissions.md#types-without-a-rules-file). Pass `'example'` for the repository's `permissions/`.
    */
   permissions?: Record<string, unknown> | 'example';
   env?: Record<string, string>;

@@ -10,7 +10,7 @@ export interface FilePart {
 
 /**
  * Sends a GraphQL multipart request the way a browser's upload link does: `FormData` with
- * `operations`, `map` and `Blob` files, over `fetch` (SPEC §9). `null` goes where each file
+ * `operations`, `map` and `Blob` files, over `fetch` (docs/files.md). `null` goes where each file
  * will be, as the convention's clients leave it.
  */
 export async function uploadRequest(

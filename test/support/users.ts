@@ -8,7 +8,7 @@ export interface TestUser {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-/** Signs a user up over the API, as a frontend would (SPEC §4 `createUser`). */
+/** Signs a user up over the API, as a frontend would (docs/api.md#users-and-tokens `createUser`). */
 export async function signUp(
   server: TestServer,
   username: string,

@@ -1,4 +1,4 @@
-import type { ManyToMany } from '../../app/AppModel';
+import type { ManyToMany } from '../../appModel/AppModel';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { tagModel } from '../modelOf';
@@ -14,10 +14,10 @@ export interface LinkChange {
 }
 
 /**
- * Loads both ends of a link the viewer names: they only have to exist (SPEC §3), the viewer
+ * Loads both ends of a link the viewer names: they only have to exist (docs/api.md), the viewer
  * need not be able to read them (an owner shares a document with a user they cannot see).
  * `assertMayChangeLink` then checks it may change the link: a many-to-many link is data of
- * both ends, so an `update` grant on the relation field at either end suffices (SPEC §5.3),
+ * both ends, so an `update` grant on the relation field at either end suffices (docs/permissions.md#what-each-operation-checks),
  * judged on the objects as they are before the change, so a grant the new link would create
  * does not count.
  */
@@ -78,7 +78,7 @@ export async function addLink(
 
 /**
  * `removeFrom<Relation>Connection`: removing a link that does not exist is NOT_FOUND. Checked
- * before (by the caller) and after, as any update (SPEC §5.3): the viewer must still hold an
+ * before (by the caller) and after, as any update (docs/permissions.md#what-each-operation-checks): the viewer must still hold an
  * `update` grant on the relation at either end once the link is gone, judged inside the
  * transaction, so nobody removes the very link their grant rests on unless another remains.
  */

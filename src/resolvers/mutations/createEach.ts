@@ -3,9 +3,9 @@ import { isUserError, userError } from '../../errors';
 import type { StoreOperations, StoredDoc } from '../../store/Store';
 import type { RequestContext } from '../RequestContext';
 
-/** The most items one `createMany<Types>` request may create (SPEC §3). */
+/** The most items one `createMany<Types>` request may create (docs/api.md). */
 export const MAX_CREATE_MANY_ITEMS = 1_000;
-/** The most items one `createManyUsers` request may create: each costs a bcrypt hash (SPEC §3). */
+/** The most items one `createManyUsers` request may create: each costs a bcrypt hash (docs/api.md). */
 export const MAX_CREATE_MANY_USERS = 100;
 
 /**
@@ -37,7 +37,7 @@ export function atItem(error: unknown, index: number, path: ItemPath): unknown {
 }
 
 /**
- * All or nothing (SPEC §3): every item goes through `createOne` (the same path a single
+ * All or nothing (docs/api.md): every item goes through `createOne` (the same path a single
  * create takes, with its own rules check) inside one transaction; the first item that fails
  * undoes the ones before it and its error names its index.
  */

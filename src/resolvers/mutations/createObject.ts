@@ -1,5 +1,5 @@
-import type { Model } from '../../app/AppModel';
-import { newObjectDocument } from '../../app/newObjectDocument';
+import type { Model } from '../../appModel/AppModel';
+import { newObjectDocument } from '../../appModel/newObjectDocument';
 import type { StoreOperations, StoredDoc } from '../../store/Store';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
@@ -11,13 +11,13 @@ export interface CreateOptions extends HiddenFields {
   id?: string;
   /** Where to write: a transaction's operations, or the store. */
   store?: StoreOperations;
-  /** Who may create it; by default the rules (SPEC §5.3). Role management brings its own (SPEC §6). */
+  /** Who may create it; by default the rules (docs/permissions.md#what-each-operation-checks). Role management brings its own (docs/api.md#roles). */
   authorize?: (fields: string[], doc: StoredDoc) => Promise<boolean>;
 }
 
 /**
  * `create<Type>`: every input field must be covered by a `create` grant for the object as it
- * will be stored (SPEC §5.3), and the unique indexes, not a read before the write, decide
+ * will be stored (docs/permissions.md#what-each-operation-checks), and the unique indexes, not a read before the write, decide
  * conflicts.
  */
 export async function createObject(

@@ -1,8 +1,8 @@
-import type { Model } from '../../app/AppModel';
+import type { Model } from '../../appModel/AppModel';
 import { conditionToFilter } from '../../permissions/Condition';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
-import { linkKeys } from '../../app/linkKeys';
+import { linkKeys } from '../../appModel/linkKeys';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
 import { forbidden, notFound } from './writeErrors';

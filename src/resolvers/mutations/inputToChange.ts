@@ -1,11 +1,11 @@
-import type { Model } from '../../app/AppModel';
+import type { Model } from '../../appModel/AppModel';
 import { userError } from '../../errors';
 import type { Update } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
-import { isStoredFile } from '../files/StoredFile';
+import { isStoredFile } from '../../store/files/StoredFile';
 import type { RequestContext } from '../RequestContext';
 
-/** The longest string a client may store in one field (SPEC §8), in UTF-16 code units. */
+/** The longest string a client may store in one field (docs/limits.md), in UTF-16 code units. */
 export const MAX_STRING_LENGTH = 64 * 1024;
 
 export interface InputChange extends Update {
@@ -26,9 +26,9 @@ export interface HiddenFields {
 
 /**
  * A create or update input → the stored change. Absent fields are left alone, `null` clears
- * (SPEC §3); to-one relations arrive as `<field>Id` global ids and must name an object that
+ * (docs/api.md); to-one relations arrive as `<field>Id` global ids and must name an object that
  * exists. Whether the viewer can read it does not matter: setting a reference is a write of
- * this object, judged by its rules alone (SPEC §3, §5.3).
+ * this object, judged by its rules alone (docs/api.md, docs/permissions.md).
  */
 export async function inputToChange(
   context: RequestContext,

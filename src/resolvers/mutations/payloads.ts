@@ -1,11 +1,11 @@
-import type { Model } from '../../app/AppModel';
+import type { Model } from '../../appModel/AppModel';
 import type { StoredDoc } from '../../store/Store';
 import { encodeCursor } from '../cursors';
 import { orderByToSort } from '../orderBy';
 import type { RequestContext } from '../RequestContext';
 
 /**
- * The edge of a created object, with a cursor valid under the default order (SPEC §3) as this
+ * The edge of a created object, with a cursor valid under the default order (docs/api.md) as this
  * viewer's lists use it: by `createdAt` only where they may read it, so the cursor neither
  * shows a hidden time nor is refused as `after` by the viewer it was made for.
  */
@@ -13,7 +13,7 @@ export async function edgeOf(context: RequestContext, model: Model, doc: StoredD
   return doc && { cursor: encodeCursor(await orderByToSort(context, model, undefined), doc), node: doc };
 }
 
-/** What a payload shows of the written object: only what the writer may see (SPEC §5.3). */
+/** What a payload shows of the written object: only what the writer may see (docs/permissions.md#what-each-operation-checks). */
 export async function visibleAfterWrite(
   context: RequestContext,
   model: Model,

@@ -1,4 +1,4 @@
-import type { Model } from '../../app/AppModel';
+import type { Model } from '../../appModel/AppModel';
 import { conditionToFilter } from '../../permissions/Condition';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
@@ -9,7 +9,7 @@ import { asConflict, forbidden, notFound } from './writeErrors';
 
 /**
  * `update<Type>`: the object must be visible (else NOT_FOUND), every input field covered by
- * an `update` grant on the object as it is and as it will be (SPEC §5.3: you cannot move an
+ * an `update` grant on the object as it is and as it will be (docs/permissions.md#what-each-operation-checks: you cannot move an
  * object out of your own reach, nor hand it to someone else). Read, check and write happen
  * in one transaction.
  */

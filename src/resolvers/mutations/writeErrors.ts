@@ -1,8 +1,8 @@
-import type { Model } from '../../app/AppModel';
+import type { Model } from '../../appModel/AppModel';
 import { userError } from '../../errors';
 import { UniqueViolation } from '../../store/Store';
 
-/** A unique index refused the write: the value is taken (SPEC §3 CONFLICT). */
+/** A unique index refused the write: the value is taken (docs/api.md CONFLICT). */
 export function asConflict(error: unknown, what: string): unknown {
   if (!(error instanceof UniqueViolation)) return error;
   const fields = error.fields.filter((f) => f !== '_id');

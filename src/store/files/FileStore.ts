@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 /**
- * Where uploaded files' bytes live (SPEC §9), beside the documents: a folder on disk for the
+ * Where uploaded files' bytes live (docs/files.md), beside the documents: a folder on disk for the
  * embedded store, GridFS on MongoDB. Ids are chosen by the caller (letters, digits, `.`, `_`,
  * `-`); the store knows nothing of the objects or fields a file belongs to.
  */

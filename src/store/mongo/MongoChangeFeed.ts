@@ -8,7 +8,7 @@ const REOPEN_DELAY_MS = 1000;
 
 /**
  * One database-wide change stream per process, shared by its listeners, opened when the
- * first one arrives: it starts at the present, so a restart replays nothing (SPEC §7).
+ * first one arrives: it starts at the present, so a restart replays nothing (docs/subscriptions.md).
  * MongoDB delivers every committed write of every process, in commit order. A stream that
  * fails is reopened after the last event it delivered (its resume token), so no event is
  * lost while the oplog still holds it: delivery is at least once.

@@ -46,7 +46,7 @@ export class MongoStore implements Store {
 
   /**
    * Collections are created up front so each can keep the pre- and post-images its change
-   * stream events carry (SPEC §7: subscribers are judged on the document before and after).
+   * stream events carry (docs/subscriptions.md: subscribers are judged on the document before and after).
    */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));

@@ -2,7 +2,7 @@ import type { ChangeStreamDocument, ChangeStreamOptions } from 'mongodb';
 import type { ChangeEvent, StoredDoc } from '../Store';
 
 /**
- * Change stream options for SPEC §7: the document before and after each change. Both images
+ * Change stream options for docs/subscriptions.md: the document before and after each change. Both images
  * need `changeStreamPreAndPostImages` on the collection (set by `ensureCollections`); when an
  * image is missing anyway (a collection created before), the translator rebuilds what it can.
  */

@@ -312,6 +312,6 @@ export function openSqliteStore(file: string): SqliteStore {
   db.pragma('busy_timeout = 5000');
   const reader = new Database(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  // Uploaded files live beside the database, in DATA_DIR/files (SPEC §9).
+  // Uploaded files live beside the database, in DATA_DIR/files (docs/files.md).
   return new SqliteStore(db, reader, new DiskFileStore(join(dirname(file), 'files')));
 }

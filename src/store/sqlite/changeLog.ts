@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ChangeEvent, ChangeListener } from '../Store';
 
 /**
- * The embedded store's change feed (SPEC §7): every write to a collection's table appends a
+ * The embedded store's change feed (docs/subscriptions.md): every write to a collection's table appends a
  * row to one log table, from a trigger, so the row commits or rolls back with the write that
  * made it, whichever process or connection wrote. Every process sharing the file tails the
  * log by polling it; rows are numbered in commit order (SQLite has one writer at a time).

@@ -1,0 +1,41 @@
+/**
+ * The built-in models (docs/schema.md), parsed ahead of the app's `schema.graphql`, which may
+ * `extend type User` / `extend type Role`. The password is not a model field: it is
+ * write-only and lives in the stored document as a bcrypt hash the API never returns.
+ * `externalId` links a user to a third-party identity (docs/api.md#users-and-tokens).
+ */
+export const BUILT_IN_SCHEMA = /* GraphQL */ `
+  type User @model {
+    username: String! @unique
+    lastLogin: DateTime
+    externalId: String @unique
+    roles: [Role!]! @relation(name: "UserRoles")
+  }
+
+  type Role @model {
+    name: String! @unique
+    members: [User!]! @relation(name: "UserRoles")
+  }
+`;
+
+export const BUILT_IN_MODELS = ['User', 'Role'];
+
+/**
+ * Built-in fields the server sets and clients only read, like `createdAt`: `loginUser` sets
+ * `lastLogin`. They are no mutation input, whatever the rules grant.
+ */
+export const SERVER_MANAGED_FIELDS: Readonly<Record<string, readonly string[]>> = { User: ['lastLogin'] };
+export const USER_ROLES = 'UserRoles';
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * User's write-only password (docs/api.md#users-and-tokens): an input of sign-up and reset, a field rules may
+ * grant create/update on, a reserved field name; never stored under this name, never read.
+ */
+export const PASSWORD_FIELD = 'password';
+
+/**
+ * The User field that holds the `sub` of a third-party identity provider's tokens (docs/api.md#users-and-tokens).
+ * Only admins may write it: whoever sets it decides which account a provider's user becomes.
+ */
+export const EXTERNAL_ID = 'externalId';
