@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 30000,
+  // Jest's default is one worker less than the cores: on a 2-core machine that is one.
+  maxWorkers: 2,
 };
