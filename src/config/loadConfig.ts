@@ -42,7 +42,8 @@ const ConfigSchema = z
     TOKEN_TTL: durationSeconds('48h'),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
-    PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
+    /** Types without a rules file: admin-only (`deny`) unless opened for prototyping (docs/permissions.md#types-without-a-rules-file). */
+    PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('deny'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CORS_ORIGINS: optionalText,
     /** How long a signed `File.url` stays valid (docs/files.md). */

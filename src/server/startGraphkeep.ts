@@ -41,12 +41,7 @@ export async function startGraphkeep(
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
   const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
-  if (policy.withoutFile.length > 0) {
-    logger.warn(
-      { types: policy.withoutFile, default: config.PERMISSIONS_DEFAULT },
-      `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`,
-    );
-  }
+  logTypesWithoutRules(logger, policy.withoutFile, config.PERMISSIONS_DEFAULT);
   const store = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
@@ -118,4 +113,24 @@ export async function startGraphkeep(
       if (!options.store) await store.close();
     },
   };
+}
+
+/**
+ * Types without a rules file are admin-only; `PERMISSIONS_DEFAULT=open` opens them to everyone,
+ * which every start names in a warning so it cannot reach production unnoticed
+ * (docs/permissions.md#types-without-a-rules-file).
+ */
+function logTypesWithoutRules(logger: Logger, types: string[], defaultPolicy: Config['PERMISSIONS_DEFAULT']): void {
+  if (types.length === 0) return;
+  const names = types.join(', ');
+  if (defaultPolicy === 'open')
+    logger.warn(
+      { types, default: defaultPolicy },
+      `PERMISSIONS_DEFAULT=open: ${names} ${types.length === 1 ? 'has' : 'have'} no rules file and ${types.length === 1 ? 'is' : 'are'} open to everyone (read, create, update, delete); add permissions/<Type>.json before going to production`,
+    );
+  else
+    logger.info(
+      { types, default: defaultPolicy },
+      `no rules file for ${names}: only admins may read or write ${types.length === 1 ? 'it' : 'them'}`,
+    );
 }
