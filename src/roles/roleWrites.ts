@@ -1,5 +1,6 @@
 import type { AccessLevel } from '../appModel/AppModel';
 import { USER_ROLES } from '../appModel/builtInSchema';
+import { NAME_SKELETON, normaliseName } from '../appModel/accountNames';
 import { userError } from '../errors';
 import type { StoredDoc } from '../store/Store';
 import { decodeGlobalId } from '../resolvers/globalIds';
@@ -9,6 +10,7 @@ import type { LinkChange } from '../resolvers/mutations/changeLink';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
 import { asConflict, notFound } from '../resolvers/mutations/writeErrors';
+import { checkedName } from '../resolvers/mutations/checkedName';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { assertMayJoinAnotherRole } from '../permissions/Membership';
 import { assertMayNameRole, assertNotBuiltInRole, assertNotLastAdmin, assertRoleAdmin, membership } from './roleAdmin';
@@ -16,7 +18,7 @@ import { assertMayNameRole, assertNotBuiltInRole, assertNotLastAdmin, assertRole
 /** `createRole`: any signed-in user; the creator becomes the role's admin, in one transaction. */
 export async function createRole(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc> {
   if (context.viewer.kind === 'anonymous') throw userError('FORBIDDEN', 'sign in to create a role');
-  assertMayNameRole(context, input.name);
+  assertMayNameRole(context, typeof input.name === 'string' ? normaliseName(input.name) : input.name);
   const viewer = context.viewer;
   const roleModel = context.app.models.get('Role')!;
   return context.store.transaction(async (tx) => {
@@ -50,17 +52,19 @@ export async function updateRoleName(
   if (input.name === null) throw userError('BAD_USER_INPUT', 'Role.name cannot be null');
   if (input.name === undefined) return role;
   assertMayNameRole(context, role.name);
-  assertMayNameRole(context, input.name);
+  assertMayNameRole(context, normaliseName(input.name));
+  const roleModel = context.app.models.get('Role')!;
+  const { name, skeleton } = await checkedName(context.store, roleModel, 'name', input.name, role._id);
   const modifiedAt = new Date().toISOString();
   try {
-    await context.store.update(context.app.models.get('Role')!.collection, role._id, {
-      set: { name: input.name, modifiedAt },
+    await context.store.update(roleModel.collection, role._id, {
+      set: { name, [NAME_SKELETON]: skeleton, modifiedAt },
     });
   } catch (error) {
     throw asConflict(error, 'Role');
   }
-  context.loaders.visibleById(context.app.models.get('Role')!).clear(role._id);
-  return tagModel({ ...role, name: input.name, modifiedAt }, 'Role');
+  context.loaders.visibleById(roleModel).clear(role._id);
+  return tagModel({ ...role, name, [NAME_SKELETON]: skeleton, modifiedAt }, 'Role');
 }
 
 /** `deleteRole`: the role's admins; its memberships go with it atomically. */
