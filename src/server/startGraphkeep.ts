@@ -14,6 +14,7 @@ import { buildApi } from './buildApi';
 import { checkStart, type CheckedStart } from './checkStart';
 import { applySchemaAtStart } from '../schemaChanges/checkSchema';
 import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
+import { ROLE_INVITATIONS } from '../appModel/builtInSchema';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
 
@@ -48,7 +49,12 @@ export async function startGraphkeep(
       logger.warn({ schemaChange: finding.subject, count: finding.count }, text),
     );
     // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (docs/permissions.md#what-each-operation-checks).
-    await store.ensureCollections([...storeSpecs(checked.app, checked.policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
+    await store.ensureCollections([
+      ...storeSpecs(checked.app, checked.policy),
+      ADMIN_TOKENS,
+      LOGIN_THROTTLE,
+      ROLE_INVITATIONS,
+    ]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
