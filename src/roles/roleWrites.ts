@@ -121,20 +121,14 @@ export async function addMember(
   return { membership: await enroll(context, user, role, input.accessLevel), invitation: null };
 }
 
+/** A global admin's direct add, in a transaction that judges the rights and the membership cap again. */
 async function enroll(
   context: RequestContext,
   user: StoredDoc,
   role: StoredDoc,
   accessLevel: AccessLevel | undefined,
 ): Promise<LinkChange> {
-  const input = { accessLevel };
-  const link = {
-    _id: newStoredId(),
-    user: user._id,
-    role: role._id,
-    accessLevel: input.accessLevel,
-    createdAt: new Date().toISOString(),
-  };
+  const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel, createdAt: new Date().toISOString() };
   await context.store.transaction(async (tx) => {
     await assertRoleAdmin(context, role._id, 'add members', tx);
     await assertMayJoinAnotherRole(context.app, tx, user._id);
@@ -144,7 +138,7 @@ async function enroll(
       throw asConflict(error, 'this membership (use updateUserRolesConnection to change its level)');
     }
   });
-  return { ends: [user, role], edge: { accessLevel: input.accessLevel } };
+  return { ends: [user, role], edge: { accessLevel } };
 }
 
 /** `updateUserRolesConnection`: the role's admins change a member's level; the last admin stays. */
