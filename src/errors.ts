@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 
 /** The error codes clients can rely on (docs/errors.md). */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'TOO_MANY_REQUESTS'
+  /** Not a failure: the create was written, but the creator's rules do not let them read it. */
+  | 'CREATED_NOT_READABLE';
 
 /**
  * An error the client caused and can act on. Everything else that escapes a resolver is a

@@ -1,3 +1,4 @@
+import { normaliseName } from '../appModel/accountNames';
 import type { Model } from '../appModel/AppModel';
 import { EXTERNAL_ID, PASSWORD_FIELD } from '../appModel/builtInSchema';
 import { userError } from '../errors';
@@ -123,7 +124,10 @@ export function createAccounts(
       // The account found, not the name typed, is what is counted: `username` and `email` for
       // one account share its count. An unknown name is counted as typed.
       const [found] = await context.store.find(userModel.collection, {
-        filter: { [field]: { $eq: input[field] as string } },
+        // Usernames are stored NFKC-normalised (docs/api.md#user-and-role-names), so `ａｄａ` typed finds `ada`.
+        filter: {
+          [field]: { $eq: field === 'username' ? normaliseName(input[field] as string) : (input[field] as string) },
+        },
         sort: [],
         limit: 1,
       });

@@ -1,3 +1,5 @@
+import type { CollectionSpec } from '../store/Store';
+
 /**
  * The built-in models (docs/schema.md), parsed ahead of the app's `schema.graphql`, which may
  * `extend type User` / `extend type Role`. The password is not a model field: it is
@@ -39,3 +41,20 @@ export const PASSWORD_FIELD = 'password';
  * Only admins may write it: whoever sets it decides which account a provider's user becomes.
  */
 export const EXTERNAL_ID = 'externalId';
+
+/**
+ * Pending role invitations (docs/api.md#roles): a role admin who is not a global admin invites,
+ * and the user becomes a member only by accepting. One document per user and role, apart from
+ * the memberships so that a pending invitation grants nothing and counts toward no membership
+ * limit. Deleting a user or a role deletes its invitations (`INVITATION_KEYS`).
+ */
+export const ROLE_INVITATIONS: CollectionSpec = {
+  name: '_role_invitations',
+  indexes: [{ fields: ['user', 'role'], unique: true }, { fields: ['role', 'user'] }],
+};
+
+/** The invitation field that names an object of each model, for deleting it with that object. */
+export const INVITATION_KEYS: Readonly<Record<string, string>> = { User: 'user', Role: 'role' };
+
+/** Who created a role, kept hidden on the Role document: `MAX_ROLES_CREATED_PER_USER` counts by it. */
+export const ROLE_CREATOR = '_createdBy';

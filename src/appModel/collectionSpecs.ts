@@ -1,9 +1,12 @@
 import type { CollectionSpec, IndexSpec } from '../store/Store';
 import type { AppModel } from './AppModel';
+import { NAME_FIELDS, NAME_SKELETON } from './accountNames';
+import { ROLE_CREATOR } from './builtInSchema';
 
 /**
  * The collections and indexes the app needs: unique fields, stored references (to follow a
- * relation from the other side), the default order, and both directions of every link.
+ * relation from the other side), the default order, both directions of every link, and the
+ * skeletons of user and role names.
  * Stored references and link keys are counted fields: a RELATION count is by one of them.
  */
 export function collectionSpecs(app: AppModel): CollectionSpec[] {
@@ -19,6 +22,10 @@ export function collectionSpecs(app: AppModel): CollectionSpec[] {
         countedFields.push(field.name);
       }
     }
+    // A new user or role name is checked against the existing ones' skeletons by this index.
+    if (NAME_FIELDS[model.name]) indexes.push({ fields: [NAME_SKELETON] });
+    // How many roles a user created is counted by this index (MAX_ROLES_CREATED_PER_USER).
+    if (model.name === 'Role') indexes.push({ fields: [ROLE_CREATOR] });
     specs.push({ name: model.collection, indexes, countedFields });
   }
   for (const relation of app.relations.values()) {

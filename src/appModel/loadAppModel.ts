@@ -4,7 +4,6 @@ import {
   Source,
   getLocation,
   parse,
-  valueFromASTUntyped,
   type ASTNode,
   type DirectiveNode,
   type FieldDefinitionNode,
@@ -27,6 +26,7 @@ import {
 } from './AppModel';
 import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
 import { SchemaError } from './SchemaError';
+import { defaultValueFor, directiveArgumentsProblem } from './directiveArguments';
 import { linkModels } from './linkModels';
 import { readUploadDirective } from './uploadDirective';
 
@@ -79,6 +79,12 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
         fail(definition, `type names ending in ${GENERATED_SUFFIXES.join('/')} are reserved for the generated API`);
       }
       if (!definition.directives?.some((d) => d.name.value === 'model')) fail(definition, `type ${name} needs @model`);
+      for (const typeDirective of definition.directives ?? []) {
+        if (typeDirective.name.value !== 'model')
+          fail(typeDirective, `unknown type directive @${typeDirective.name.value}`);
+        const problem = directiveArgumentsProblem(typeDirective);
+        if (problem) fail(typeDirective, `${name}: ${problem}`);
+      }
       typeNodes.set(name, [definition]);
     } else if (definition.kind === Kind.OBJECT_TYPE_EXTENSION) {
       const list = typeNodes.get(definition.name.value);
@@ -121,10 +127,16 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           fail(fieldNode, `${name}.${fieldName}: the field name ${fieldName} is reserved`);
         }
         if (fields.has(fieldName)) fail(fieldNode, `${name}.${fieldName} is declared twice`);
+        const given = new Set<string>();
         for (const directive of fieldNode.directives ?? []) {
           if (!KNOWN_DIRECTIVES.has(directive.name.value) || directive.name.value === 'model') {
             fail(directive, `unknown field directive @${directive.name.value}`);
           }
+          if (given.has(directive.name.value))
+            fail(directive, `${name}.${fieldName}: @${directive.name.value} is given twice`);
+          given.add(directive.name.value);
+          const problem = directiveArgumentsProblem(directive);
+          if (problem) fail(directive, `${name}.${fieldName}: ${problem}`);
         }
         const { named, list, required } = unwrap(fieldNode.type, (reason) =>
           fail(fieldNode, `${name}.${fieldName}: ${reason}`),
@@ -132,6 +144,8 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
         const relationDirective = directive(fieldNode, 'relation');
         if (typeNodes.has(named)) {
           const relationName = relationDirective && stringArgument(relationDirective, 'name');
+          if (relationDirective && !relationName)
+            fail(relationDirective, `${name}.${fieldName}: @relation(name:) takes the relation's name as a string`);
           if (!relationName)
             fail(fieldNode, `${name}.${fieldName} refers to the model ${named} and needs @relation(name: "...")`);
           if (directive(fieldNode, 'unique') || directive(fieldNode, 'default')) {
@@ -165,6 +179,9 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           const defaultDirective = directive(fieldNode, 'default');
           const defaultNode = defaultDirective?.arguments?.find((a) => a.name.value === 'value');
           if (defaultDirective && !defaultNode) fail(defaultDirective, `${name}.${fieldName}: @default needs value:`);
+          const defaultValue = defaultNode && defaultValueFor(named as ScalarType, defaultNode.value);
+          if (defaultValue && 'problem' in defaultValue)
+            fail(defaultDirective, `${name}.${fieldName}: ${defaultValue.problem}`);
           fields.set(fieldName, {
             kind: 'scalar',
             name: fieldName,
@@ -172,7 +189,7 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
             required,
             system: SERVER_MANAGED_FIELDS[name]?.includes(fieldName) ?? false,
             unique: directive(fieldNode, 'unique') !== undefined,
-            ...(defaultNode ? { defaultValue: valueFromASTUntyped(defaultNode.value) } : {}),
+            ...(defaultValue && 'value' in defaultValue ? { defaultValue: defaultValue.value } : {}),
             ...(upload && typeof upload !== 'string' ? { upload } : {}),
           });
         }

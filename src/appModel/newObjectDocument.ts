@@ -1,6 +1,7 @@
 import { newStoredId } from '../store/newStoredId';
 import type { StoredDoc } from '../store/Store';
 import type { Model } from './AppModel';
+import { NAME_FIELDS, NAME_SKELETON, nameSkeleton, normaliseName } from './accountNames';
 
 export interface NewObjectOptions {
   /** Fields the input clears: their `@default` does not apply. */
@@ -13,8 +14,9 @@ export interface NewObjectOptions {
 
 /**
  * The stored document of a new object, however it is made (the API's create, the seed):
- * `fields`, then the `@default` of every scalar field they neither set nor clear, then the
- * hidden fields, an id, and `createdAt` = `modifiedAt` = now.
+ * `fields`, then the `@default` of every scalar field they neither set nor clear, a user's or
+ * role's name normalised with its skeleton (`accountNames.ts`), then the hidden fields, an id,
+ * and `createdAt` = `modifiedAt` = now.
  */
 export function newObjectDocument(
   model: Model,
@@ -32,6 +34,12 @@ export function newObjectDocument(
     ) {
       values[field.name] = field.defaultValue;
     }
+  }
+  const nameField = NAME_FIELDS[model.name];
+  const name = nameField ? values[nameField] : undefined;
+  if (typeof name === 'string') {
+    values[nameField] = normaliseName(name);
+    values[NAME_SKELETON] = nameSkeleton(normaliseName(name));
   }
   const now = new Date().toISOString();
   return { _id: id, ...values, ...hidden, createdAt: now, modifiedAt: now };

@@ -35,6 +35,23 @@ export function jwtSecrets(config: Config): string[] {
   return [developmentSecret(config.DATA_DIR)];
 }
 
+/**
+ * The keys of signed file URLs (docs/files.md): `FILE_URL_SECRETS` (the first signs, all
+ * verify), so they rotate without ending anyone's session; unset, the JWT secrets.
+ */
+export function fileUrlSecrets(config: Config): string[] {
+  const configured = (config.FILE_URL_SECRETS ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter((secret) => secret.length > 0);
+  if (configured.length === 0) return jwtSecrets(config);
+  if (config.NODE_ENV === 'production' && configured.some((secret) => secret.length < MIN_SECRET_LENGTH))
+    throw new ConfigError(
+      `FILE_URL_SECRETS: every secret must be at least ${MIN_SECRET_LENGTH} characters in production`,
+    );
+  return configured;
+}
+
 function developmentSecret(dataDir: string): string {
   const file = join(dataDir, DEV_SECRET_FILE);
   try {

@@ -55,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
           .map((f) => f.trim())
           .filter(Boolean),
         seedsDir: process.env.SEEDS_DIR ?? './seeds',
+        rulesDir: config.PERMISSIONS_DIR,
       });
   }
   const operation = values.op as Operation;

@@ -11,13 +11,14 @@ import { formatWarnings, lintRules } from '../ruleTools/lintRules';
 export function lintCommand(
   app: AppModel,
   policy: Policy,
-  options: { strict: boolean; secretFields: string[]; seedsDir: string },
+  options: { strict: boolean; secretFields: string[]; seedsDir: string; rulesDir: string },
 ): number {
   const warnings = lintRules({
     app,
     policy,
     seededRoles: seededRoles(options.seedsDir),
     secretFields: options.secretFields,
+    rulesDir: options.rulesDir,
   });
   if (warnings.length === 0) {
     console.log('no warnings');

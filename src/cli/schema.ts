@@ -6,11 +6,11 @@ import { printSchema } from 'graphql';
 import { loadAppModel } from '../appModel/loadAppModel';
 import { SchemaError } from '../appModel/SchemaError';
 import { buildApi } from '../server/buildApi';
+import { checkStart } from '../server/checkStart';
 import { ConfigError, loadConfig, type Config } from '../config/loadConfig';
 import { createLogger } from '../server/createLogger';
 import { loadPolicy } from '../permissions/loadPolicy';
 import { formatFindings } from '../schemaChanges/assessChanges';
-import { checkSchema } from '../schemaChanges/checkSchema';
 import { openStore } from '../store/openStore';
 
 const USAGE = `usage:
@@ -19,8 +19,9 @@ const USAGE = `usage:
 
 /**
  * `print` builds the API exactly as the server does, over a throw-away embedded store, so it
- * needs no database, no secret, and works where introspection is off. `check` reads the real
- * store and reports what starting with this schema would do; exit 1 when it would refuse.
+ * needs no database, no secret, and works where introspection is off. `check` runs the start's
+ * own validation (`checkStart`: the schema, the rules against it, the stored data) and reports
+ * what starting with this schema would do; exit 1 when it would refuse.
  */
 async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
-    const { findings, firstCheck } = await checkSchema(app, store);
+    const { findings, firstCheck } = (await checkStart(config, store)).schemaCheck;
     if (firstCheck)
       console.log(
         'no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only',

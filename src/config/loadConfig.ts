@@ -42,11 +42,14 @@ const ConfigSchema = z
     TOKEN_TTL: durationSeconds('48h'),
     JWT_ISSUER: optionalText,
     JWT_AUDIENCE: optionalText,
-    PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('open'),
+    /** Types without a rules file: admin-only (`deny`) unless opened for prototyping (docs/permissions.md#types-without-a-rules-file). */
+    PERMISSIONS_DEFAULT: z.enum(['open', 'deny']).default('deny'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CORS_ORIGINS: optionalText,
     /** How long a signed `File.url` stays valid (docs/files.md). */
-    FILE_URL_TTL: durationSeconds('1h'),
+    FILE_URL_TTL: durationSeconds('15m'),
+    /** Keys of signed `File.url`s, comma-separated: the first signs, all verify; unset, the JWT secrets (docs/files.md). */
+    FILE_URL_SECRETS: optionalText,
     /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
     PUBLIC_URL: z.string().url().optional(),
     MAX_BODY_BYTES: z.coerce

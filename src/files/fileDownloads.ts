@@ -5,22 +5,18 @@ import type { ByteRange } from '../store/files/FileStore';
 import type { Store, StoredDoc } from '../store/Store';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { fileOwner } from './fileIds';
-import type { SignedFileUrls } from './signedFileUrls';
+import type { SignedFileUrls, UrlSignature, UrlViewers } from './signedFileUrls';
+import type { Viewer } from '../Viewer';
 import { isStoredFile, type StoredFile } from '../store/files/StoredFile';
-
-export interface UrlSignature {
-  expires: string | null;
-  signature: string | null;
-}
 
 /** `GET /files/<id>` (docs/files.md), apart from HTTP itself. */
 export interface FileDownloads {
   /**
-   * The file, if this request may download it: with a signed URL, while it is valid;
-   * otherwise when the viewer (from the Authorization header) may read that field of that
-   * object, under the same rules as a query. Throws NOT_FOUND (no such file, an invisible
-   * object, a replaced file), FORBIDDEN (a field the viewer may not read, a bad or expired
-   * signature) or UNAUTHENTICATED (a bad token).
+   * The file, if this request may download it: when the viewer may read that field of that
+   * object, under the same rules as a query. The viewer is the one a signed URL was issued to,
+   * while its signature is valid, or else the one the Authorization header names. Throws
+   * NOT_FOUND (no such file, an invisible object, a replaced file), FORBIDDEN (a field the
+   * viewer may not read, a bad or expired signature) or UNAUTHENTICATED (a bad token).
    */
   authorize(
     fileId: string,
@@ -30,7 +26,18 @@ export interface FileDownloads {
   open(fileId: string, range?: ByteRange): Promise<Readable | null>;
 }
 
-export function createFileDownloads(app: AppModel, store: Store, urls: SignedFileUrls): FileDownloads {
+export interface FileDownloadOptions {
+  urls: SignedFileUrls;
+  viewers: UrlViewers;
+  /** The request context of the viewer a signed URL names, built as any request's is. */
+  contextForViewer(viewer: Viewer): Promise<RequestContext>;
+}
+
+export function createFileDownloads(
+  app: AppModel,
+  store: Store,
+  { urls, viewers, contextForViewer }: FileDownloadOptions,
+): FileDownloads {
   const missing = () => userError('NOT_FOUND', 'no such file');
 
   /** The owner's model and the file as its object stores it now; a replaced file is gone. */
@@ -50,15 +57,8 @@ export function createFileDownloads(app: AppModel, store: Store, urls: SignedFil
   return {
     async authorize(fileId, signature, contextFor) {
       const { owner, model, field, current } = locate(fileId);
-      if (signature && (signature.expires !== null || signature.signature !== null)) {
-        const verdict = urls.verify(fileId, signature.expires, signature.signature);
-        if (verdict === 'expired')
-          throw userError('FORBIDDEN', 'this file URL has expired; ask the API for a fresh File.url');
-        if (verdict === 'invalid') throw userError('FORBIDDEN', 'this file URL is not valid');
-        const [doc] = await store.findByIds(model.collection, [owner.objectId]);
-        return current(doc);
-      }
-      const context = await contextFor();
+      const signed = signature !== null && Object.values(signature).some((value) => value !== null);
+      const context = signed ? await contextForViewer(await signedViewer(fileId, signature)) : await contextFor();
       const doc = await context.loaders.visibleById(model).load(owner.objectId);
       const file = current(doc);
       if (!context.access.bypass && !(await context.access.allows('read', model, [field.name], doc!))) {
@@ -68,4 +68,18 @@ export function createFileDownloads(app: AppModel, store: Store, urls: SignedFil
     },
     open: (fileId, range) => store.files.read(fileId, range),
   };
+
+  /** The viewer a signed URL was issued to, if its signature still holds for that viewer as stored now. */
+  async function signedViewer(fileId: string, signature: UrlSignature): Promise<Viewer> {
+    const found = signature.viewer ? await viewers.find(signature.viewer) : null;
+    const verdict = urls.verify(fileId, signature, found && { name: signature.viewer!, version: found.version });
+    if (verdict === 'expired')
+      throw userError('FORBIDDEN', 'this file URL has expired; ask the API for a fresh File.url');
+    if (verdict === 'invalid' || !found)
+      throw userError(
+        'FORBIDDEN',
+        'this file URL is not valid (altered, signed with a key no longer in use, or ended by a sign-out or password change); ask the API for a fresh File.url',
+      );
+    return found.viewer;
+  }
 }

@@ -11,6 +11,7 @@ import { withFreshAccessPerMutation } from './freshAccessPerMutation';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
+import { roleInvitationType, viewerRoleInvitations } from './roleInvitationType';
 import { modelMutations } from './modelMutations';
 import { createManyObjects } from './createManyMutation';
 import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
@@ -35,6 +36,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
   const types = buildModelTypes(app, nodeInterface);
   const typesOf = (model: string) => types.get(model)!;
 
+  const invitationType = roleInvitationType(typesOf);
   const viewerType = new GraphQLObjectType<unknown, RequestContext>({
     name: 'Viewer',
     description: 'Who is asking. `user` is null for anonymous requests and admin tokens.',
@@ -43,6 +45,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
         type: typesOf('User').object,
         resolve: (_source, _args, context) => viewerUser(app, context),
       },
+      roleInvitations: viewerRoleInvitations(invitationType),
     },
   });
 
@@ -72,7 +75,7 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     const payloadType = linkType(relation, typesOf);
     const fields =
       relation.name === USER_ROLES
-        ? roleMutations(relation, payloadType, typesOf('Role'))
+        ? roleMutations(relation, payloadType, typesOf('Role'), invitationType)
         : linkMutations(relation, payloadType);
     mutationFields = { ...mutationFields, ...fields };
   }

@@ -12,7 +12,7 @@ import { createObject } from '../resolvers/mutations/createObject';
 import { assertBatchSize, createEach, MAX_CREATE_MANY_ITEMS, type ItemPath } from '../resolvers/mutations/createEach';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
-import { visibleAfterWrite } from '../resolvers/mutations/payloads';
+import { createdForPayload } from '../resolvers/mutations/payloads';
 import type { ModelTypes } from './modelTypes';
 
 /** Creates a batch's items, all or nothing, pointing each item's error at `path(index)`. */
@@ -59,7 +59,8 @@ export function createManyMutation(
         assertBatchSize(items, limit, name);
         const base = [...responsePathAsArray(info.path), changed];
         const created = await createAll(context, items, (index) => [...base, index]);
-        return { [changed]: await Promise.all(created.map((doc) => visibleAfterWrite(context, model, doc))) };
+        // An item the caller may not read is an error in its place, reported at [name, changed, index].
+        return { [changed]: await Promise.all(created.map((doc) => createdForPayload(context, model, doc))) };
       },
     }),
   };

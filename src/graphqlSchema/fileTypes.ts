@@ -39,9 +39,10 @@ export const FileType = new GraphQLObjectType<StoredFile, RequestContext>({
     size: { type: new GraphQLNonNull(GraphQLInt), description: 'In bytes.' },
     url: {
       type: new GraphQLNonNull(GraphQLString),
-      description: 'A download URL signed for FILE_URL_TTL (default one hour).',
+      description:
+        'A download URL signed for FILE_URL_TTL (default 15 minutes) and for the viewer who asked: it works while they may read this file.',
       resolve: (file, _args, context) =>
-        context.fileUrls?.urlFor(file.id) ?? `${FILES_PATH}${encodeURIComponent(file.id)}`,
+        context.fileUrls?.urlFor(file.id, context.viewer) ?? `${FILES_PATH}${encodeURIComponent(file.id)}`,
     },
   },
 });

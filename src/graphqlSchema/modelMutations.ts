@@ -4,7 +4,7 @@ import type { Model } from '../appModel/AppModel';
 import { toGlobalId } from '../resolvers/globalIds';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
-import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
+import { createdForPayload, edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
 import { updateObject } from '../resolvers/mutations/updateObject';
 import { createWithFiles, removeFilesOf, updateWithFiles } from '../files/fileWrites';
 import type { RequestContext } from '../resolvers/RequestContext';
@@ -26,7 +26,8 @@ export function modelMutations(model: Model, types: ModelTypes): GraphQLFieldCon
         const doc = await createWithFiles(context, model, input, (stored, id) =>
           createObject(context, model, stored, { id }),
         );
-        const created = await visibleAfterWrite(context, model, doc);
+        // An error in place of the object: graphql-js reports it at the payload field's path.
+        const created = await createdForPayload(context, model, doc);
         return { [changed]: created, [`${changed}Edge`]: await edgeOf(context, model, created) };
       },
     }),

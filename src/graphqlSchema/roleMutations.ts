@@ -10,7 +10,8 @@ import {
   removeMember,
   updateRoleName,
 } from '../roles/roleWrites';
-import { toGlobalId } from '../resolvers/globalIds';
+import { decodeGlobalId, toGlobalId } from '../resolvers/globalIds';
+import { acceptInvitation, declineInvitation } from '../roles/roleInvitations';
 import { AccessLevelEnum } from './enums';
 import { linkEndInputs } from './linkMutations';
 import { edgeOf, visibleAfterWrite } from '../resolvers/mutations/payloads';
@@ -24,6 +25,7 @@ export function roleMutations(
   userRoles: ManyToMany,
   payloadType: GraphQLObjectType,
   role: ModelTypes,
+  invitationType: GraphQLObjectType,
 ): GraphQLFieldConfigMap<unknown, RequestContext> {
   const withLevel = { ...linkEndInputs(userRoles), accessLevel: { type: new GraphQLNonNull(AccessLevelEnum) } };
   const changedLink = { changedUserRoles: { type: payloadType } };
@@ -61,10 +63,31 @@ export function roleMutations(
     }),
     addToUserRolesConnection: mutationWithClientMutationId({
       name: 'AddToUserRolesConnection',
+      description:
+        "A global admin adds the member at once (changedUserRoles); a role's own admin invites them (invitation), and they join by acceptRoleInvitation.",
       inputFields: withLevel,
+      outputFields: { ...changedLink, invitation: { type: invitationType } },
+      mutateAndGetPayload: async (input, context: RequestContext) => {
+        const { membership, invitation } = await addMember(context, input as never);
+        return { changedUserRoles: membership, invitation };
+      },
+    }),
+    acceptRoleInvitation: mutationWithClientMutationId({
+      name: 'AcceptRoleInvitation',
+      description: 'Joins the role you are invited to, at the level of the invitation.',
+      inputFields: { roleId: { type: new GraphQLNonNull(GraphQLID) } },
       outputFields: changedLink,
       mutateAndGetPayload: async (input, context: RequestContext) => ({
-        changedUserRoles: await addMember(context, input as never),
+        changedUserRoles: await acceptInvitation(context, roleIdOf(input.roleId as string)),
+      }),
+    }),
+    declineRoleInvitation: mutationWithClientMutationId({
+      name: 'DeclineRoleInvitation',
+      description: 'Drops your invitation to the role; nothing else changes.',
+      inputFields: { roleId: { type: new GraphQLNonNull(GraphQLID) } },
+      outputFields: { changedRoleInvitation: { type: invitationType } },
+      mutateAndGetPayload: async (input, context: RequestContext) => ({
+        changedRoleInvitation: await declineInvitation(context, roleIdOf(input.roleId as string)),
       }),
     }),
     updateUserRolesConnection: mutationWithClientMutationId({
@@ -85,3 +108,5 @@ export function roleMutations(
     }),
   };
 }
+
+const roleIdOf = (globalId: string) => decodeGlobalId(globalId, ['Role']).id;

@@ -51,10 +51,10 @@ export async function serveFile(
   }
   let file: StoredFile;
   try {
-    const signature =
-      url.searchParams.has('signature') || url.searchParams.has('expires')
-        ? { expires: url.searchParams.get('expires'), signature: url.searchParams.get('signature') }
-        : null;
+    const params = url.searchParams;
+    const signature = ['signature', 'expires', 'viewer'].some((name) => params.has(name))
+      ? { expires: params.get('expires'), viewer: params.get('viewer'), signature: params.get('signature') }
+      : null;
     file = await downloads.authorize(fileId, signature, contextFor);
   } catch (error) {
     if (!isUserError(error)) throw error;

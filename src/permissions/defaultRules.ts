@@ -7,7 +7,8 @@ export type DefaultPolicy = 'open' | 'deny';
 
 /**
  * The rules a type has when `permissions/` holds no file for it (docs/permissions.md#types-without-a-rules-file). Built-in types
- * ship their own defaults; app models are open (or closed with `PERMISSIONS_DEFAULT=deny`);
+ * ship their own defaults; app models have none, so only admins reach them, as in Hasura and
+ * PocketBase, unless `PERMISSIONS_DEFAULT=open` opens them for prototyping;
  * links of app relations are readable by whoever may see both ends, since changing them is
  * judged on the ends (docs/permissions.md#what-each-operation-checks).
  */

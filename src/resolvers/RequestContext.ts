@@ -26,7 +26,7 @@ export interface RequestContext {
   /** Password hashes and comparisons this request has started: at most one (docs/limits.md). */
   passwordChecks: number;
   /** Signs `File.url` (docs/files.md); set by the request wiring. */
-  fileUrls?: { urlFor(fileId: string): string };
+  fileUrls?: { urlFor(fileId: string, viewer: Viewer): string };
   /** Set on operations that arrive over a WebSocket: the connection's send budget. */
   subscriber?: SubscriberChannel;
   /**

@@ -1,5 +1,6 @@
 import type { AccessLevel } from '../appModel/AppModel';
-import { USER_ROLES } from '../appModel/builtInSchema';
+import { ROLE_CREATOR, USER_ROLES } from '../appModel/builtInSchema';
+import { NAME_SKELETON, normaliseName } from '../appModel/accountNames';
 import { userError } from '../errors';
 import type { StoredDoc } from '../store/Store';
 import { decodeGlobalId } from '../resolvers/globalIds';
@@ -9,18 +10,41 @@ import type { LinkChange } from '../resolvers/mutations/changeLink';
 import { createObject } from '../resolvers/mutations/createObject';
 import { deleteObject } from '../resolvers/mutations/deleteObject';
 import { asConflict, notFound } from '../resolvers/mutations/writeErrors';
+import { checkedName } from '../resolvers/mutations/checkedName';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { assertMayJoinAnotherRole } from '../permissions/Membership';
+import { dropInvitation, invite, isInvited, type RoleInvitation } from './roleInvitations';
 import { assertMayNameRole, assertNotBuiltInRole, assertNotLastAdmin, assertRoleAdmin, membership } from './roleAdmin';
+
+/**
+ * The most roles one user may have created (those that still exist); global admins create any
+ * number. Each role is a membership of its creator, so this also bounds how close a user can
+ * bring themselves to MAX_ROLES_PER_USER without anyone's consent but their own.
+ */
+export const MAX_ROLES_CREATED_PER_USER = 100;
 
 /** `createRole`: any signed-in user; the creator becomes the role's admin, in one transaction. */
 export async function createRole(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc> {
   if (context.viewer.kind === 'anonymous') throw userError('FORBIDDEN', 'sign in to create a role');
-  assertMayNameRole(context, input.name);
+  assertMayNameRole(context, typeof input.name === 'string' ? normaliseName(input.name) : input.name);
   const viewer = context.viewer;
   const roleModel = context.app.models.get('Role')!;
+  const limited = viewer.kind === 'user' && !context.access.bypass;
   return context.store.transaction(async (tx) => {
-    const role = await createObject(context, roleModel, input, { store: tx, authorize: async () => true });
+    if (
+      limited &&
+      (await tx.count(roleModel.collection, { [ROLE_CREATOR]: { $eq: viewer.id } })) >= MAX_ROLES_CREATED_PER_USER
+    )
+      throw userError(
+        'BAD_USER_INPUT',
+        `a user may not create more than ${MAX_ROLES_CREATED_PER_USER} roles (MAX_ROLES_CREATED_PER_USER); delete some first`,
+        { limit: MAX_ROLES_CREATED_PER_USER },
+      );
+    const role = await createObject(context, roleModel, input, {
+      store: tx,
+      authorize: async () => true,
+      hidden: viewer.kind === 'user' ? { [ROLE_CREATOR]: viewer.id } : {},
+    });
     if (viewer.kind === 'user') {
       await assertMayJoinAnotherRole(context.app, tx, viewer.id);
       const now = new Date().toISOString();
@@ -50,17 +74,19 @@ export async function updateRoleName(
   if (input.name === null) throw userError('BAD_USER_INPUT', 'Role.name cannot be null');
   if (input.name === undefined) return role;
   assertMayNameRole(context, role.name);
-  assertMayNameRole(context, input.name);
+  assertMayNameRole(context, normaliseName(input.name));
+  const roleModel = context.app.models.get('Role')!;
+  const { name, skeleton } = await checkedName(context.store, roleModel, 'name', input.name, role._id);
   const modifiedAt = new Date().toISOString();
   try {
-    await context.store.update(context.app.models.get('Role')!.collection, role._id, {
-      set: { name: input.name, modifiedAt },
+    await context.store.update(roleModel.collection, role._id, {
+      set: { name, [NAME_SKELETON]: skeleton, modifiedAt },
     });
   } catch (error) {
     throw asConflict(error, 'Role');
   }
-  context.loaders.visibleById(context.app.models.get('Role')!).clear(role._id);
-  return tagModel({ ...role, name: input.name, modifiedAt }, 'Role');
+  context.loaders.visibleById(roleModel).clear(role._id);
+  return tagModel({ ...role, name, [NAME_SKELETON]: skeleton, modifiedAt }, 'Role');
 }
 
 /** `deleteRole`: the role's admins; its memberships go with it atomically. */
@@ -78,17 +104,31 @@ interface MemberInput {
   accessLevel?: AccessLevel;
 }
 
-/** `addToUserRolesConnection`: the role's admins enroll members at any level (docs/api.md#roles). */
-export async function addMember(context: RequestContext, input: MemberInput): Promise<LinkChange> {
+/**
+ * `addToUserRolesConnection` (docs/api.md#roles): global admins (admin tokens, the `admin`
+ * role) enroll members directly at any level; a role's own admins invite, and the user
+ * becomes a member by accepting (`acceptRoleInvitation`), so nobody is put in a role, or near
+ * MAX_ROLES_PER_USER, without their consent.
+ */
+export async function addMember(
+  context: RequestContext,
+  input: MemberInput,
+): Promise<{ membership: LinkChange | null; invitation: RoleInvitation | null }> {
   await assertRoleAdmin(context, roleIdOf(input.roleId), 'add members');
   const { user, role } = await loadMember(context, input);
-  const link = {
-    _id: newStoredId(),
-    user: user._id,
-    role: role._id,
-    accessLevel: input.accessLevel,
-    createdAt: new Date().toISOString(),
-  };
+  if (!context.access.bypass)
+    return { membership: null, invitation: await invite(context, user, role, input.accessLevel!) };
+  return { membership: await enroll(context, user, role, input.accessLevel), invitation: null };
+}
+
+/** A global admin's direct add, in a transaction that judges the rights and the membership cap again. */
+async function enroll(
+  context: RequestContext,
+  user: StoredDoc,
+  role: StoredDoc,
+  accessLevel: AccessLevel | undefined,
+): Promise<LinkChange> {
+  const link = { _id: newStoredId(), user: user._id, role: role._id, accessLevel, createdAt: new Date().toISOString() };
   await context.store.transaction(async (tx) => {
     await assertRoleAdmin(context, role._id, 'add members', tx);
     await assertMayJoinAnotherRole(context.app, tx, user._id);
@@ -98,7 +138,7 @@ export async function addMember(context: RequestContext, input: MemberInput): Pr
       throw asConflict(error, 'this membership (use updateUserRolesConnection to change its level)');
     }
   });
-  return { ends: [user, role], edge: { accessLevel: input.accessLevel } };
+  return { ends: [user, role], edge: { accessLevel } };
 }
 
 /** `updateUserRolesConnection`: the role's admins change a member's level; the last admin stays. */
@@ -123,6 +163,11 @@ export async function removeMember(context: RequestContext, input: MemberInput):
   const roleId = roleIdOf(input.roleId);
   const self = context.viewer.kind === 'user' && context.viewer.id === userId;
   if (!self) await assertRoleAdmin(context, roleId, 'remove other members');
+  // Invited, not yet a member: removing withdraws (or, for the user, declines) the invitation.
+  if (!(await membership(context.store, context, userId, roleId)) && (await isInvited(context, userId, roleId))) {
+    const dropped = await dropInvitation(context, userId, roleId);
+    return { ends: [dropped.user, dropped.role], edge: { accessLevel: dropped.accessLevel } };
+  }
   // A member leaving learns only whether they are a member, not whether the role exists.
   const { user, role } = self ? await loadLinkEnds(context, userId, roleId) : await loadMember(context, input);
   const links = context.app.links.get(USER_ROLES)!;

@@ -220,6 +220,22 @@ describe('permissions lint: each warning, from a rules file that triggers it and
     expect(lint(files, options).filter((w) => w.kind === kind)).toEqual([]);
   });
 
+  test.each([
+    ['open', 'open' as const],
+    ['closed', 'deny' as const],
+  ])('no-rules-file: a type without a file is named, %s or not', (_what, defaultPolicy) => {
+    const map = new Map<string, RulesFile>([['Note', { file: 'rules/Note.json', content: [] }]]);
+    const warnings = lintRules({
+      app,
+      policy: compilePolicy(app, map, defaultPolicy),
+      seededRoles: new Set(),
+      rulesDir: 'rules',
+    }).filter((w) => w.kind === 'no-rules-file');
+    expect(formatWarnings(warnings)).toEqual([
+      'rules/Project.json [no-rules-file]: Project has no rules file, so only admins may reach it, or everyone with PERMISSIONS_DEFAULT=open. Fix: write the rules Project needs in Project.json (an empty list [] keeps it admin-only and says so).',
+    ]);
+  });
+
   test('the example app lints clean', () => {
     const example = loadAppModel(readFileSync('schema.graphql', 'utf8'));
     expect(

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AppModel, Model } from '../appModel/AppModel';
 import { ADMIN_ROLE } from '../appModel/builtInSchema';
 import type { CollectionSpec } from '../store/Store';
@@ -10,15 +11,17 @@ import type { CompiledRule } from '../permissions/Rule';
 /** Field names that hold secrets or personal data (docs/rule-tests.md), matched case-insensitively inside a name. */
 export const SECRET_FIELD_WORDS = ['password', 'token', 'secret', 'email', 'phone'] as const;
 
-export type LintKind = 'write-to-everyone' | 'secret-readable' | 'shadowed' | 'unknown-role' | 'unindexed-relation';
+export type LintKind =
+  'no-rules-file' | 'write-to-everyone' | 'secret-readable' | 'shadowed' | 'unknown-role' | 'unindexed-relation';
 
 export interface LintWarning {
   kind: LintKind;
-  /** The rules file (or the default rules of a type). */
+  /** The rules file (for `no-rules-file`, the file that is missing). */
   file: string;
-  ruleIndex: number;
+  /** Absent for `no-rules-file`, which is about a type, not a rule. */
+  ruleIndex?: number;
   /** The rule as `rule 2 (ROLE Editors)`. */
-  rule: string;
+  rule?: string;
   message: string;
   fix: string;
 }
@@ -32,6 +35,8 @@ export interface LintInputs {
   secretFields?: readonly string[];
   /** The indexes the store will have; by default the ones the server creates at start. */
   indexes?: CollectionSpec[];
+  /** Where rules files live (`PERMISSIONS_DIR`), to name the file a type lacks. */
+  rulesDir?: string;
 }
 
 /** What one check finds wrong with one rule, if anything. */
@@ -105,12 +110,18 @@ const CHECKS: RuleCheck[] = [
 ];
 
 /**
- * `permissions lint`: rules that are valid yet probably not what the operator meant. Only
- * rules files are judged; the built-in defaults of types without a file are the product's.
+ * `permissions lint`: rules that are valid yet probably not what the operator meant, and app
+ * types without a rules file, whose access then hangs on `PERMISSIONS_DEFAULT` rather than on
+ * a rule. Only rules files are judged; the built-in defaults of User and Role are the product's.
  */
 export function lintRules(inputs: LintInputs): LintWarning[] {
   const { app, policy } = inputs;
-  const warnings: LintWarning[] = [];
+  const warnings: LintWarning[] = policy.withoutFile.map((type) => ({
+    kind: 'no-rules-file',
+    file: join(inputs.rulesDir ?? 'permissions', `${type}.json`),
+    message: `${type} has no rules file, so only admins may reach it, or everyone with PERMISSIONS_DEFAULT=open`,
+    fix: `write the rules ${type} needs in ${type}.json (an empty list [] keeps it admin-only and says so)`,
+  }));
   for (const typeRules of [...policy.types.values()].filter((t) => t.source.endsWith('.json'))) {
     const type = app.models.get(typeRules.type) ?? app.links.get(typeRules.type)!;
     for (const rule of typeRules.rules) {
@@ -141,7 +152,7 @@ function isSecret(field: string, extra: readonly string[]): boolean {
   return SECRET_FIELD_WORDS.some((word) => lower.includes(word)) || extra.includes(field);
 }
 
-/** One line per warning: `file rule N (SCOPE) [kind]: message. Fix: …`. */
+/** One line per warning: `file rule N (SCOPE) [kind]: message. Fix: …` (no rule for a missing file). */
 export function formatWarnings(warnings: LintWarning[]): string[] {
-  return warnings.map((w) => `${w.file} ${w.rule} [${w.kind}]: ${w.message}. Fix: ${w.fix}.`);
+  return warnings.map((w) => `${w.file}${w.rule ? ` ${w.rule}` : ''} [${w.kind}]: ${w.message}. Fix: ${w.fix}.`);
 }

@@ -45,16 +45,15 @@ export async function checkSchema(app: AppModel, store: Store): Promise<SchemaCh
 }
 
 /**
- * At start, before indexes are built: refuses a change that cannot be applied, reports the
+ * At start, before indexes are built, with what `checkSchema` found: refuses a change that cannot be applied, reports the
  * rest through `warn`, and fills new required fields from their `@default`. Returns a
  * function that records the schema as applied, to call once the indexes are built.
  */
 export async function applySchemaAtStart(
-  app: AppModel,
+  { findings, snapshot }: SchemaCheck,
   store: Store,
   warn: (finding: SchemaFinding, text: string) => void,
 ): Promise<() => Promise<void>> {
-  const { findings, snapshot } = await checkSchema(app, store);
   const stops = findings.filter((finding) => finding.severity === 'stop');
   if (stops.length > 0) throw new SchemaChangeRefused(stops);
   for (const finding of findings) {

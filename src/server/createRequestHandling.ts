@@ -13,7 +13,8 @@ import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
 import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
-import { jwtSecrets } from '../auth/jwtSecrets';
+import { fileUrlSecrets, jwtSecrets } from '../auth/jwtSecrets';
+import { createUrlViewers } from './urlViewers';
 import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
@@ -89,10 +90,12 @@ export async function createRequestHandling(
   const authenticator = createAuthenticator(store, (token) =>
     external?.claims(token) ? external.verify(token) : tokens.verify(token),
   );
+  const urlViewers = createUrlViewers(store, userModel.collection);
   const fileUrls = createSignedFileUrls({
-    secrets: jwtSecrets(config),
+    secrets: fileUrlSecrets(config),
     ttlSeconds: config.FILE_URL_TTL,
     publicUrl: config.PUBLIC_URL,
+    nameOf: urlViewers.nameOf,
   });
   const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
   const production = config.NODE_ENV === 'production';
@@ -100,7 +103,11 @@ export async function createRequestHandling(
 
   return {
     contextFor: (request, requestId, notes) => contextWithNotes(notes, () => contexts.fromRequest(request, requestId)),
-    files: createFileDownloads(app, store, fileUrls),
+    files: createFileDownloads(app, store, {
+      urls: fileUrls,
+      viewers: urlViewers,
+      contextForViewer: (viewer) => contexts.forViewer(viewer, { requestId: '', clientAddress: '' }),
+    }),
     maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),

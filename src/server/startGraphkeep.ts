@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
-import { loadAppModel } from '../appModel/loadAppModel';
-import { loadPolicy } from '../permissions/loadPolicy';
 import { storeSpecs } from '../permissions/ruleIndexes';
 import type { AppModel } from '../appModel/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
@@ -14,8 +11,10 @@ import { createHttpServer } from '../http/createHttpServer';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import { buildApi } from './buildApi';
+import { checkStart, type CheckedStart } from './checkStart';
 import { applySchemaAtStart } from '../schemaChanges/checkSchema';
 import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
+import { ROLE_INVITATIONS } from '../appModel/builtInSchema';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
 
@@ -39,27 +38,29 @@ export async function startGraphkeep(
   options: { store?: Store; logger?: Logger } = {},
 ): Promise<RunningGraphkeep> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
-  const policy = loadPolicy(app, config.PERMISSIONS_DIR, config.PERMISSIONS_DEFAULT);
-  if (policy.withoutFile.length > 0) {
-    logger.warn(
-      { types: policy.withoutFile, default: config.PERMISSIONS_DEFAULT },
-      `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`,
-    );
-  }
   const store = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  let checked: CheckedStart;
   try {
+    // The same validation as `npm run schema -- check`, so a check that passes is a start that does.
+    checked = await checkStart(config, store);
+    logTypesWithoutRules(logger, checked.policy.withoutFile, config.PERMISSIONS_DEFAULT);
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
-    const recordSchema = await applySchemaAtStart(app, store, (finding, text) =>
+    const recordSchema = await applySchemaAtStart(checked.schemaCheck, store, (finding, text) =>
       logger.warn({ schemaChange: finding.subject, count: finding.count }, text),
     );
     // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (docs/permissions.md#what-each-operation-checks).
-    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
+    await store.ensureCollections([
+      ...storeSpecs(checked.app, checked.policy),
+      ADMIN_TOKENS,
+      LOGIN_THROTTLE,
+      ROLE_INVITATIONS,
+    ]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
     throw error;
   }
+  const { app, policy } = checked;
   await ensureBuiltInData(app, store, reservedRoleNames(policy));
   await createFirstAdminAtStart(config, app, store, logger);
 
@@ -118,4 +119,24 @@ export async function startGraphkeep(
       if (!options.store) await store.close();
     },
   };
+}
+
+/**
+ * Types without a rules file are admin-only; `PERMISSIONS_DEFAULT=open` opens them to everyone,
+ * which every start names in a warning so it cannot reach production unnoticed
+ * (docs/permissions.md#types-without-a-rules-file).
+ */
+function logTypesWithoutRules(logger: Logger, types: string[], defaultPolicy: Config['PERMISSIONS_DEFAULT']): void {
+  if (types.length === 0) return;
+  const names = types.join(', ');
+  if (defaultPolicy === 'open')
+    logger.warn(
+      { types, default: defaultPolicy },
+      `PERMISSIONS_DEFAULT=open: ${names} ${types.length === 1 ? 'has' : 'have'} no rules file and ${types.length === 1 ? 'is' : 'are'} open to everyone (read, create, update, delete); add permissions/<Type>.json before going to production`,
+    );
+  else
+    logger.info(
+      { types, default: defaultPolicy },
+      `no rules file for ${names}: only admins may read or write ${types.length === 1 ? 'it' : 'them'}`,
+    );
 }

@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { createUrlViewers } from '../../src/server/urlViewers';
 import { createSignedFileUrls } from '../../src/files/signedFileUrls';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { jpegBytes, pngBytes, uploadRequest } from '../support/uploads';
@@ -187,14 +188,16 @@ describe('files: upload, download, replace, delete', () => {
     tampered.searchParams.set('expires', String(Number(tampered.searchParams.get('expires')) + 3600));
     expect((await download(tampered.toString())).status).toBe(403);
 
-    // A link the server signed an hour and a second ago, with the default FILE_URL_TTL of 1h.
-    const past = createSignedFileUrls({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3601_000 });
-    const expired = await download(past.urlFor(cover.id));
+    // A URL the server signed for the admin token an hour and a second ago, with a FILE_URL_TTL of 1h.
+    const nameOf = createUrlViewers(server.store, 'User').nameOf;
+    const viewer = { kind: 'adminToken' as const, name: 'files-test' };
+    const signedAgo = (ms: number) =>
+      createSignedFileUrls({ secrets: [JWT_SECRET], ttlSeconds: 3600, nameOf, now: () => Date.now() - ms });
+    const expired = await download(signedAgo(3601_000).urlFor(cover.id, viewer));
     expect(expired.status).toBe(403);
     expect(((await expired.json()) as ErrorBody).errors[0].message).toMatch(/expired/);
     // The same signature, still in its hour, is accepted.
-    const recent = createSignedFileUrls({ secrets: [JWT_SECRET], ttlSeconds: 3600, now: () => Date.now() - 3599_000 });
-    expect((await download(recent.urlFor(cover.id))).status).toBe(200);
+    expect((await download(signedAgo(3599_000).urlFor(cover.id, viewer))).status).toBe(200);
   });
 
   test('range requests, conditional requests and HEAD', async () => {

@@ -1,3 +1,4 @@
+import { createAdminToken } from '../../src/auth/adminTokens';
 import { startTestServer } from '../support/startTestServer';
 import { signUp } from '../support/users';
 import { NOTES_RULES, NOTES_SCHEMA } from './fixture';
@@ -7,21 +8,42 @@ describe('permissions: defaults and validation', () => {
   const { Memo: _none, ...rules } = { Memo: undefined, ...NOTES_RULES };
   void _none;
 
-  test.each([
-    ['open (the default): anyone creates and reads', {}, true],
-    ['PERMISSIONS_DEFAULT=deny: closed', { PERMISSIONS_DEFAULT: 'deny' }, false],
-  ] as const)('a type without a rules file is %s', async (_name, env, open) => {
-    const server = await startTestServer({ schema: NOTES_SCHEMA, permissions: rules, env });
+  const createMemo = `mutation { createMemo(input: { text: "hi" }) { changedMemo { text } } }`;
+
+  test('a type without a rules file is closed by default: only admins read or write it', async () => {
+    // An empty variable is an unset one, so this is the product's default, not the test helper's.
+    const server = await startTestServer({
+      schema: NOTES_SCHEMA,
+      permissions: rules,
+      env: { PERMISSIONS_DEFAULT: '' },
+    });
     try {
-      const created = await server.request(`mutation { createMemo(input: { text: "hi" }) { changedMemo { text } } }`);
-      const listed = await server.request(`{ allMemos { totalCount } }`);
-      if (open) {
-        expect(created.data.createMemo.changedMemo.text).toBe('hi');
-        expect(listed.data.allMemos.totalCount).toBe(1);
-      } else {
-        expect(created.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-        expect(listed.data.allMemos.totalCount).toBe(0);
-      }
+      const ann = await signUp(server, 'ann');
+      expect((await server.request(createMemo)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await server.request(createMemo, {}, ann.token)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      const admin = await createAdminToken(server.store, 'memo-admin');
+      expect((await server.request(createMemo, {}, admin)).data.createMemo.changedMemo.text).toBe('hi');
+      expect((await server.request(`{ allMemos { totalCount } }`, {}, ann.token)).data.allMemos.totalCount).toBe(0);
+      expect((await server.request(`{ allMemos { totalCount } }`, {}, admin)).data.allMemos.totalCount).toBe(1);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('PERMISSIONS_DEFAULT=open opens it to everyone, and a production start names it in a warning', async () => {
+    const lines: { level: number; msg: string; types?: string[] }[] = [];
+    const server = await startTestServer({
+      schema: NOTES_SCHEMA,
+      permissions: rules,
+      env: { PERMISSIONS_DEFAULT: 'open', NODE_ENV: 'production' },
+      logStream: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    try {
+      expect((await server.request(createMemo)).data.createMemo.changedMemo.text).toBe('hi');
+      expect((await server.request(`{ allMemos { totalCount } }`)).data.allMemos.totalCount).toBe(1);
+      const warning = lines.find((line) => line.types !== undefined);
+      expect(warning).toMatchObject({ level: 40, types: ['Memo'] });
+      expect(warning?.msg).toMatch(/^PERMISSIONS_DEFAULT=open: Memo has no rules file and is open to everyone/);
     } finally {
       await server.stop();
     }

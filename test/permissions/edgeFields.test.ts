@@ -62,12 +62,18 @@ describe("permissions: edge fields follow the link type's field rules", () => {
 
   test("a link mutation's payload judges accessLevel the same way", async () => {
     const carl = await signUp(server, 'carl');
-    const response = await server.request(
-      `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readonly }) { changedUserRoles { accessLevel role { name } } } }`,
+    const invited = await server.request(
+      `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readonly }) { invitation { roleName } } }`,
       { u: carl.id, r: roleId },
       ann.token,
     );
-    expect(response.data.addToUserRolesConnection.changedUserRoles).toEqual({
+    expect(invited.data.addToUserRolesConnection.invitation).toEqual({ roleName: 'Crew' });
+    const response = await server.request(
+      `mutation($r: ID!) { acceptRoleInvitation(input: { roleId: $r }) { changedUserRoles { accessLevel role { name } } } }`,
+      { r: roleId },
+      carl.token,
+    );
+    expect(response.data.acceptRoleInvitation.changedUserRoles).toEqual({
       accessLevel: null,
       role: { name: 'Crew' },
     });

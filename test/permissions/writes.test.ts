@@ -95,12 +95,35 @@ describe('permissions: writes', () => {
     expect(await memberCount()).toBe(2);
   });
 
-  test('a payload shows only what the writer may read', async () => {
+  test('a create the caller may not read says it was created, with its id, at each payload path', async () => {
+    const before = await count('Feedbacks');
     const response = await world.server.request(
       `mutation { createFeedback(input: { text: "anonymous tip" }) { changedFeedback { id text } changedFeedbackEdge { cursor } } }`,
     );
-    expect(response.errors).toBeUndefined();
     expect(response.data.createFeedback).toEqual({ changedFeedback: null, changedFeedbackEdge: null });
-    expect(await count('Feedbacks')).toBe(1);
+    expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['createFeedback', 'changedFeedback'], 'CREATED_NOT_READABLE'],
+      [['createFeedback', 'changedFeedbackEdge'], 'CREATED_NOT_READABLE'],
+    ]);
+    expect(response.errors?.[0].message).toMatch(
+      /^the Feedback was created \(id .+\), but the rules do not let you read it/,
+    );
+    const id = response.errors?.[0].extensions?.id as string;
+    const stored = await world.server.request(`query($id: ID!) { getFeedback(id: $id) { text } }`, { id }, world.admin);
+    expect(stored.data.getFeedback).toEqual({ text: 'anonymous tip' });
+    expect(await count('Feedbacks')).toBe(before + 1);
+  });
+
+  test('in a batch, each item the caller may not read is an error at its index, and every item is written', async () => {
+    const before = await count('Feedbacks');
+    const response = await world.server.request(
+      `mutation { createManyFeedbacks(input: { items: [{ text: "one" }, { text: "two" }] }) { changedFeedbacks { id } } }`,
+    );
+    expect(response.data.createManyFeedbacks.changedFeedbacks).toEqual([null, null]);
+    expect(response.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['createManyFeedbacks', 'changedFeedbacks', 0], 'CREATED_NOT_READABLE'],
+      [['createManyFeedbacks', 'changedFeedbacks', 1], 'CREATED_NOT_READABLE'],
+    ]);
+    expect(await count('Feedbacks')).toBe(before + 2);
   });
 });

@@ -15,7 +15,9 @@ describe('roles', () => {
   const gql = (query: string, variables: Record<string, unknown>, user?: TestUser | string) =>
     server.request(query, variables, typeof user === 'string' ? user : user?.token);
   const ADD = `mutation($userId: ID!, $roleId: ID!, $level: AccessLevel!) {
-    addToUserRolesConnection(input: { userId: $userId, roleId: $roleId, accessLevel: $level }) { changedUserRoles { accessLevel role { name } } } }`;
+    addToUserRolesConnection(input: { userId: $userId, roleId: $roleId, accessLevel: $level }) {
+      changedUserRoles { accessLevel role { name } } invitation { roleName accessLevel } } }`;
+  const ACCEPT = `mutation($roleId: ID!) { acceptRoleInvitation(input: { roleId: $roleId }) { changedUserRoles { accessLevel role { name } } } }`;
   const UPDATE = `mutation($userId: ID!, $roleId: ID!, $level: AccessLevel!) {
     updateUserRolesConnection(input: { userId: $userId, roleId: $roleId, accessLevel: $level }) { changedUserRoles { accessLevel } } }`;
   const REMOVE = `mutation($userId: ID!, $roleId: ID!) {
@@ -58,13 +60,20 @@ describe('roles', () => {
     expect(mine.data.viewer.user.roles.edges).toEqual([{ accessLevel: 'admin', node: { name: 'Writers' } }]);
   });
 
-  test('admins enroll, promote and demote members', async () => {
-    const added = await gql(ADD, { userId: editor.id, roleId, level: 'readwrite' }, owner);
-    expect(added.data.addToUserRolesConnection.changedUserRoles).toEqual({
+  test('admins invite members, who join by accepting; then admins promote and demote them', async () => {
+    const invited = await gql(ADD, { userId: editor.id, roleId, level: 'readwrite' }, owner);
+    expect(invited.data.addToUserRolesConnection).toEqual({
+      changedUserRoles: null,
+      invitation: { roleName: 'Writers', accessLevel: 'readwrite' },
+    });
+    expect(await members()).toEqual({ [owner.id]: 'admin' });
+    const accepted = await gql(ACCEPT, { roleId }, editor);
+    expect(accepted.data.acceptRoleInvitation.changedUserRoles).toEqual({
       accessLevel: 'readwrite',
       role: { name: 'Writers' },
     });
     await gql(ADD, { userId: reader.id, roleId, level: 'readonly' }, owner);
+    await gql(ACCEPT, { roleId }, reader);
     expect((await gql(ADD, { userId: reader.id, roleId, level: 'readonly' }, owner)).errors?.[0].extensions?.code).toBe(
       'CONFLICT',
     );
@@ -148,6 +157,14 @@ describe('roles: the Scaphold example', () => {
         `mutation($u: ID!, $r: ID!) { addToUserRolesConnection(input: { userId: $u, roleId: $r, accessLevel: readwrite }) { clientMutationId } }`,
         { u: cfo.id, r: roleId },
         ceo.token,
+      );
+      // The CEO is the role's admin, not a global admin: the CFO joins by accepting.
+      await server.request(
+        `mutation($r: ID!) { acceptRoleInvitation(input: { roleId: $r }) { clientMutationId } }`,
+        {
+          r: roleId,
+        },
+        cfo.token,
       );
 
       const created = await server.request(

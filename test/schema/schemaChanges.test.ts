@@ -39,7 +39,7 @@ async function dataWrittenUnderV1(): Promise<string> {
   return dataDir;
 }
 
-/** No rules files: app types are open, as in `startTestServer`. */
+/** No rules files: these tests write and read as admins, so the types' defaults do not matter. */
 function noRules(dataDir: string): string {
   const dir = join(dataDir, 'no-rules');
   mkdirSync(dir, { recursive: true });

@@ -28,8 +28,11 @@ export interface TestServerOptions {
   /** The app schema; defaults to the repository's example `schema.graphql`. */
   schema?: string;
   /**
-   * Rules files by type name; by default none, so app types are open and built-in types have
-   * their default rules (docs/permissions.md#types-without-a-rules-file). Pass `'example'` for the repository's `permissions/`.
+   * Rules files by type name; by default none, so built-in types have their default rules
+   * (docs/permissions.md#types-without-a-rules-file) and app types are open, because this helper
+   * passes `PERMISSIONS_DEFAULT=open` unless `env` says otherwise: most tests are about something
+   * other than rules and would otherwise need a file per type. Tests of the closed default pass
+   * `env: { PERMISSIONS_DEFAULT: 'deny' }`. Pass `'example'` for the repository's `permissions/`.
    */
   permissions?: Record<string, unknown> | 'example';
   env?: Record<string, string>;
@@ -54,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-000000',
+    PERMISSIONS_DEFAULT: 'open',
     ...options.env,
   };
   if (options.schema !== undefined) {

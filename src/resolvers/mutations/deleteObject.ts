@@ -3,13 +3,14 @@ import { conditionToFilter } from '../../permissions/Condition';
 import type { StoredDoc } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { linkKeys } from '../../appModel/linkKeys';
+import { INVITATION_KEYS, ROLE_INVITATIONS } from '../../appModel/builtInSchema';
 import { tagModel } from '../modelOf';
 import type { RequestContext } from '../RequestContext';
 import { forbidden, notFound } from './writeErrors';
 
 /**
- * `delete<Type>`: needs a `delete` grant on the object. Its many-to-many links go with it in
- * the same transaction; to-one references to it are left and resolve to null from then on.
+ * `delete<Type>`: needs a `delete` grant on the object. Its many-to-many links (and a user's or
+ * role's pending role invitations) go with it in the same transaction; to-one references to it are left and resolve to null from then on.
  */
 export async function deleteObject(
   context: RequestContext,
@@ -43,6 +44,8 @@ export async function deleteObject(
         await tx.deleteMany(relation.collection, { [mine]: { $eq: id } });
       }
     }
+    const invitationKey = INVITATION_KEYS[model.name];
+    if (invitationKey) await tx.deleteMany(ROLE_INVITATIONS.name, { [invitationKey]: { $eq: id } });
     return doc;
   });
   context.loaders.visibleById(model).clear(id);

@@ -1,9 +1,11 @@
 import type { Model } from '../../appModel/AppModel';
+import { NAME_FIELDS, NAME_SKELETON } from '../../appModel/accountNames';
 import { userError } from '../../errors';
 import type { Update } from '../../store/Store';
 import { decodeGlobalId } from '../globalIds';
 import { isStoredFile } from '../../store/files/StoredFile';
 import type { RequestContext } from '../RequestContext';
+import { checkedName } from './checkedName';
 
 /** The longest string a client may store in one field (docs/limits.md), in UTF-16 code units. */
 export const MAX_STRING_LENGTH = 64 * 1024;
@@ -26,7 +28,7 @@ export interface HiddenFields {
 
 /**
  * A create or update input → the stored change. Absent fields are left alone, `null` clears
- * (docs/api.md); to-one relations arrive as `<field>Id` global ids and must name an object that
+ * (docs/api.md); a user's or role's name is checked and normalised (`checkedName`); to-one relations arrive as `<field>Id` global ids and must name an object that
  * exists. Whether the viewer can read it does not matter: setting a reference is a write of
  * this object, judged by its rules alone (docs/api.md, docs/permissions.md).
  */
@@ -62,7 +64,12 @@ export async function inputToChange(
         );
       }
       if (value === null) change.unset.push(key);
-      else change.set[key] = value;
+      else if (NAME_FIELDS[model.name] === key && typeof value === 'string') {
+        const selfId = typeof input.id === 'string' ? decodeGlobalId(input.id, [model.name]).id : undefined;
+        const { name, skeleton } = await checkedName(context.store, model, key, value, selfId);
+        change.set[key] = name;
+        change.set[NAME_SKELETON] = skeleton;
+      } else change.set[key] = value;
       change.fields.push(key);
     } else if (relation?.kind === 'relation' && relation.storage === 'reference') {
       if (value === null) {
