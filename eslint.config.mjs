@@ -14,6 +14,7 @@ export const LAYERS = [
   ['src/server'],
   ['src/http'],
   ['src/accounts'],
+  ['src/adminApi'],
   ['src/auth'],
   ['src/graphqlSchema'],
   ['src/roles'],
