@@ -3,6 +3,7 @@ import {
   GraphQLList,
   GraphQLNonNull,
   GraphQLString,
+  type GraphQLObjectType,
   introspectionFromSchema,
   printSchema,
   type GraphQLFieldConfigMap,
@@ -31,8 +32,7 @@ export interface AdminDependencies {
   store: Store;
 }
 
-const nonNullList = (type: GraphQLNonNull<never> | typeof TypeRulesType | typeof AdminTokenType) =>
-  new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(type)));
+const nonNullList = (type: GraphQLObjectType) => new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(type)));
 
 /** The schema is fixed once served: its SDL and introspection are computed once per schema. */
 const printed = new WeakMap<GraphQLSchema, { sdl: string; introspection: IntrospectionQuery }>();

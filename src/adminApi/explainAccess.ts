@@ -1,6 +1,6 @@
 import type { AppModel, Model } from '../appModel/AppModel';
 import { PASSWORD_FIELD } from '../appModel/builtInSchema';
-import type { Operation, RuleGrant } from '../permissions/Access';
+import type { Access, Operation, RuleGrant } from '../permissions/Access';
 import type { Policy } from '../permissions/compilePolicy';
 import { createAccess } from '../permissions/createAccess';
 import { explain } from '../permissions/explain';
@@ -92,7 +92,7 @@ type Answer = Omit<OperationAccess, 'operation' | 'explanation'>;
 
 async function onObject(
   question: AccessQuestion,
-  access: ReturnType<typeof createAccess>,
+  access: Access,
   operation: Operation,
   fields: string[],
   who: string,

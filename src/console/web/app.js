@@ -206,5 +206,13 @@ async function route() {
   }
 }
 
+// A request that fails outside a screen's own handling (the server down, a proxy's error page)
+// is shown where the operator looks, not only in the browser's developer tools.
+window.addEventListener('unhandledrejection', (event) => {
+  const problem = notice('error', `Something failed: ${event.reason?.message ?? event.reason}`);
+  const main = root.querySelector('main') ?? root;
+  main.prepend(problem);
+});
+
 window.addEventListener('hashchange', route);
 route();

@@ -25,7 +25,7 @@ export async function renderObjectForm(view, consoleApi, type, id) {
 
   const targets = new Map(model.fields.filter((f) => f.kind === 'toOne').map((f) => [`${f.name}Id`, f.target]));
   const rows = new Map(
-    inputs.map((input) => [input.name, formRow(input, current[input.name], targets.get(input.name))]),
+    inputs.map((input) => [input.name, formRow(input, current[input.name], targets.get(input.name), Boolean(id))]),
   );
   const general = h('div', { class: 'form-errors' });
 
@@ -133,7 +133,7 @@ async function currentValues(consoleApi, model, id) {
 }
 
 /** One input field's row: the control its type calls for, and where its error goes. */
-function formRow(spec, value = '', target) {
+function formRow(spec, value = '', target, editing) {
   const label = `${spec.name}${spec.required ? ' *' : ''}`;
   const props = { name: spec.name, class: 'input' };
   if (spec.kind === 'upload') {
@@ -150,7 +150,7 @@ function formRow(spec, value = '', target) {
     return fieldRow(
       label,
       h('input', { ...props, type: 'password', autocomplete: 'new-password' }),
-      'Leave empty to keep it. 8 to 72 bytes.',
+      editing ? 'Leave empty to keep it. 8 to 72 bytes.' : '8 to 72 bytes.',
     );
   if (spec.type === 'JSON' || value.length > LONG_TEXT || value.includes('\n'))
     return fieldRow(label, h('textarea', { ...props, rows: spec.type === 'JSON' ? 6 : 4, value }));
