@@ -13,7 +13,9 @@ export const LAYERS = [
   ['src/ruleTools'],
   ['src/server'],
   ['src/http'],
+  ['src/console'],
   ['src/accounts'],
+  ['src/adminApi'],
   ['src/auth'],
   ['src/graphqlSchema'],
   ['src/roles'],
@@ -60,6 +62,25 @@ const authZone = {
   message: 'auth/ imports only store/, config/, errors and the Viewer type.',
 };
 
+/** What the console's browser code may use without importing it (graphqlWs: graphql-ws's browser build). */
+const BROWSER_GLOBALS = Object.fromEntries(
+  [
+    'window',
+    'document',
+    'sessionStorage',
+    'fetch',
+    'FormData',
+    'URL',
+    'URLSearchParams',
+    'Node',
+    'console',
+    'queueMicrotask',
+    'setTimeout',
+    'clearTimeout',
+  ].map((name) => [name, 'readonly']),
+);
+const MARKUP_SINKS = ['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'write', 'writeln', 'createContextualFragment'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
@@ -68,6 +89,18 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', File: 'readonly' } } },
+  {
+    // The console's browser code: ES modules the browser runs as they are (docs/console.md).
+    files: ['src/console/web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: BROWSER_GLOBALS },
+    rules: {
+      // Text goes into the page as text nodes (lib/dom.js): a stored string must never become markup.
+      'no-restricted-properties': [
+        'error',
+        ...MARKUP_SINKS.map((property) => ({ property, message: 'build elements with h() from lib/dom.js' })),
+      ],
+    },
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -41,6 +41,17 @@ const RESERVED_TYPE_NAMES = new Set([
   'AccessLevel',
   'OrderDirection',
   ...SCALAR_TYPES,
+  // The admin operations' types (adminApi/adminTypes.ts), and ViewAsToken for `createViewAsToken`.
+  'AdminToken',
+  'ViewAsToken',
+  'PermissionRule',
+  'TypeRules',
+  'AccessDecision',
+  'FieldAccess',
+  'OperationAccess',
+  'AccessExplanation',
+  'SchemaFinding',
+  'SchemaCheckReport',
 ]);
 const GENERATED_SUFFIXES = ['Connection', 'Edge', 'WhereInput', 'Filter', 'OrderBy', 'OrderField', 'Input', 'Payload'];
 const KNOWN_DIRECTIVES = new Set(['model', 'unique', 'default', 'relation', 'upload']);

@@ -64,6 +64,8 @@ const ConfigSchema = z
     MAX_COST: z.coerce.number().int().positive().default(50000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
+    /** The operator's console at `/console` (docs/console.md); it signs in admins only. */
+    CONSOLE: z.enum(['true', 'false']).default('true'),
     ADMIN_USERNAME: optionalText,
     ADMIN_PASSWORD: optionalText,
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),

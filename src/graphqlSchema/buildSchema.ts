@@ -8,6 +8,7 @@ import { allObjects, getObject, limitedNodes, nodeById, viewerUser } from '../re
 import type { StoredDoc } from '../store/Store';
 import { USER_ROLES } from '../appModel/builtInSchema';
 import { withFreshAccessPerMutation } from './freshAccessPerMutation';
+import { refuseReadOnlyViewers } from './refuseReadOnlyViewers';
 import { linkMutations } from './linkMutations';
 import { linkType } from './linkType';
 import { roleMutations } from './roleMutations';
@@ -18,8 +19,9 @@ import { buildModelTypes, listArgs, type ModelTypes } from './modelTypes';
 import type { SubscribeToModel } from '../realtime/SubscriptionEvent';
 import { subscriptionFields } from './subscriptionTypes';
 
-/** Extra root fields another part of the server contributes (auth's sign-up and login). */
+/** Extra root fields other parts of the server contribute (accounts, the admin operations). */
 export interface SchemaExtension {
+  queries?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
   mutations?: (typesOf: (model: string) => ModelTypes) => GraphQLFieldConfigMap<unknown, RequestContext>;
   /** The source of `subscribeTo<Type>` events (docs/subscriptions.md); without it there is no Subscription type. */
   subscribe?: SubscribeToModel;
@@ -80,12 +82,19 @@ export function buildSchema(app: AppModel, extension: SchemaExtension = {}): Gra
     mutationFields = { ...mutationFields, ...fields };
   }
   mutationFields = { ...mutationFields, ...extension.mutations?.(typesOf) };
+  Object.assign(queryFields, extension.queries?.(typesOf));
 
   return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: queryFields }),
-    mutation: new GraphQLObjectType({ name: 'Mutation', fields: withFreshAccessPerMutation(mutationFields) }),
+    mutation: new GraphQLObjectType({
+      name: 'Mutation',
+      fields: withFreshAccessPerMutation(refuseReadOnlyViewers(mutationFields, 'mutation')),
+    }),
     subscription: extension.subscribe
-      ? new GraphQLObjectType({ name: 'Subscription', fields: subscriptionFields(app, typesOf, extension.subscribe) })
+      ? new GraphQLObjectType({
+          name: 'Subscription',
+          fields: refuseReadOnlyViewers(subscriptionFields(app, typesOf, extension.subscribe), 'subscription'),
+        })
       : undefined,
   });
 }

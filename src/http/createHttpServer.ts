@@ -10,6 +10,7 @@ import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLo
 import { FILES_PATH } from '../files/signedFileUrls';
 import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
+import { isConsolePath, serveConsole } from '../console/serveConsole';
 import {
   hasPreflightHeader,
   isMultipart,
@@ -109,6 +110,8 @@ async function handle(
     if (url.pathname === GRAPHQL_PATH && wantsGraphiQL(request)) return sendGraphiQLPage(response);
     if (sendGraphiQLAsset(url.pathname, response)) return;
   }
+  if (deps.config.CONSOLE === 'true' && isConsolePath(url.pathname))
+    return serveConsole(request, response, url.pathname);
   if (url.pathname !== GRAPHQL_PATH) {
     sendJson(response, 404, {
       errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }],

@@ -17,6 +17,8 @@ import { fileUrlSecrets, jwtSecrets } from '../auth/jwtSecrets';
 import { createUrlViewers } from './urlViewers';
 import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
+import { createViewAsTokens, VIEW_AS_TOKEN_PREFIX } from '../auth/viewAsTokens';
+import { adminOperations } from '../adminApi/adminOperations';
 import type { Config } from '../config/loadConfig';
 import type { RequestLogNotes } from '../http/requestLog';
 import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
@@ -86,10 +88,15 @@ export async function createRequestHandling(
     externalIdField: EXTERNAL_ID,
     newDocument: (fields) => newObjectDocument(userModel, fields),
   });
+  const viewAsTokens = createViewAsTokens(store, {
+    secrets: jwtSecrets(config),
+    usersCollection: userModel.collection,
+  });
   // RS256/ES256 tokens are the provider's; everything else is ours (HS256), as docs/api.md#users-and-tokens has it.
-  const authenticator = createAuthenticator(store, (token) =>
-    external?.claims(token) ? external.verify(token) : tokens.verify(token),
-  );
+  const authenticator = createAuthenticator(store, (token) => {
+    if (token.startsWith(VIEW_AS_TOKEN_PREFIX)) return viewAsTokens.verify(token);
+    return external?.claims(token) ? external.verify(token) : tokens.verify(token);
+  });
   const urlViewers = createUrlViewers(store, userModel.collection);
   const fileUrls = createSignedFileUrls({
     secrets: fileUrlSecrets(config),
@@ -100,6 +107,7 @@ export async function createRequestHandling(
   const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
+  const admin = adminOperations({ app, policy, store, viewAsTokens });
 
   return {
     contextFor: (request, requestId, notes) => contextWithNotes(notes, () => contexts.fromRequest(request, requestId)),
@@ -112,11 +120,15 @@ export async function createRequestHandling(
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
     schemaExtension: {
-      mutations: userMutations(
-        userModel,
-        createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')),
-        contexts.signInAs,
-      ),
+      queries: admin.queries,
+      mutations: (typesOf) => ({
+        ...userMutations(
+          userModel,
+          createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')),
+          contexts.signInAs,
+        )?.(typesOf),
+        ...admin.mutations(typesOf),
+      }),
     },
     apolloOptions: {
       ...limits,

@@ -96,7 +96,7 @@ describe('the documentation is in step with the code', () => {
     ]);
     const named = [
       ...read('docs/api.md').matchAll(
-        /`((?:get|all|create|update|delete|addTo|removeFrom|login|accept|decline)[A-Z]\w*|node|nodes|viewer)`/g,
+        /`((?:get|all|create|update|delete|addTo|removeFrom|login|accept|decline|revoke)[A-Z]\w*|node|nodes|viewer|adminTokens|permissionMatrix|explainAccess|schema(?:Sdl|Introspection|Check))`/g,
       ),
     ].map((match) => match[1]);
     expect(named.length).toBeGreaterThanOrEqual(30);
