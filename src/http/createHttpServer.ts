@@ -137,8 +137,8 @@ async function handle(
       sendJson(response, 413, {
         errors: [
           {
-            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`,
-            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES },
+            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)`,
+            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES, setting: 'MAX_BODY_BYTES' },
           },
         ],
       });
