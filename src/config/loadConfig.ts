@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trustProxy';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 
@@ -75,6 +76,18 @@ const ConfigSchema = z
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),
     JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),
+    // Which proxies may name the client in X-Forwarded-For (docs/production.md): none unless set.
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const trust = parseTrustProxy(text);
+        if (typeof trust === 'string') {
+          ctx.addIssue({ code: 'custom', message: trust });
+          return z.NEVER;
+        }
+        return trust;
+      }),
   })
   .superRefine((config, ctx) => {
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set

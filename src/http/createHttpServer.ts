@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { clientAddressFrom } from './clientAddress';
 import { applyCors, corsOrigins } from './cors';
 import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { BodyTooLarge, readBody } from './readBody';
@@ -44,6 +45,7 @@ const GRAPHQL_PATH = '/graphql';
  */
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
+  const clientAddressOf = clientAddressFrom(deps.config.TRUST_PROXY);
   return createServer((request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     const started = process.hrtime.bigint();
@@ -71,6 +73,7 @@ export function createHttpServer(deps: HttpDependencies): Server {
       .finally(() => {
         const line = requestLogLine({
           requestId,
+          clientAddress: clientAddressOf(request),
           method: request.method,
           path: request.url?.split('?')[0],
           status: response.statusCode,

@@ -17,6 +17,7 @@ import { jwtSecrets } from '../auth/jwtSecrets';
 import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
+import { clientAddressFrom } from '../http/clientAddress';
 import type { RequestLogNotes } from '../http/requestLog';
 import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
@@ -94,7 +95,14 @@ export async function createRequestHandling(
     ttlSeconds: config.FILE_URL_TTL,
     publicUrl: config.PUBLIC_URL,
   });
-  const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
+  const contexts = createContextFactory(
+    app,
+    policy,
+    store,
+    authenticator,
+    fileUrls,
+    clientAddressFrom(config.TRUST_PROXY),
+  );
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 
