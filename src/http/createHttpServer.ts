@@ -11,6 +11,7 @@ import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLo
 import { FILES_PATH } from '../files/signedFileUrls';
 import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
+import { METRICS_PATH, serveMetrics, type MetricsEndpoint } from './serveMetrics';
 import {
   hasPreflightHeader,
   isMultipart,
@@ -35,6 +36,10 @@ export interface HttpDependencies {
   files?: FileDownloads;
   /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
   maxUploadBytes?: number;
+  /** `GET /metrics`, when metrics are on (docs/production.md). */
+  metrics?: MetricsEndpoint;
+  /** Told of every finished request to `/graphql`, with what its log line says. */
+  onGraphQLRequestEnd?(finished: { status: number; seconds: number; notes: RequestLogNotes }): void;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -71,13 +76,20 @@ export function createHttpServer(deps: HttpDependencies): Server {
         else response.end();
       })
       .finally(() => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // GraphiQL's page is a GET to the same path, and no operation: only what Apollo saw counts.
+        if (
+          request.url?.split('?')[0] === GRAPHQL_PATH &&
+          (request.method === 'POST' || notes.viewer || notes.errorCodes)
+        )
+          deps.onGraphQLRequestEnd?.({ status: response.statusCode, seconds, notes });
         const line = requestLogLine({
           requestId,
           clientAddress: clientAddressOf(request),
           method: request.method,
           path: request.url?.split('?')[0],
           status: response.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms: seconds * 1e3,
           notes,
         });
         deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
@@ -102,6 +114,7 @@ async function handle(
     }
     return;
   }
+  if (deps.metrics && url.pathname === METRICS_PATH) return serveMetrics(deps.metrics, request, response);
   if (deps.files && url.pathname.startsWith(FILES_PATH)) {
     await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () =>
       deps.contextFor(request, requestId, notes),

@@ -14,7 +14,7 @@ import { userMutations } from '../accounts/userMutations';
 import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
 import { jwtSecrets } from '../auth/jwtSecrets';
-import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
+import { LoginThrottle, logThrottleTrips, type ThrottleTrip } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
 import { clientAddressFrom } from '../http/clientAddress';
@@ -28,6 +28,8 @@ import { createSignedFileUrls } from '../files/signedFileUrls';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
+import type { GraphkeepMetrics } from '../telemetry/metrics';
+import { operationSpanPlugin } from '../telemetry/operationSpan';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './apolloErrors';
 import { createContextFactory } from './contextFactory';
 import { contextWithNotes, notesOf } from './requestLogNotes';
@@ -63,6 +65,7 @@ export async function createRequestHandling(
   policy: Policy,
   store: Store,
   logger: Logger,
+  metrics?: Pick<GraphkeepMetrics, 'throttleHit'>,
 ): Promise<RequestHandling> {
   const userModel = app.models.get('User')!;
   const tokens = createUserTokens(store, {
@@ -79,7 +82,7 @@ export async function createRequestHandling(
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: config.LOGIN_THROTTLE_WINDOW,
     },
-    logThrottleTrips(logger),
+    metrics ? countedTrips(logThrottleTrips(logger), metrics) : logThrottleTrips(logger),
   );
   const external = externalTokensFrom(config, store, {
     collection: userModel.collection,
@@ -131,9 +134,18 @@ export async function createRequestHandling(
         retryAfterHeader(),
         ApolloServerPluginCacheControlDisabled(),
         noStoreHeader(),
+        operationSpanPlugin(),
       ],
       hideSchemaDetailsFromClientErrors: production,
       formatError: maskUnexpectedErrors(production),
     },
+  };
+}
+
+/** A throttled login is logged and counted (`graphkeep_login_throttle_hits_total{limit}`). */
+function countedTrips(log: ThrottleTrip, metrics: Pick<GraphkeepMetrics, 'throttleHit'>): ThrottleTrip {
+  return (attempt, retryAfterSeconds, limit) => {
+    log(attempt, retryAfterSeconds, limit);
+    metrics.throttleHit(limit);
   };
 }

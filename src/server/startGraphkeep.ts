@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { loadAppModel } from '../appModel/loadAppModel';
@@ -18,6 +17,11 @@ import { applySchemaAtStart } from '../schemaChanges/checkSchema';
 import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
+import { passwordWorkWaiting } from '../auth/passwords';
+import { instrumentStore } from '../telemetry/instrumentStore';
+import type { SpanProcessors } from '../telemetry/tracing';
+import { startTelemetry } from './startTelemetry';
+import { TracedApolloServer } from './TracedApolloServer';
 
 export interface RunningGraphkeep {
   url: string;
@@ -36,7 +40,7 @@ export interface RunningGraphkeep {
  */
 export async function startGraphkeep(
   config: Config,
-  options: { store?: Store; logger?: Logger } = {},
+  options: { store?: Store; logger?: Logger; spanProcessors?: SpanProcessors } = {},
 ): Promise<RunningGraphkeep> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
@@ -47,7 +51,19 @@ export async function startGraphkeep(
       `no rules file for ${policy.withoutFile.join(', ')}: ${config.PERMISSIONS_DEFAULT === 'open' ? 'open to everyone' : 'closed'} (PERMISSIONS_DEFAULT=${config.PERMISSIONS_DEFAULT})`,
     );
   }
-  const store = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  // What the metrics read at a scrape; the WebSocket side exists only once the server listens.
+  const served: { realtime?: RunningGraphkeep['realtime'] } = {};
+  const telemetry = await startTelemetry(
+    config,
+    {
+      webSocketConnections: () => served.realtime?.connections() ?? 0,
+      subscriptions: () => served.realtime?.subscriptions() ?? 0,
+      passwordHashQueueDepth: passwordWorkWaiting,
+    },
+    { spanProcessors: options.spanProcessors },
+  );
+  const opened = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  const store = telemetry.instrumented ? instrumentStore(opened, telemetry.metrics?.observeStoreCall) : opened;
   try {
     // Before indexes are built: a new @unique over duplicates is refused with counts, not an index error.
     const recordSchema = await applySchemaAtStart(app, store, (finding, text) =>
@@ -58,14 +74,15 @@ export async function startGraphkeep(
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
+    await telemetry.stop();
     throw error;
   }
   await ensureBuiltInData(app, store, reservedRoleNames(policy));
   await createFirstAdminAtStart(config, app, store, logger);
 
-  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
+  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger, telemetry.metrics);
   const production = config.NODE_ENV === 'production';
-  const apollo = new ApolloServer({
+  const apollo = new TracedApolloServer({
     schema,
     // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
     introspection: true,
@@ -90,8 +107,19 @@ export async function startGraphkeep(
     healthy,
     files: handling.files,
     maxUploadBytes: handling.maxUploadBytes,
+    metrics: telemetry.endpoint,
+    onGraphQLRequestEnd: telemetry.metrics
+      ? ({ status, seconds, notes }) =>
+          telemetry.metrics!.observeOperation({
+            operationName: notes.operationName,
+            status,
+            errorCodes: notes.errorCodes,
+            seconds,
+          })
+      : undefined,
   });
   const sockets = realtime.listen(server, config, schema);
+  served.realtime = { connections: sockets.connections, subscriptions: realtime.subscriptions };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -106,7 +134,7 @@ export async function startGraphkeep(
     store,
     app,
     logger,
-    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
+    realtime: served.realtime,
     async close() {
       closing = true;
       await sockets.close();
@@ -116,6 +144,7 @@ export async function startGraphkeep(
       });
       await apollo.stop();
       if (!options.store) await store.close();
+      await telemetry.stop();
     },
   };
 }
