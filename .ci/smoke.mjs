@@ -1,7 +1,8 @@
 /* global fetch, URL -- Node 18 and later have both */
 // The compiled server, as the image runs it, under the Node running this script: start
 // `node dist/main.js` in APP_DIR on the embedded store, answer /healthz, a sign-up (bcrypt,
-// SQLite), a query with its token, and one with a token from the compiled admin-token command;
+// SQLite), a query with its token, one with a token from the compiled admin-token command, and
+// a metrics scrape;
 // then stop on SIGTERM with exit code 0. Usage: node .ci/smoke.mjs APP_DIR
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ const env = {
   DATA_DIR: dataDir,
   JWT_SECRET: 'smoke-test-secret-that-is-long-enough-000000',
   LOG_LEVEL: 'info',
+  METRICS_TOKEN: 'smoke-test-metrics-token-0000',
 };
 
 function check(condition, what, detail) {
@@ -69,10 +71,21 @@ try {
   const asAdmin = await post('{ allUsers(first: 5) { totalCount } }', adminToken);
   check(asAdmin.data?.allUsers?.totalCount === 1, 'allUsers with an admin token', asAdmin);
 
+  const metrics = await fetch(new URL('/metrics', url), { headers: { authorization: `Bearer ${env.METRICS_TOKEN}` } });
+  const scraped = await metrics.text();
+  check(
+    metrics.status === 200 && /^graphkeep_graphql_requests_total\{/m.test(scraped),
+    '/metrics',
+    scraped.slice(0, 200),
+  );
+  check(/^nodejs_eventloop_lag_seconds /m.test(scraped), "Node's process metrics", scraped.slice(0, 200));
+
   server.kill('SIGTERM');
   const how = await exited;
   check(how.code === 0, 'exit after SIGTERM', how);
-  console.log(`smoke: Node ${process.version}: the compiled server and admin-token answered, and stopped cleanly`);
+  console.log(
+    `smoke: Node ${process.version}: the compiled server, admin-token and /metrics answered; stopped cleanly`,
+  );
 } finally {
   if (server.exitCode === null) server.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
