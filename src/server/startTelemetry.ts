@@ -1,6 +1,6 @@
 import type { Config } from '../config/loadConfig';
 import type { MetricsEndpoint } from '../http/serveMetrics';
-import { createMetrics, type GraphkeepMetrics, type MetricSources } from '../telemetry/metrics';
+import type { GraphkeepMetrics, MetricSources } from '../telemetry/metrics';
 import { startTracing, tracingWanted, type SpanProcessors } from '../telemetry/tracing';
 
 export interface Telemetry {
@@ -27,7 +27,8 @@ export async function startTelemetry(
     : config.METRICS === 'public'
       ? { kind: 'public' }
       : undefined;
-  const metrics = access ? createMetrics(sources) : undefined;
+  // Loaded only when wanted: prom-client is not free to load, and most processes (commands, tests) never scrape.
+  const metrics = access ? (await import('../telemetry/metrics')).createMetrics(sources) : undefined;
   const tracing = options.spanProcessors !== undefined || tracingWanted(options.env ?? process.env);
   const stopTracing = tracing ? await startTracing(options.spanProcessors) : undefined;
   return {
