@@ -27,6 +27,7 @@ export const LAYERS = [
   ['src/schemaChanges'],
   ['src/appModel'],
   ['src/Viewer.ts'],
+  ['src/telemetry'],
   ['src/store'],
   ['src/config'],
   ['src/errors.ts'],

@@ -1,5 +1,6 @@
 import bcrypt from 'bcrypt';
 import { userError } from '../errors';
+import { withSpan } from '../telemetry/tracing';
 
 /** bcrypt's work factor (docs/api.md#users-and-tokens: 10 or more). */
 export const BCRYPT_COST = 10;
@@ -19,8 +20,25 @@ export function assertValidNewPassword(password: string, field = 'password'): vo
   }
 }
 
+let waiting = 0;
+
+/** bcrypt work started and not finished: what the hash-queue depth metric reads (docs/production.md). */
+export function passwordWorkWaiting(): number {
+  return waiting;
+}
+
+/** One bcrypt operation, counted while it runs and traced as its own span (no password in it). */
+async function passwordWork<T>(name: string, work: () => Promise<T>): Promise<T> {
+  waiting++;
+  try {
+    return await withSpan(name, { 'graphkeep.bcrypt.cost': BCRYPT_COST }, work);
+  } finally {
+    waiting--;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+  return passwordWork('password.hash', () => bcrypt.hash(password, BCRYPT_COST));
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -32,6 +50,7 @@ let dummyHash: Promise<string> | undefined;
 export async function passwordMatches(password: string, hash: string | undefined): Promise<boolean> {
   const valid = typeof hash === 'string' && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
   dummyHash ??= bcrypt.hash('not a real password', BCRYPT_COST);
-  const matches = await bcrypt.compare(password, valid ? hash : await dummyHash);
+  const against = valid ? hash : await dummyHash;
+  const matches = await passwordWork('password.compare', () => bcrypt.compare(password, against));
   return valid && matches;
 }

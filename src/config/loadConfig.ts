@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trustProxy';
 
 const DURATION = /^(\d+)(s|m|h|d)$/;
 
@@ -80,6 +81,21 @@ const ConfigSchema = z
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),
     JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),
+    // GET /metrics (docs/production.md): off unless a token is set, or METRICS=public.
+    METRICS_TOKEN: z.string().trim().min(16, 'at least 16 characters: it is all that guards /metrics').optional(),
+    METRICS: z.enum(['public', 'off']).default('off'),
+    // Which proxies may name the client in X-Forwarded-For (docs/production.md): none unless set.
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const trust = parseTrustProxy(text);
+        if (typeof trust === 'string') {
+          ctx.addIssue({ code: 'custom', message: trust });
+          return z.NEVER;
+        }
+        return trust;
+      }),
   })
   .superRefine((config, ctx) => {
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
@@ -88,6 +104,12 @@ const ConfigSchema = z
       if (config.JWT_JWKS_URL && !config[name])
         ctx.addIssue({ code: 'custom', path: [name], message: 'required with JWT_JWKS_URL' });
     }
+    if (config.METRICS === 'public' && config.METRICS_TOKEN)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS'],
+        message: 'public and METRICS_TOKEN exclude each other: choose one',
+      });
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Config } from '../config/loadConfig';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { clientAddressFrom } from './clientAddress';
 import { applyCors, corsOrigins } from './cors';
 import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
 import { BodyTooLarge, readBody } from './readBody';
@@ -11,6 +12,7 @@ import { FILES_PATH } from '../files/signedFileUrls';
 import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
 import { isConsolePath, serveConsole } from '../console/serveConsole';
+import { METRICS_PATH, serveMetrics, type MetricsEndpoint } from './serveMetrics';
 import {
   hasPreflightHeader,
   isMultipart,
@@ -35,6 +37,10 @@ export interface HttpDependencies {
   files?: FileDownloads;
   /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
   maxUploadBytes?: number;
+  /** `GET /metrics`, when metrics are on (docs/production.md). */
+  metrics?: MetricsEndpoint;
+  /** Told of every finished request to `/graphql`, with what its log line says. */
+  onGraphQLRequestEnd?(finished: { status: number; seconds: number; notes: RequestLogNotes }): void;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -45,6 +51,7 @@ const GRAPHQL_PATH = '/graphql';
  */
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
+  const clientAddressOf = clientAddressFrom(deps.config.TRUST_PROXY);
   return createServer((request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     const started = process.hrtime.bigint();
@@ -70,12 +77,20 @@ export function createHttpServer(deps: HttpDependencies): Server {
         else response.end();
       })
       .finally(() => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // GraphiQL's page is a GET to the same path, and no operation: only what Apollo saw counts.
+        if (
+          request.url?.split('?')[0] === GRAPHQL_PATH &&
+          (request.method === 'POST' || notes.viewer || notes.errorCodes)
+        )
+          deps.onGraphQLRequestEnd?.({ status: response.statusCode, seconds, notes });
         const line = requestLogLine({
           requestId,
+          clientAddress: clientAddressOf(request),
           method: request.method,
           path: request.url?.split('?')[0],
           status: response.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms: seconds * 1e3,
           notes,
         });
         deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
@@ -100,6 +115,7 @@ async function handle(
     }
     return;
   }
+  if (deps.metrics && url.pathname === METRICS_PATH) return serveMetrics(deps.metrics, request, response);
   if (deps.files && url.pathname.startsWith(FILES_PATH)) {
     await serveFile(deps.files, request, response, url, url.pathname.slice(FILES_PATH.length), () =>
       deps.contextFor(request, requestId, notes),
@@ -140,8 +156,8 @@ async function handle(
       sendJson(response, 413, {
         errors: [
           {
-            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`,
-            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES },
+            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)`,
+            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES, setting: 'MAX_BODY_BYTES' },
           },
         ],
       });

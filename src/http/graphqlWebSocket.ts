@@ -24,6 +24,7 @@ import { queryCost } from '../limits/queryCost';
 import { shapeLimitRefusal } from '../limits/shapeLimits';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { ChangeListener } from '../store/Store';
+import { clientAddressFrom } from './clientAddress';
 import { CLOSE_UNAUTHENTICATED, webSocketLimits } from './webSocketLimits';
 import { sessionKey, WebSocketSession, WebSocketSessions } from './webSocketSessions';
 
@@ -70,6 +71,7 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
   const rules = [...specifiedRules, ...deps.validationRules];
   const shapeRefusal = shapeLimitRefusal(deps.config);
   const production = deps.config.NODE_ENV === 'production';
+  const clientAddressOf = clientAddressFrom(deps.config.TRUST_PROXY);
   const format = (errors: readonly GraphQLError[]) =>
     errors.map((error) => {
       // Bugs, not user errors, go to the log, as they do for HTTP requests.
@@ -91,7 +93,7 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
       connectionInitWaitTimeout: limits.connectionInitWaitMs,
       async onConnect(ctx) {
         const extra = ctx.extra as SessionExtra;
-        const clientAddress = extra.request.socket.remoteAddress ?? '';
+        const clientAddress = clientAddressOf(extra.request);
         const authorization = authorizationOf(ctx.connectionParams);
         let viewer: Viewer;
         try {

@@ -30,7 +30,14 @@ describe('requestIdFrom', () => {
 });
 
 describe('requestLogLine', () => {
-  const base = { requestId: 'r1', method: 'POST', path: '/graphql', status: 200, ms: 1.5 };
+  const base = {
+    requestId: 'r1',
+    clientAddress: '203.0.113.7',
+    method: 'POST',
+    path: '/graphql',
+    status: 200,
+    ms: 1.5,
+  };
   test.each<[string, RequestLogNotes, Record<string, unknown>]>([
     ['no notes: the request alone', {}, base],
     [

@@ -28,6 +28,8 @@ export interface RequestLogNotes {
 /** The `request` log line: who asked what, how it ended, and how long it took. */
 export function requestLogLine(fields: {
   requestId: string;
+  /** Through the trusted proxies (`TRUST_PROXY`): the address the login throttle counts. */
+  clientAddress: string;
   method: string | undefined;
   path: string | undefined;
   status: number;
@@ -38,6 +40,7 @@ export function requestLogLine(fields: {
   const { notes } = fields;
   const line: Record<string, unknown> = {
     requestId: fields.requestId,
+    clientAddress: fields.clientAddress,
     method: fields.method,
     path: fields.path,
     status: fields.status,

@@ -16,9 +16,12 @@ export function pageSize(args: { first?: number | null; last?: number | null }):
     ['last', args.last],
   ] as const) {
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw userError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`, {
-        limit: MAX_PAGE_SIZE,
-      });
+      // Fixed, not a setting: clients page with `after`/`before`, and their page sizes must work on every server.
+      throw userError(
+        'BAD_USER_INPUT',
+        `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value} (MAX_PAGE_SIZE, fixed): page on with ${name === 'first' ? 'after: pageInfo.endCursor' : 'before: pageInfo.startCursor'}`,
+        { limit: MAX_PAGE_SIZE },
+      );
     }
   }
   return args.first ?? args.last ?? MAX_PAGE_SIZE;

@@ -19,6 +19,8 @@ export interface HubDependencies {
   contextFor(viewer: Viewer): Promise<RequestContext>;
   /** Bugs while judging events go here; the feed goes on. */
   onError(error: unknown): void;
+  /** Seconds from the feed reporting a batch of changes to every event of it being queued (a metric). */
+  onBatchDelivered?(seconds: number): void;
 }
 
 /** Upper bound on `mutations` entries; the enum has three values. */
@@ -80,8 +82,10 @@ export class SubscriptionHub {
     if (!set) this.byCollection.set(collection, (set = new Set()));
     set.add(subscription);
     this.stopFeed ??= this.deps.store.watchChanges((events) => {
+      const received = performance.now();
       this.processing = this.processing
         .then(() => this.process(events))
+        .then(() => this.deps.onBatchDelivered?.((performance.now() - received) / 1000))
         .catch((error: unknown) => this.deps.onError(error));
     });
   }

@@ -6,6 +6,7 @@ import { createRequestHandling, type RequestHandling } from './createRequestHand
 import type { Policy } from '../permissions/compilePolicy';
 import { buildSchema } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
+import type { GraphkeepMetrics } from '../telemetry/metrics';
 import { startRealtime, type Realtime } from './startRealtime';
 
 /**
@@ -18,10 +19,11 @@ export async function buildApi(
   policy: Policy,
   store: Store,
   logger: Logger,
+  metrics?: GraphkeepMetrics,
 ): Promise<{ handling: RequestHandling; schema: GraphQLSchema; realtime: Realtime }> {
-  const handling = await createRequestHandling(config, app, policy, store, logger);
+  const handling = await createRequestHandling(config, app, policy, store, logger, metrics);
   // The hub reads the change feed only once someone subscribes; `schema print` never does.
-  const realtime = startRealtime({ app, policy, store, logger, handling });
+  const realtime = startRealtime({ app, policy, store, logger, handling, metrics });
   return {
     handling,
     realtime,

@@ -6,6 +6,7 @@ import { createAccess } from '../permissions/createAccess';
 import { loadMemberships } from '../permissions/Membership';
 import type { Viewer } from '../Viewer';
 import type { SignedFileUrls } from '../files/signedFileUrls';
+import type { ClientAddressOf } from '../http/clientAddress';
 import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
 import type { Store } from '../store/Store';
 
@@ -28,6 +29,7 @@ export function createContextFactory(
   store: Store,
   authenticator: Authenticator,
   fileUrls: SignedFileUrls,
+  clientAddressOf: ClientAddressOf,
 ): ContextFactory {
   async function contextOf(
     viewer: Viewer,
@@ -45,7 +47,7 @@ export function createContextFactory(
   return {
     async fromRequest(request, requestId) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
+      return contextOf(viewer, { requestId, clientAddress: clientAddressOf(request) });
     },
     forViewer: contextOf,
     async signInAs(context, viewer) {

@@ -15,11 +15,12 @@ import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
 import { fileUrlSecrets, jwtSecrets } from '../auth/jwtSecrets';
 import { createUrlViewers } from './urlViewers';
-import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
+import { LoginThrottle, logThrottleTrips, type ThrottleTrip } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import { createViewAsTokens, VIEW_AS_TOKEN_PREFIX } from '../auth/viewAsTokens';
 import { adminOperations } from '../adminApi/adminOperations';
 import type { Config } from '../config/loadConfig';
+import { clientAddressFrom } from '../http/clientAddress';
 import type { RequestLogNotes } from '../http/requestLog';
 import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
@@ -30,6 +31,8 @@ import { createSignedFileUrls } from '../files/signedFileUrls';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { SchemaExtension } from '../graphqlSchema/buildSchema';
 import type { Store } from '../store/Store';
+import type { GraphkeepMetrics } from '../telemetry/metrics';
+import { operationSpanPlugin } from '../telemetry/operationSpan';
 import { logUnexpectedErrors, maskUnexpectedErrors } from './apolloErrors';
 import { createContextFactory } from './contextFactory';
 import { contextWithNotes, notesOf } from './requestLogNotes';
@@ -65,6 +68,7 @@ export async function createRequestHandling(
   policy: Policy,
   store: Store,
   logger: Logger,
+  metrics?: Pick<GraphkeepMetrics, 'throttleHit'>,
 ): Promise<RequestHandling> {
   const userModel = app.models.get('User')!;
   const tokens = createUserTokens(store, {
@@ -81,7 +85,7 @@ export async function createRequestHandling(
       maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: config.LOGIN_THROTTLE_WINDOW,
     },
-    logThrottleTrips(logger),
+    metrics ? countedTrips(logThrottleTrips(logger), metrics) : logThrottleTrips(logger),
   );
   const external = externalTokensFrom(config, store, {
     collection: userModel.collection,
@@ -104,7 +108,14 @@ export async function createRequestHandling(
     publicUrl: config.PUBLIC_URL,
     nameOf: urlViewers.nameOf,
   });
-  const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
+  const contexts = createContextFactory(
+    app,
+    policy,
+    store,
+    authenticator,
+    fileUrls,
+    clientAddressFrom(config.TRUST_PROXY),
+  );
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
   const admin = adminOperations({ app, policy, store, viewAsTokens });
@@ -142,9 +153,18 @@ export async function createRequestHandling(
         retryAfterHeader(),
         ApolloServerPluginCacheControlDisabled(),
         noStoreHeader(),
+        operationSpanPlugin(),
       ],
       hideSchemaDetailsFromClientErrors: production,
       formatError: maskUnexpectedErrors(production),
     },
+  };
+}
+
+/** A throttled login is logged and counted (`graphkeep_login_throttle_hits_total{limit}`). */
+function countedTrips(log: ThrottleTrip, metrics: Pick<GraphkeepMetrics, 'throttleHit'>): ThrottleTrip {
+  return (attempt, retryAfterSeconds, limit) => {
+    log(attempt, retryAfterSeconds, limit);
+    metrics.throttleHit(limit);
   };
 }

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 import { createLogger } from './createLogger';
 import { storeSpecs } from '../permissions/ruleIndexes';
@@ -17,6 +16,11 @@ import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { ROLE_INVITATIONS } from '../appModel/builtInSchema';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
+import { passwordWorkWaiting } from '../auth/passwords';
+import { instrumentStore } from '../telemetry/instrumentStore';
+import type { SpanProcessors } from '../telemetry/tracing';
+import { startTelemetry } from './startTelemetry';
+import { TracedApolloServer } from './TracedApolloServer';
 
 export interface RunningGraphkeep {
   url: string;
@@ -35,10 +39,22 @@ export interface RunningGraphkeep {
  */
 export async function startGraphkeep(
   config: Config,
-  options: { store?: Store; logger?: Logger } = {},
+  options: { store?: Store; logger?: Logger; spanProcessors?: SpanProcessors } = {},
 ): Promise<RunningGraphkeep> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const store = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  // What the metrics read at a scrape; the WebSocket side exists only once the server listens.
+  const served: { realtime?: RunningGraphkeep['realtime'] } = {};
+  const telemetry = await startTelemetry(
+    config,
+    {
+      webSocketConnections: () => served.realtime?.connections() ?? 0,
+      subscriptions: () => served.realtime?.subscriptions() ?? 0,
+      passwordHashQueueDepth: passwordWorkWaiting,
+    },
+    { spanProcessors: options.spanProcessors },
+  );
+  const opened = options.store ?? (await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }));
+  const store = telemetry.instrumented ? instrumentStore(opened, telemetry.metrics?.observeStoreCall) : opened;
   let checked: CheckedStart;
   try {
     // The same validation as `npm run schema -- check`, so a check that passes is a start that does.
@@ -58,15 +74,16 @@ export async function startGraphkeep(
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
+    await telemetry.stop();
     throw error;
   }
   const { app, policy } = checked;
   await ensureBuiltInData(app, store, reservedRoleNames(policy));
   await createFirstAdminAtStart(config, app, store, logger);
 
-  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
+  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger, telemetry.metrics);
   const production = config.NODE_ENV === 'production';
-  const apollo = new ApolloServer({
+  const apollo = new TracedApolloServer({
     schema,
     // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
     introspection: true,
@@ -91,8 +108,19 @@ export async function startGraphkeep(
     healthy,
     files: handling.files,
     maxUploadBytes: handling.maxUploadBytes,
+    metrics: telemetry.endpoint,
+    onGraphQLRequestEnd: telemetry.metrics
+      ? ({ status, seconds, notes }) =>
+          telemetry.metrics!.observeOperation({
+            operationName: notes.operationName,
+            status,
+            errorCodes: notes.errorCodes,
+            seconds,
+          })
+      : undefined,
   });
   const sockets = realtime.listen(server, config, schema);
+  served.realtime = { connections: sockets.connections, subscriptions: realtime.subscriptions };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -107,7 +135,7 @@ export async function startGraphkeep(
     store,
     app,
     logger,
-    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
+    realtime: served.realtime,
     async close() {
       closing = true;
       await sockets.close();
@@ -117,6 +145,7 @@ export async function startGraphkeep(
       });
       await apollo.stop();
       if (!options.store) await store.close();
+      await telemetry.stop();
     },
   };
 }

@@ -12,6 +12,7 @@ import { grantDependencies } from '../permissions/grantDependencies';
 import { SubscriptionHub } from '../realtime/SubscriptionHub';
 import type { SubscribeToModel } from '../realtime/SubscriptionEvent';
 import type { Store } from '../store/Store';
+import type { GraphkeepMetrics } from '../telemetry/metrics';
 
 export interface Realtime {
   subscribe: SubscribeToModel;
@@ -32,6 +33,7 @@ export function startRealtime(deps: {
   store: Store;
   logger: Logger;
   handling: RequestHandling;
+  metrics?: GraphkeepMetrics;
 }): Realtime {
   const { app, store, logger, handling } = deps;
   const hub = new SubscriptionHub({
@@ -40,6 +42,7 @@ export function startRealtime(deps: {
     grantDependencies: grantDependencies(app, deps.policy),
     contextFor: (viewer) => handling.contextForViewer(viewer, { requestId: 'subscription', clientAddress: '' }),
     onError: (error) => logger.error({ err: error }, 'delivering subscription events failed'),
+    onBatchDelivered: deps.metrics?.observeDeliveryLag,
   });
   return {
     subscribe: hub.subscribe,

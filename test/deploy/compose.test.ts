@@ -120,6 +120,9 @@ describe('.env.example', () => {
     expect(config.MONGODB_URI).toBe(
       'mongodb://graphkeep:apppassword@mongo:27017/graphkeep?replicaSet=rs0&authSource=admin',
     );
+    // The port is published: clients connect directly, so no X-Forwarded-For may be believed.
+    expect(api).toHaveProperty('ports');
+    expect(config.TRUST_PROXY).toEqual({ kind: 'none' });
   });
 
   test('.env itself is never committed nor sent to the image build', () => {

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/server/createLogger';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startGraphkeep, type RunningGraphkeep } from '../../src/server/startGraphkeep';
 import type { Store } from '../../src/store/Store';
+import type { SpanProcessors } from '../../src/telemetry/tracing';
 
 export interface TestServer extends RunningGraphkeep {
   dataDir: string;
@@ -42,6 +43,8 @@ export interface TestServerOptions {
   logStream?: DestinationStream;
   /** Wrap the real store (to count calls). */
   wrapStore?: (store: Store) => Store;
+  /** Turns tracing on, with spans going to these processors (the SDK's in-memory exporter). */
+  spanProcessors?: SpanProcessors;
 }
 
 /**
@@ -77,7 +80,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store = options.wrapStore(await openStore({ dataDir, mongodbUri: config.MONGODB_URI }));
   }
   const logger = options.logStream ? createLogger('info', options.logStream) : createLogger('silent');
-  const server = await startGraphkeep(config, { store, logger });
+  const server = await startGraphkeep(config, { store, logger, spanProcessors: options.spanProcessors });
   return {
     ...server,
     dataDir,

@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { ClientSession, Collection, Db } from 'mongodb';
+import { MongoServerError, type ClientSession, type Collection, type CollectionInfo, type Db } from 'mongodb';
 import type {
   ChangeListener,
   CollectionSpec,
@@ -14,6 +14,7 @@ import type {
   Update,
 } from '../Store';
 import { GridFsFileStore } from '../files/GridFsFileStore';
+import { collectionSteps, NAMESPACE_EXISTS } from './collectionSetup';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
@@ -47,13 +48,19 @@ export class MongoStore implements Store {
   /**
    * Collections are created up front so each can keep the pre- and post-images its change
    * stream events carry (docs/subscriptions.md: subscribers are judged on the document before and after).
+   * Safe for several processes starting at once: what one creates, the others find.
    */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
-    const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    const existing = await this.db.listCollections<CollectionInfo>({}, { nameOnly: false }).toArray();
+    const steps = collectionSteps(
+      existing,
+      specs.map((spec) => spec.name),
+    );
+    for (const step of steps) {
+      if ('command' in step) await this.db.command(step.command);
+      else await this.db.createCollection(step.create, step.options).catch(ignoreNamespaceExists);
+    }
     for (const spec of specs) {
-      if (!existing.has(spec.name))
-        await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
-      else await this.db.command({ collMod: spec.name, changeStreamPreAndPostImages: { enabled: true } });
       const indexes = indexSpecs(spec);
       if (indexes.length === 0) continue;
       try {
@@ -111,6 +118,10 @@ export class MongoStore implements Store {
     await this.changes.stop();
     await this.client.close();
   }
+}
+
+function ignoreNamespaceExists(error: unknown): void {
+  if (!(error instanceof MongoServerError && error.code === NAMESPACE_EXISTS)) throw error;
 }
 
 class MongoOperations implements StoreOperations {
