@@ -26,6 +26,7 @@ export const LAYERS = [
   ['src/appModel'],
   ['src/Viewer.ts'],
   ['src/store'],
+  ['src/mail'],
   ['src/config'],
   ['src/errors.ts'],
 ];
