@@ -39,3 +39,15 @@ export const PASSWORD_FIELD = 'password';
  * Only admins may write it: whoever sets it decides which account a provider's user becomes.
  */
 export const EXTERNAL_ID = 'externalId';
+
+/**
+ * The User field account mail goes to (docs/accounts.md): a String field of this name, which the
+ * app declares (`extend type User { email: String @unique }`).
+ */
+export const EMAIL_FIELD = 'email';
+
+/**
+ * Whether the user has proved they receive mail at `email` (`verifyEmail`): a server-managed
+ * Boolean that User has whenever it has an `email` String field; rules may require it.
+ */
+export const EMAIL_VERIFIED_FIELD = 'emailVerified';

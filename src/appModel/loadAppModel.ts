@@ -25,7 +25,15 @@ import {
   type RelationEnd,
   type ScalarType,
 } from './AppModel';
-import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
+import {
+  BUILT_IN_MODELS,
+  BUILT_IN_SCHEMA,
+  EMAIL_FIELD,
+  EMAIL_VERIFIED_FIELD,
+  PASSWORD_FIELD,
+  SERVER_MANAGED_FIELDS,
+  USER_ROLES,
+} from './builtInSchema';
 import { SchemaError } from './SchemaError';
 import { linkModels } from './linkModels';
 import { readUploadDirective } from './uploadDirective';
@@ -120,6 +128,12 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
         ) {
           fail(fieldNode, `${name}.${fieldName}: the field name ${fieldName} is reserved`);
         }
+        if (name === 'User' && fieldName === EMAIL_VERIFIED_FIELD) {
+          fail(
+            fieldNode,
+            `User.${fieldName} is the server's: User has it whenever it has an ${EMAIL_FIELD} String field`,
+          );
+        }
         if (fields.has(fieldName)) fail(fieldNode, `${name}.${fieldName} is declared twice`);
         for (const directive of fieldNode.directives ?? []) {
           if (!KNOWN_DIRECTIVES.has(directive.name.value) || directive.name.value === 'model') {
@@ -177,6 +191,17 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           });
         }
       }
+    }
+    const email = fields.get(EMAIL_FIELD);
+    if (name === 'User' && email?.kind === 'scalar' && email.type === 'String') {
+      fields.set(EMAIL_VERIFIED_FIELD, {
+        kind: 'scalar',
+        name: EMAIL_VERIFIED_FIELD,
+        type: 'Boolean',
+        required: false,
+        unique: false,
+        system: true,
+      });
     }
     models.set(name, {
       name,
