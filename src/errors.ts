@@ -2,7 +2,14 @@ import { GraphQLError } from 'graphql';
 
 /** The error codes clients can rely on (docs/errors.md). */
 export type ErrorCode =
-  'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND' | 'TOO_MANY_REQUESTS';
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'TOO_MANY_REQUESTS'
+  /** A feature the operator has not turned on (account mail, refresh tokens); `extensions.settings` names what does. */
+  | 'FEATURE_DISABLED';
 
 /**
  * An error the client caused and can act on. Everything else that escapes a resolver is a

@@ -47,7 +47,7 @@ const ConfigSchema = z
     CORS_ORIGINS: optionalText,
     /** How long a signed `File.url` stays valid (docs/files.md). */
     FILE_URL_TTL: durationSeconds('1h'),
-    /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
+    /** Prefix of `File.url` (`https://api.example.com`; root-relative when unset) and of mailed links. */
     PUBLIC_URL: z.string().url().optional(),
     MAX_BODY_BYTES: z.coerce
       .number()
@@ -75,6 +75,22 @@ const ConfigSchema = z
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),
     JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),
+    // Sessions (docs/accounts.md): with refresh tokens, access tokens live ACCESS_TOKEN_TTL instead of TOKEN_TTL.
+    REFRESH_TOKENS: z.enum(['true', 'false']).default('false'),
+    ACCESS_TOKEN_TTL: durationSeconds('15m'),
+    REFRESH_TOKEN_TTL: durationSeconds('30d'),
+    // Account mail (docs/accounts.md): off unless SMTP_URL is set.
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: optionalText,
+    APP_NAME: optionalText,
+    MAIL_TEMPLATES_DIR: optionalText,
+    PASSWORD_RESET_PAGE: z.string().trim().min(1).default('/reset-password'),
+    VERIFY_EMAIL_PAGE: z.string().trim().min(1).default('/verify-email'),
+    PASSWORD_RESET_TTL: durationSeconds('30m'),
+    VERIFY_EMAIL_TTL: durationSeconds('24h'),
+    MAIL_MAX_PER_RECIPIENT: z.coerce.number().int().positive().default(3),
+    MAIL_MAX_PER_CLIENT: z.coerce.number().int().positive().default(30),
+    MAIL_THROTTLE_WINDOW: durationSeconds('1h'),
   })
   .superRefine((config, ctx) => {
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
@@ -82,6 +98,21 @@ const ConfigSchema = z
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
       if (config.JWT_JWKS_URL && !config[name])
         ctx.addIssue({ code: 'custom', path: [name], message: 'required with JWT_JWKS_URL' });
+    }
+    // A mail needs a sender, and its links an address the reader's browser can open.
+    if (config.SMTP_URL && !config.MAIL_FROM)
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required with SMTP_URL' });
+    const pages = (['PASSWORD_RESET_PAGE', 'VERIFY_EMAIL_PAGE'] as const).filter((page) => {
+      if (/^(\/|https?:\/\/)/.test(config[page])) return config[page].startsWith('/');
+      ctx.addIssue({ code: 'custom', path: [page], message: 'expected a path (/reset-password) or an http(s) URL' });
+      return false;
+    });
+    if (config.SMTP_URL && !config.PUBLIC_URL && pages.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: `required with SMTP_URL: the mailed links to ${pages.join(' and ')} start there`,
+      });
     }
   });
 

@@ -11,6 +11,15 @@ import { newObjectDocument } from '../appModel/newObjectDocument';
 import { largestUpload } from '../appModel/uploadDirective';
 import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
+import { AccountMail, accountMailSettings } from '../accounts/accountMail';
+import { mailVerificationAfterChange } from '../accounts/emailVerification';
+import { mailMutations } from '../accounts/mailMutations';
+import { MailThrottle } from '../accounts/mailThrottle';
+import { OneTimeTokens } from '../accounts/oneTimeTokens';
+import type { MailFlowDeps } from '../accounts/passwordReset';
+import { sessionMutations } from '../accounts/sessionMutations';
+import { createSessionTokens } from '../auth/sessionTokens';
+import { createMailer, type Mailer } from '../mail/createMailer';
 import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
 import { jwtSecrets } from '../auth/jwtSecrets';
@@ -38,6 +47,8 @@ export interface RequestHandling {
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** Account mail (docs/accounts.md#mail); undefined when `SMTP_URL` is not set. */
+  mailer: Mailer | undefined;
   /** `GET /files/<id>` and the largest upload any field takes (docs/files.md). */
   files: FileDownloads;
   maxUploadBytes: number;
@@ -64,9 +75,11 @@ export async function createRequestHandling(
   logger: Logger,
 ): Promise<RequestHandling> {
   const userModel = app.models.get('User')!;
+  const refreshTokensOn = config.REFRESH_TOKENS === 'true';
   const tokens = createUserTokens(store, {
     secrets: jwtSecrets(config),
-    ttlSeconds: config.TOKEN_TTL,
+    // With refresh tokens, access tokens are short: a stolen one is worth minutes (docs/accounts.md#refresh-tokens).
+    ttlSeconds: refreshTokensOn ? config.ACCESS_TOKEN_TTL : config.TOKEN_TTL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
@@ -95,6 +108,26 @@ export async function createRequestHandling(
     publicUrl: config.PUBLIC_URL,
   });
   const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
+  const sessions = createSessionTokens(store, tokens, {
+    usersCollection: userModel.collection,
+    refreshTokenTtlSeconds: refreshTokensOn ? config.REFRESH_TOKEN_TTL : undefined,
+  });
+  const mailer = createMailer(config, logger);
+  const mailThrottle = new MailThrottle(store, {
+    maxPerRecipient: config.MAIL_MAX_PER_RECIPIENT,
+    maxPerClient: config.MAIL_MAX_PER_CLIENT,
+    windowSeconds: config.MAIL_THROTTLE_WINDOW,
+  });
+  const oneTimeTokens = new OneTimeTokens(store);
+  const mailFlows: MailFlowDeps = {
+    userModel,
+    mail:
+      mailer &&
+      new AccountMail(store, userModel, mailer, oneTimeTokens, mailThrottle, accountMailSettings(config), logger),
+    throttle: mailThrottle,
+    tokens: oneTimeTokens,
+    sessions,
+  };
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 
@@ -104,12 +137,23 @@ export async function createRequestHandling(
     maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
+    mailer,
     schemaExtension: {
-      mutations: userMutations(
-        userModel,
-        createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')),
-        contexts.signInAs,
-      ),
+      mutations: (typesOf) => ({
+        ...userMutations(
+          userModel,
+          createAccounts(
+            userModel,
+            sessions,
+            throttle,
+            (failure) => logger.warn(failure, 'login failed'),
+            (context, user) => mailVerificationAfterChange(mailFlows, context, user),
+          ),
+          contexts.signInAs,
+        )(typesOf),
+        ...mailMutations(mailFlows, contexts.signInAs)(typesOf),
+        ...sessionMutations(userModel, sessions, contexts.signInAs)(typesOf),
+      }),
     },
     apolloOptions: {
       ...limits,

@@ -9,6 +9,9 @@ import { storeSpecs } from '../permissions/ruleIndexes';
 import type { AppModel } from '../appModel/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import { LOGIN_THROTTLE } from '../auth/loginThrottle';
+import { REFRESH_TOKENS } from '../auth/refreshTokens';
+import { MAIL_THROTTLE } from '../accounts/mailThrottle';
+import { ACCOUNT_TOKENS } from '../accounts/oneTimeTokens';
 import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
 import { openStore } from '../store/openStore';
@@ -18,6 +21,8 @@ import { applySchemaAtStart } from '../schemaChanges/checkSchema';
 import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
+import { EMAIL_VERIFIED_FIELD } from '../appModel/builtInSchema';
+import type { Mailer } from '../mail/createMailer';
 
 export interface RunningGraphkeep {
   url: string;
@@ -54,7 +59,14 @@ export async function startGraphkeep(
       logger.warn({ schemaChange: finding.subject, count: finding.count }, text),
     );
     // Rule-driven indexes too: a RELATION-filtered page seeks, never scans (docs/permissions.md#what-each-operation-checks).
-    await store.ensureCollections([...storeSpecs(app, policy), ADMIN_TOKENS, LOGIN_THROTTLE]);
+    await store.ensureCollections([
+      ...storeSpecs(app, policy),
+      ADMIN_TOKENS,
+      LOGIN_THROTTLE,
+      REFRESH_TOKENS,
+      ACCOUNT_TOKENS,
+      MAIL_THROTTLE,
+    ]);
     await recordSchema();
   } catch (error) {
     if (!options.store) await store.close();
@@ -64,6 +76,7 @@ export async function startGraphkeep(
   await createFirstAdminAtStart(config, app, store, logger);
 
   const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
+  reportMail(handling.mailer, app, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({
     schema,
@@ -115,7 +128,30 @@ export async function startGraphkeep(
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await handling.mailer?.close();
       if (!options.store) await store.close();
     },
   };
+}
+
+/**
+ * Says at start whether account mail works (docs/accounts.md#mail), never leaving it to the first
+ * reset to find out: off without SMTP_URL, off without User.email, and whether the SMTP server
+ * answers (checked in the background, so a slow one does not hold the start).
+ */
+function reportMail(mailer: Mailer | undefined, app: AppModel, logger: Logger): void {
+  const flows = 'requestPasswordReset, resetPassword, verifyEmail and requestEmailVerification';
+  if (!mailer) {
+    logger.info(`mail is off (SMTP_URL is not set): ${flows} answer FEATURE_DISABLED`);
+    return;
+  }
+  if (!app.models.get('User')!.fields.has(EMAIL_VERIFIED_FIELD)) {
+    logger.warn(`mail is on, but User has no email String field: ${flows} answer FEATURE_DISABLED`);
+    return;
+  }
+  mailer.verify().then(
+    () => logger.info('mail is on: the SMTP server answers'),
+    (error: Error) =>
+      logger.warn({ err: { message: error.message } }, 'mail is on, but the SMTP server did not answer'),
+  );
 }
