@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/loadConfig';
 import { DEFAULT_TEMPLATES } from './defaultTemplates';
@@ -29,6 +29,7 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
  * file, so a typo is found before the first mail goes out.
  */
 export function loadMailTemplates(directory: string | undefined): Record<MailKind, MailTemplate> {
+  if (directory) assertOnlyTemplates(directory);
   const templates = {} as Record<MailKind, MailTemplate>;
   for (const kind of MAIL_KINDS) {
     const template = { ...DEFAULT_TEMPLATES[kind] };
@@ -46,6 +47,22 @@ export function loadMailTemplates(directory: string | undefined): Record<MailKin
     templates[kind] = template;
   }
   return templates;
+}
+
+/**
+ * The folder exists and every template-like file in it is one we read: a misspelt name would
+ * otherwise leave the built-in mail in place without a word.
+ */
+function assertOnlyTemplates(directory: string): void {
+  if (!existsSync(directory) || !statSync(directory).isDirectory())
+    throw new ConfigError(`MAIL_TEMPLATES_DIR: ${directory} is not a folder`);
+  const known = new Set(
+    MAIL_KINDS.flatMap((kind) => (['subject', 'text', 'html'] as const).map((part) => templateFile(kind, part))),
+  );
+  for (const name of readdirSync(directory)) {
+    if (/\.(txt|html)$/.test(name) && !known.has(name))
+      throw new ConfigError(`MAIL_TEMPLATES_DIR: ${name} is not a template; the files are ${[...known].join(', ')}`);
+  }
 }
 
 /**

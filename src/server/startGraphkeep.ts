@@ -72,10 +72,17 @@ export async function startGraphkeep(
     if (!options.store) await store.close();
     throw error;
   }
-  await ensureBuiltInData(app, store, reservedRoleNames(policy));
-  await createFirstAdminAtStart(config, app, store, logger);
-
-  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
+  let api: Awaited<ReturnType<typeof buildApi>>;
+  try {
+    await ensureBuiltInData(app, store, reservedRoleNames(policy));
+    await createFirstAdminAtStart(config, app, store, logger);
+    // A bad setting found here (ADMIN_PASSWORD, a mail template) must not leave the store open.
+    api = await buildApi(config, app, policy, store, logger);
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
+  const { handling, schema, realtime } = api;
   reportMail(handling.mailer, app, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new ApolloServer({

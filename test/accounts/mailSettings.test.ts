@@ -128,6 +128,14 @@ describe('account mail settings', () => {
       await expect(startTestServer({ env })).rejects.toThrow(
         /MAIL_TEMPLATES_DIR: .*password-reset\.txt uses \{\{name\}\}/,
       );
+      rmSync(join(templates, 'password-reset.txt'));
+      writeFileSync(join(templates, 'password_reset.html'), '<a href="{{link}}">reset</a>');
+      await expect(startTestServer({ env })).rejects.toThrow(
+        /MAIL_TEMPLATES_DIR: password_reset\.html is not a template/,
+      );
+      await expect(startTestServer({ env: { ...env, MAIL_TEMPLATES_DIR: join(templates, 'nope') } })).rejects.toThrow(
+        /MAIL_TEMPLATES_DIR: .*nope is not a folder/,
+      );
     } finally {
       rmSync(templates, { recursive: true, force: true });
     }
