@@ -1,4 +1,7 @@
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { compilePolicy } from '../../src/permissions/compilePolicy';
+import { explain } from '../../src/permissions/explain';
+import { decodeGlobalId } from '../../src/resolvers/globalIds';
 import { startMailCatcher, type MailCatcher } from '../support/mailCatcher';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, type TestUser } from '../support/users';
@@ -9,6 +12,10 @@ const ME = `{ viewer { user { email emailVerified } } }`;
 const UPDATE = `mutation($input: UpdateUserInput!) { updateUser(input: $input) { changedUser { email emailVerified } } }`;
 const CREATE_POST = `mutation($slug: String!) { createPost(input: { title: "Hello", slug: $slug }) { changedPost { title } } }`;
 const PAGE = '/verify-email';
+const POST_RULES = [
+  { scope: 'EVERYONE', read: true },
+  { scope: 'AUTHENTICATED', create: true, verified: true },
+];
 
 /**
  * docs/accounts.md#email-verification, with a rule that asks for it
@@ -28,12 +35,7 @@ describe('email verification', () => {
         APP_NAME: 'The <Blog>',
         MAIL_MAX_PER_CLIENT: '1000',
       },
-      permissions: {
-        Post: [
-          { scope: 'EVERYONE', read: true },
-          { scope: 'AUTHENTICATED', create: true, verified: true },
-        ],
-      },
+      permissions: { Post: POST_RULES },
     });
     admin = await createAdminToken(server.store, 'verification-tests');
   });
@@ -101,6 +103,25 @@ describe('email verification', () => {
       extensions: { code: 'BAD_USER_INPUT' },
       message: expect.stringMatching(/verified already/),
     });
+  });
+
+  test('permissions explain names the unverified address as the reason', async () => {
+    const gus = await signUp(server, 'gus', { email: 'gus@blog.test' });
+    const { id } = decodeGlobalId(gus.id);
+    const [doc] = await server.store.findByIds('User', [id]);
+    const policy = compilePolicy(server.app, new Map([['Post', { file: 'Post.json', content: POST_RULES }]]), 'open');
+    const lines = await explain({
+      app: server.app,
+      policy,
+      store: server.store,
+      type: server.app.models.get('Post')!,
+      operation: 'create',
+      user: { id, username: 'gus', doc },
+      memberships: [],
+    });
+    expect(lines).toContain(
+      "  rule 1 (AUTHENTICATED, verified email): does not apply: gus's email address is not verified",
+    );
   });
 
   test('emailVerified is the server’s: no input sets it', async () => {
