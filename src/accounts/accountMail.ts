@@ -43,7 +43,7 @@ export function humanDuration(seconds: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
-export interface MailLog {
+export interface AccountMailLog {
   info(fields: object, message: string): void;
 }
 
@@ -60,7 +60,7 @@ export class AccountMail {
     private readonly tokens: OneTimeTokens,
     private readonly throttle: MailThrottle,
     private readonly settings: AccountMailSettings,
-    private readonly log: MailLog,
+    private readonly log: AccountMailLog,
   ) {}
 
   /** A reset link for the account with this address, if one has it; false when the queue is full. */
