@@ -29,6 +29,7 @@ export const LAYERS = [
   ['src/Viewer.ts'],
   ['src/telemetry'],
   ['src/store'],
+  ['src/mail'],
   ['src/config'],
   ['src/errors.ts'],
 ];

@@ -9,6 +9,17 @@ import type { StoredDoc } from './store/Store';
 export type Viewer =
   | { kind: 'anonymous'; readOnly?: true }
   | { kind: 'adminToken'; name: string }
-  | { kind: 'user'; id: string; user: StoredDoc; readOnly?: true };
+  | {
+      kind: 'user';
+      id: string;
+      user: StoredDoc;
+      /** A console view-as token's viewer: reads only (docs/console.md#view-as). */
+      readOnly?: true;
+      /**
+       * The session of a token Graphkeep signed (docs/accounts.md#sessions); null for one signed
+       * before tokens named their session; absent for an identity provider's token.
+       */
+      session?: string | null;
+    };
 
 export const ANONYMOUS: Viewer = { kind: 'anonymous' };

@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'TOO_MANY_REQUESTS'
   /** Not a failure: the create was written, but the creator's rules do not let them read it. */
-  | 'CREATED_NOT_READABLE';
+  | 'CREATED_NOT_READABLE'
+  /** A feature the operator has not turned on (account mail, refresh tokens); `extensions.settings` names what does. */
+  | 'FEATURE_DISABLED';
 
 /**
  * An error the client caused and can act on. Everything else that escapes a resolver is a

@@ -1,6 +1,6 @@
 import { normaliseName } from '../appModel/accountNames';
 import type { Model } from '../appModel/AppModel';
-import { EXTERNAL_ID, PASSWORD_FIELD } from '../appModel/builtInSchema';
+import { EMAIL_FIELD, EMAIL_VERIFIED_FIELD, EXTERNAL_ID, PASSWORD_FIELD } from '../appModel/builtInSchema';
 import { userError } from '../errors';
 import { createObject, type CreateOptions } from '../resolvers/mutations/createObject';
 import { atItem, createEach, type ItemPath } from '../resolvers/mutations/createEach';
@@ -11,7 +11,8 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import type { StoredDoc } from '../store/Store';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
-import { newPasswordFields, PASSWORD_HASH, type UserTokens } from '../auth/userTokens';
+import type { IssuedTokens, SessionTokens } from '../auth/sessionTokens';
+import { newPasswordFields, PASSWORD_HASH } from '../auth/userTokens';
 import type { Viewer } from '../Viewer';
 
 export interface Accounts {
@@ -20,14 +21,15 @@ export interface Accounts {
     context: RequestContext,
     input: Record<string, unknown>,
     id?: string,
-  ): Promise<{ user: StoredDoc; token: string }>;
+  ): Promise<{ user: StoredDoc } & IssuedTokens>;
   /** `createManyUsers`: sign-ups, all or nothing, without tokens; errors point at `path(index)`. */
   signUpMany(context: RequestContext, inputs: Record<string, unknown>[], path: ItemPath): Promise<StoredDoc[]>;
-  logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc; token: string }>;
+  logIn(context: RequestContext, input: Record<string, unknown>): Promise<{ user: StoredDoc } & IssuedTokens>;
+  /** The user themself gets a fresh session; for an admin `tokens` is null. */
   changePassword(
     context: RequestContext,
     input: { id: string; oldPassword: string; newPassword: string },
-  ): Promise<{ user: StoredDoc; token: string | null }>;
+  ): Promise<{ user: StoredDoc; tokens: IssuedTokens | null }>;
   /** `updateUser` with or without a new `password` (a reset, docs/api.md#users-and-tokens). */
   update(context: RequestContext, input: Record<string, unknown>): Promise<StoredDoc>;
   /** The fields that name a user at login: `username` and every other `@unique` String. */
@@ -46,7 +48,7 @@ export function credentialFields(user: Model): string[] {
  * One HTTP request may start at most one bcrypt operation (docs/limits.md), so aliases cannot turn
  * one request into many login attempts.
  */
-function claimPasswordWork(context: RequestContext): void {
+export function claimPasswordWork(context: RequestContext): void {
   context.passwordChecks += 1;
   if (context.passwordChecks > 1) {
     throw userError('TOO_MANY_REQUESTS', 'one password operation per request (sign-up, login or password change)', {
@@ -75,14 +77,31 @@ export type FailedLoginListener = (event: {
   address: string;
 }) => void;
 
+/** Told of each account whose address is new (a sign-up with one, a change): it mails a verification link. */
+export type EmailChangeListener = (context: RequestContext, user: StoredDoc) => void;
+
 /** Sign-up, login and password changes over the User model and its hidden fields. */
 export function createAccounts(
   userModel: Model,
-  tokens: UserTokens,
+  sessions: SessionTokens,
   throttle: LoginThrottle,
   onFailedLogin: FailedLoginListener = () => undefined,
+  onNewEmail: EmailChangeListener = () => undefined,
 ): Accounts {
   const logins = credentialFields(userModel);
+  const hasEmailVerified = userModel.fields.has(EMAIL_VERIFIED_FIELD);
+
+  /** A sign-up input → the visible fields, and the password hash (and verified flag) stored beside them. */
+  async function newAccount(
+    input: Record<string, unknown>,
+  ): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
+    const { [PASSWORD_FIELD]: password, ...fields } = input;
+    const hidden = {
+      ...(await newPasswordFields(password as string)),
+      ...(hasEmailVerified ? { [EMAIL_VERIFIED_FIELD]: false } : {}),
+    };
+    return { fields, options: { hidden, hiddenAs: [PASSWORD_FIELD] } };
+  }
 
   return {
     credentialFields: logins,
@@ -93,7 +112,8 @@ export function createAccounts(
       claimPasswordWork(context);
       const { fields, options } = await newAccount(input);
       const user = await createObject(context, userModel, fields, { ...options, id });
-      return { user, token: tokens.sign(user) };
+      onNewEmail(context, user);
+      return { user, ...(await sessions.start(user)) };
     },
 
     async signUpMany(context, inputs, path) {
@@ -109,9 +129,11 @@ export function createAccounts(
       claimPasswordWork(context);
       // Hashed before the transaction, so the write lock is not held through seconds of bcrypt.
       const accounts = await Promise.all(inputs.map(newAccount));
-      return createEach(context, accounts, path, ({ fields, options }, tx) =>
+      const users = await createEach(context, accounts, path, ({ fields, options }, tx) =>
         createObject(context, userModel, fields, { ...options, store: tx }),
       );
+      for (const user of users) onNewEmail(context, user);
+      return users;
     },
 
     async logIn(context, input) {
@@ -151,7 +173,7 @@ export function createAccounts(
       const lastLogin = new Date().toISOString();
       await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
       const user = tagModel({ ...found, lastLogin }, userModel.name);
-      return { user, token: tokens.sign(user) };
+      return { user, ...(await sessions.start(user)) };
     },
 
     async changePassword(context, input) {
@@ -169,29 +191,37 @@ export function createAccounts(
       const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
       await context.store.update(userModel.collection, id, { set: changed });
       const user = tagModel({ ...found, ...changed }, userModel.name);
-      return { user, token: self ? tokens.sign(user) : null };
+      return { user, tokens: self ? await sessions.start(user) : null };
     },
 
     async update(context, input) {
       assertMayWriteExternalId(context, input);
       const { [PASSWORD_FIELD]: password, ...fields } = input;
-      if (password === undefined) return updateObject(context, userModel, fields);
-      if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
-      assertValidNewPassword(password as string);
-      claimPasswordWork(context);
-      // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
-      const hidden = await newPasswordFields(password as string);
-      return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+      const newEmail = hasEmailVerified && (await emailChanges(context, fields));
+      const verified = newEmail ? { [EMAIL_VERIFIED_FIELD]: false } : {};
+      let user: StoredDoc;
+      if (password === undefined) {
+        user = await updateObject(context, userModel, fields, { hidden: verified });
+      } else {
+        if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
+        assertValidNewPassword(password as string);
+        claimPasswordWork(context);
+        // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
+        const hidden = { ...(await newPasswordFields(password as string)), ...verified };
+        user = await updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+      }
+      if (newEmail) onNewEmail(context, user);
+      return user;
     },
   };
-}
 
-/** A sign-up input → the visible fields, and the password hash stored beside them. */
-async function newAccount(
-  input: Record<string, unknown>,
-): Promise<{ fields: Record<string, unknown>; options: CreateOptions }> {
-  const { [PASSWORD_FIELD]: password, ...fields } = input;
-  return { fields, options: { hidden: await newPasswordFields(password as string), hiddenAs: [PASSWORD_FIELD] } };
+  /** Whether an update input gives User a different address than it has: that one is not verified yet. */
+  async function emailChanges(context: RequestContext, fields: Record<string, unknown>): Promise<boolean> {
+    if (fields[EMAIL_FIELD] === undefined) return false;
+    const { id } = decodeGlobalId(fields.id as string, [userModel.name]);
+    const [stored] = await context.store.findByIds(userModel.collection, [id]);
+    return (stored?.[EMAIL_FIELD] ?? null) !== fields[EMAIL_FIELD];
+  }
 }
 
 export function viewerOf(user: StoredDoc): Viewer {

@@ -18,6 +18,16 @@ import { MAX_CREATE_MANY_USERS } from '../resolvers/mutations/createEach';
 import { createWithFiles, updateWithFiles } from '../files/fileWrites';
 import { viewerOf, type Accounts } from './accounts';
 import type { Viewer } from '../Viewer';
+import type { IssuedTokens } from '../auth/sessionTokens';
+
+/** The tokens a sign-in returns (docs/accounts.md#sessions): `refreshToken` is null unless REFRESH_TOKENS is on. */
+export const tokenFields = {
+  token: { type: GraphQLString, description: 'Send as `Authorization: Bearer <token>`.' },
+  refreshToken: {
+    type: GraphQLString,
+    description: 'With REFRESH_TOKENS on: spend it once with refreshUserToken for the next token. Else null.',
+  },
+};
 
 /**
  * Makes the rest of this request run as `viewer`, the user who just signed up or in, so the
@@ -31,7 +41,11 @@ export type SignInAs = (context: RequestContext, viewer: Viewer) => Promise<void
  * write-only `password`), plus `loginUser` and `updateUserPassword`. A payload shows the user
  * as the person holding the returned token sees it.
  */
-export function userMutations(userModel: Model, accounts: Accounts, signInAs: SignInAs): SchemaExtension['mutations'] {
+export function userMutations(
+  userModel: Model,
+  accounts: Accounts,
+  signInAs: SignInAs,
+): NonNullable<SchemaExtension['mutations']> {
   return (typesOf) => {
     const types: ModelTypes = typesOf(userModel.name);
     const createFields: GraphQLInputFieldConfigMap = {
@@ -49,29 +63,29 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
         outputFields: {
           changedUser: { type: types.object },
           changedUserEdge: { type: types.edge },
-          token: { type: GraphQLString },
+          ...tokenFields,
         },
         mutateAndGetPayload: async (input, context: RequestContext) => {
-          let token = '';
+          let tokens: IssuedTokens = { token: '', refreshToken: null };
           const user = await createWithFiles(context, userModel, input, async (stored, id) => {
-            const signedUp = await accounts.signUp(context, stored, id);
-            token = signedUp.token;
-            return signedUp.user;
+            const { user: signedUp, ...issued } = await accounts.signUp(context, stored, id);
+            tokens = issued;
+            return signedUp;
           });
           if (!context.access.bypass) await signInAs(context, viewerOf(user));
           const shown = await visibleAfterWrite(context, userModel, user);
-          return { changedUser: shown, changedUserEdge: await edgeOf(context, userModel, shown), token };
+          return { changedUser: shown, changedUserEdge: await edgeOf(context, userModel, shown), ...tokens };
         },
       }),
       loginUser: mutationWithClientMutationId({
         name: 'LoginUser',
         description: `Sign in with exactly one of ${accounts.credentialFields.join(', ')} and the password; sets lastLogin.`,
         inputFields: loginFields,
-        outputFields: { token: { type: GraphQLString }, user: { type: types.object } },
+        outputFields: { ...tokenFields, user: { type: types.object } },
         mutateAndGetPayload: async (input, context: RequestContext) => {
-          const { user, token } = await accounts.logIn(context, input);
+          const { user, ...tokens } = await accounts.logIn(context, input);
           if (!context.access.bypass) await signInAs(context, viewerOf(user));
-          return { token, user: await visibleAfterWrite(context, userModel, user) };
+          return { ...tokens, user: await visibleAfterWrite(context, userModel, user) };
         },
       }),
       updateUserPassword: mutationWithClientMutationId({
@@ -82,14 +96,18 @@ export function userMutations(userModel: Model, accounts: Accounts, signInAs: Si
           oldPassword: { type: new GraphQLNonNull(GraphQLString) },
           newPassword: { type: new GraphQLNonNull(GraphQLString) },
         },
-        outputFields: { changedUser: { type: types.object }, token: { type: GraphQLString } },
+        outputFields: { changedUser: { type: types.object }, ...tokenFields },
         mutateAndGetPayload: async (input, context: RequestContext) => {
-          const { user, token } = await accounts.changePassword(
+          const { user, tokens } = await accounts.changePassword(
             context,
             input as { id: string; oldPassword: string; newPassword: string },
           );
-          if (token && !context.access.bypass) await signInAs(context, viewerOf(user));
-          return { changedUser: await visibleAfterWrite(context, userModel, user), token };
+          if (tokens && !context.access.bypass) await signInAs(context, viewerOf(user));
+          return {
+            changedUser: await visibleAfterWrite(context, userModel, user),
+            token: tokens?.token ?? null,
+            refreshToken: tokens?.refreshToken ?? null,
+          };
         },
       }),
       updateUser: mutationWithClientMutationId({

@@ -58,3 +58,15 @@ export const INVITATION_KEYS: Readonly<Record<string, string>> = { User: 'user',
 
 /** Who created a role, kept hidden on the Role document: `MAX_ROLES_CREATED_PER_USER` counts by it. */
 export const ROLE_CREATOR = '_createdBy';
+
+/**
+ * The User field account mail goes to (docs/accounts.md): a String field of this name, which the
+ * app declares (`extend type User { email: String @unique }`).
+ */
+export const EMAIL_FIELD = 'email';
+
+/**
+ * Whether the user has proved they receive mail at `email` (`verifyEmail`): a server-managed
+ * Boolean that User has whenever it has an `email` String field; rules may require it.
+ */
+export const EMAIL_VERIFIED_FIELD = 'emailVerified';

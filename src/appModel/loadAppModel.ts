@@ -24,7 +24,15 @@ import {
   type RelationEnd,
   type ScalarType,
 } from './AppModel';
-import { BUILT_IN_MODELS, BUILT_IN_SCHEMA, PASSWORD_FIELD, SERVER_MANAGED_FIELDS, USER_ROLES } from './builtInSchema';
+import {
+  BUILT_IN_MODELS,
+  BUILT_IN_SCHEMA,
+  EMAIL_FIELD,
+  EMAIL_VERIFIED_FIELD,
+  PASSWORD_FIELD,
+  SERVER_MANAGED_FIELDS,
+  USER_ROLES,
+} from './builtInSchema';
 import { SchemaError } from './SchemaError';
 import { defaultValueFor, directiveArgumentsProblem } from './directiveArguments';
 import { linkModels } from './linkModels';
@@ -137,6 +145,12 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
         ) {
           fail(fieldNode, `${name}.${fieldName}: the field name ${fieldName} is reserved`);
         }
+        if (name === 'User' && fieldName === EMAIL_VERIFIED_FIELD) {
+          fail(
+            fieldNode,
+            `User.${fieldName} is the server's: User has it whenever it has an ${EMAIL_FIELD} String field`,
+          );
+        }
         if (fields.has(fieldName)) fail(fieldNode, `${name}.${fieldName} is declared twice`);
         const given = new Set<string>();
         for (const directive of fieldNode.directives ?? []) {
@@ -205,6 +219,17 @@ export function loadAppModel(appSource: string, file = 'schema.graphql'): AppMod
           });
         }
       }
+    }
+    const email = fields.get(EMAIL_FIELD);
+    if (name === 'User' && email?.kind === 'scalar' && email.type === 'String') {
+      fields.set(EMAIL_VERIFIED_FIELD, {
+        kind: 'scalar',
+        name: EMAIL_VERIFIED_FIELD,
+        type: 'Boolean',
+        required: false,
+        unique: false,
+        system: true,
+      });
     }
     models.set(name, {
       name,

@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { StoredDoc, Store } from '../store/Store';
 import { unauthenticated } from './authenticate';
 import { hashPassword } from './passwords';
+import { sessionEnded } from './sessions';
 import type { Viewer } from '../Viewer';
 
 /** Where a user's password hash and token version live in the stored User document. */
@@ -21,7 +22,10 @@ export interface UserTokenOptions {
 }
 
 export interface UserTokens {
-  sign(user: StoredDoc): string;
+  /** A token of `session` (docs/accounts.md#sessions), valid for the configured lifetime. */
+  sign(user: StoredDoc, session: string): string;
+  /** How long the tokens `sign` makes are valid, in seconds. */
+  ttlSeconds: number;
   /** A presented JWT → the user it names; any failed check is UNAUTHENTICATED (docs/api.md#users-and-tokens). */
   verify(token: string): Promise<Viewer>;
 }
@@ -44,7 +48,8 @@ export async function newPasswordFields(password: string): Promise<Record<string
  * JWTs for users (docs/api.md#users-and-tokens). HS256 only: `algorithms` is pinned, so `alg: none` and a switch to
  * another key type are refused by jsonwebtoken itself. Each token carries the user's token
  * version (`tv`); a password change stores a new one, so older tokens stop working at the one
- * indexed read every authenticated request makes anyway.
+ * indexed read every authenticated request makes anyway. The same read checks the token's
+ * session (`sid`) against the user's ended sessions, for a logout of one device.
  */
 export function createUserTokens(store: Store, options: UserTokenOptions): UserTokens {
   const { ttlSeconds, issuer, audience, usersCollection } = options;
@@ -71,8 +76,9 @@ export function createUserTokens(store: Store, options: UserTokenOptions): UserT
   }
 
   return {
-    sign(user) {
-      return jwt.sign({ tv: user[TOKEN_VERSION] ?? null }, secrets[0], {
+    ttlSeconds,
+    sign(user, session) {
+      return jwt.sign({ tv: user[TOKEN_VERSION] ?? null, sid: session }, secrets[0], {
         algorithm: 'HS256',
         expiresIn: ttlSeconds,
         subject: user._id,
@@ -91,9 +97,11 @@ export function createUserTokens(store: Store, options: UserTokenOptions): UserT
       const [user] = await store.findByIds(usersCollection, [payload.sub]);
       if (!user) throw unauthenticated('the user of this token no longer exists');
       if ((payload.tv ?? null) !== (user[TOKEN_VERSION] ?? null)) {
-        throw unauthenticated('this token was ended by a password change; sign in again');
+        throw unauthenticated('this token was ended by a password change or a logout; sign in again');
       }
-      return { kind: 'user', id: user._id, user };
+      const session = typeof payload.sid === 'string' ? payload.sid : null;
+      if (session !== null && sessionEnded(user, session)) throw unauthenticated('this token was ended by a logout');
+      return { kind: 'user', id: user._id, user, session };
     },
   };
 }

@@ -51,7 +51,7 @@ const ConfigSchema = z
     FILE_URL_TTL: durationSeconds('15m'),
     /** Keys of signed `File.url`s, comma-separated: the first signs, all verify; unset, the JWT secrets (docs/files.md). */
     FILE_URL_SECRETS: optionalText,
-    /** Prefix of `File.url` (`https://api.example.com`); root-relative URLs when unset. */
+    /** Prefix of `File.url` (`https://api.example.com`; root-relative when unset) and of mailed links. */
     PUBLIC_URL: z.string().url().optional(),
     MAX_BODY_BYTES: z.coerce
       .number()
@@ -96,6 +96,22 @@ const ConfigSchema = z
         }
         return trust;
       }),
+    // Sessions (docs/accounts.md): with refresh tokens, access tokens live ACCESS_TOKEN_TTL instead of TOKEN_TTL.
+    REFRESH_TOKENS: z.enum(['true', 'false']).default('false'),
+    ACCESS_TOKEN_TTL: durationSeconds('15m'),
+    REFRESH_TOKEN_TTL: durationSeconds('30d'),
+    // Account mail (docs/accounts.md): off unless SMTP_URL is set.
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: optionalText,
+    APP_NAME: optionalText,
+    MAIL_TEMPLATES_DIR: optionalText,
+    PASSWORD_RESET_PAGE: z.string().trim().min(1).default('/reset-password'),
+    VERIFY_EMAIL_PAGE: z.string().trim().min(1).default('/verify-email'),
+    PASSWORD_RESET_TTL: durationSeconds('30m'),
+    VERIFY_EMAIL_TTL: durationSeconds('24h'),
+    MAIL_MAX_PER_RECIPIENT: z.coerce.number().int().positive().default(3),
+    MAIL_MAX_PER_CLIENT: z.coerce.number().int().positive().default(30),
+    MAIL_THROTTLE_WINDOW: durationSeconds('1h'),
   })
   .superRefine((config, ctx) => {
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
@@ -110,6 +126,21 @@ const ConfigSchema = z
         path: ['METRICS'],
         message: 'public and METRICS_TOKEN exclude each other: choose one',
       });
+    // A mail needs a sender, and its links an address the reader's browser can open.
+    if (config.SMTP_URL && !config.MAIL_FROM)
+      ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'required with SMTP_URL' });
+    const pages = (['PASSWORD_RESET_PAGE', 'VERIFY_EMAIL_PAGE'] as const).filter((page) => {
+      if (/^(\/|https?:\/\/)/.test(config[page])) return config[page].startsWith('/');
+      ctx.addIssue({ code: 'custom', path: [page], message: 'expected a path (/reset-password) or an http(s) URL' });
+      return false;
+    });
+    if (config.SMTP_URL && !config.PUBLIC_URL && pages.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: `required with SMTP_URL: the mailed links to ${pages.join(' and ')} start there`,
+      });
+    }
   });
 
 export type Config = z.infer<typeof ConfigSchema>;

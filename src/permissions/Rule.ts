@@ -13,6 +13,8 @@ export const RuleSchema = z.strictObject({
   fields: z.array(z.string().min(1)).min(1).optional(),
   roles: z.array(z.string().min(1)).min(1).optional(),
   userFields: z.array(z.string().min(1)).min(1).optional(),
+  /** Only users whose email is verified (docs/permissions.md#verified-email-only). */
+  verified: z.boolean().optional(),
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
@@ -33,6 +35,8 @@ export interface CompiledRule {
   fields: 'all' | ReadonlySet<string>;
   roles: readonly string[];
   paths: readonly UserPath[];
+  /** The scope holds only for users with `emailVerified: true`. */
+  verified: boolean;
 }
 
 /** The rules of one type (a model, or a many-to-many relation's links), with where they came from. */

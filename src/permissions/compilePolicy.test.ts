@@ -77,6 +77,21 @@ describe('compilePolicy refuses a rules file that cannot mean anything (docs/per
       'permissions/Note.json rule 1: user field "project.notes.project.notes.author" takes 5 hops; at most 4 are allowed (MAX_USER_FIELD_HOPS)',
     ],
     [
+      '"verified" on EVERYONE',
+      { Note: [{ scope: 'EVERYONE', read: true, verified: true }] },
+      'permissions/Note.json rule 0: "verified" narrows a signed-in scope (AUTHENTICATED, ROLE, RELATION), not EVERYONE',
+    ],
+    [
+      '"verified" where User has no email',
+      { Note: [{ scope: 'AUTHENTICATED', read: true, verified: true }] },
+      'permissions/Note.json rule 0: "verified" needs User.email (extend type User { email: String @unique }): it is the address verified',
+    ],
+    [
+      '"verified" that is not a boolean',
+      { Note: [{ scope: 'AUTHENTICATED', read: true, verified: 'yes' }] },
+      'permissions/Note.json rule 0: verified: Invalid input: expected boolean, received string',
+    ],
+    [
       'a file that is not a list',
       { Note: { scope: 'EVERYONE' } },
       'permissions/Note.json: Invalid input: expected array, received object',
@@ -118,5 +133,30 @@ describe('compilePolicy defaults (docs/permissions.md#types-without-a-rules-file
       Note: [{ scope: 'RELATION', userFields: ['author', 'project.notes.author'], read: true }],
     });
     expect(policy.types.get('Note')!.rules[0].paths).toEqual([['author'], ['project', 'notes', 'author']]);
+  });
+});
+
+describe('"verified": true (docs/permissions.md#verified-email-only)', () => {
+  const withEmail = loadAppModel(`
+    type Note @model { title: String  owner: User @relation(name: "NoteOwner") }
+    extend type User { email: String @unique  notes: [Note!]! @relation(name: "NoteOwner") }
+  `);
+  const compileWithEmail = (rules: unknown) =>
+    compilePolicy(withEmail, new Map([['Note', { file: 'permissions/Note.json', content: rules }]]), 'open');
+
+  test('compiles on AUTHENTICATED, ROLE and RELATION rules once User has an email', () => {
+    const rules = compileWithEmail([
+      { scope: 'AUTHENTICATED', read: true, verified: true },
+      { scope: 'ROLE', roles: ['Staff'], read: true, verified: true },
+      { scope: 'RELATION', userFields: ['owner'], read: true, verified: true },
+      { scope: 'AUTHENTICATED', read: true },
+    ]).types.get('Note')!.rules;
+    expect(rules.map((rule) => rule.verified)).toEqual([true, true, true, false]);
+  });
+
+  test('User gets a server-managed emailVerified, which no default rule lets a user update', () => {
+    expect(withEmail.models.get('User')!.fields.get('emailVerified')).toMatchObject({ type: 'Boolean', system: true });
+    const [, , update] = compilePolicy(withEmail, new Map(), 'open').types.get('User')!.rules;
+    expect(update.fields).toEqual(new Set(['username', 'email']));
   });
 });

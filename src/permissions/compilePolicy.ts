@@ -1,5 +1,5 @@
 import type { AppModel, Model } from '../appModel/AppModel';
-import { PASSWORD_FIELD } from '../appModel/builtInSchema';
+import { EMAIL_FIELD, EMAIL_VERIFIED_FIELD, PASSWORD_FIELD } from '../appModel/builtInSchema';
 import { defaultRules, type DefaultPolicy } from './defaultRules';
 import { RulesFileSchema, type CompiledRule, type Rule, type TypeRules, type UserPath } from './Rule';
 import { RulesError } from './RulesError';
@@ -74,6 +74,12 @@ function compileRule(app: AppModel, type: Model, rule: Rule, index: number, file
   if (rule.scope !== 'ROLE' && rule.roles) fail(`"roles" belongs to ROLE rules, not ${rule.scope}`);
   if (rule.scope === 'RELATION' && !rule.userFields) fail('a RELATION rule needs "userFields"');
   if (rule.scope !== 'RELATION' && rule.userFields) fail(`"userFields" belongs to RELATION rules, not ${rule.scope}`);
+  if (rule.verified && rule.scope === 'EVERYONE')
+    fail('"verified" narrows a signed-in scope (AUTHENTICATED, ROLE, RELATION), not EVERYONE');
+  if (rule.verified && !app.models.get('User')!.fields.has(EMAIL_VERIFIED_FIELD))
+    fail(
+      `"verified" needs User.${EMAIL_FIELD} (extend type User { ${EMAIL_FIELD}: String @unique }): it is the address verified`,
+    );
   const paths = (rule.userFields ?? []).map((userField) => userPath(app, type, userField, fail));
   return {
     index,
@@ -82,6 +88,7 @@ function compileRule(app: AppModel, type: Model, rule: Rule, index: number, file
     fields: rule.fields ? new Set(rule.fields) : 'all',
     roles: rule.roles ?? [],
     paths,
+    verified: rule.verified === true,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AppModel, Model } from '../appModel/AppModel';
-import { ADMIN_ROLE } from '../appModel/builtInSchema';
+import { ADMIN_ROLE, EMAIL_VERIFIED_FIELD } from '../appModel/builtInSchema';
 import type { Viewer } from '../Viewer';
 import { matchesFilter } from '../store/matchesFilter';
 import { hasSemiJoin, matchesFilterWithStore } from '../store/matchesFilterWithStore';
@@ -39,8 +39,10 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
   if (adminLevels.some((level) => level !== 'readonly')) return BYPASS_ACCESS;
   const readsEverything = adminLevels.length > 0;
   const userId = viewer.kind === 'user' ? viewer.id : undefined;
+  const verified = viewer.kind === 'user' && viewer.user[EMAIL_VERIFIED_FIELD] === true;
 
   async function ruleCondition(type: Model, rule: CompiledRule, operation: Operation): Promise<Condition> {
+    if (rule.verified && !verified) return DENY;
     switch (rule.scope) {
       case 'EVERYONE':
         return ALLOW;
@@ -154,7 +156,7 @@ export function createAccess({ app, policy, store, viewer, memberships }: Access
     },
     grants: (operation, type) => grants(type, operation),
     denialHint: (operation, type, fields) =>
-      denialHint({ policy, signedIn: userId !== undefined }, operation, type, fields),
+      denialHint({ policy, signedIn: userId !== undefined, verified }, operation, type, fields),
     mayNameRole: (name) => !reservedRoleNames(policy).has(name),
     within: (view) => createAccess({ app, policy, store: view, viewer, memberships }),
   };
@@ -168,4 +170,5 @@ const ADMIN_READ_RULE: CompiledRule = {
   fields: 'all',
   roles: [ADMIN_ROLE],
   paths: [],
+  verified: false,
 };

@@ -49,6 +49,31 @@ const policy = compilePolicy(
   'open',
 );
 
+describe('denialHint for rules that ask for a verified email', () => {
+  const verifiedApp = loadAppModel(`
+    type Memo @model { text: String }
+    extend type User { email: String @unique }
+  `);
+  const verifiedPolicy = compilePolicy(
+    verifiedApp,
+    new Map([['Memo', { file: 'Memo.json', content: [{ scope: 'AUTHENTICATED', create: true, verified: true }] }]]),
+    'open',
+  );
+  const memo = verifiedApp.models.get('Memo')!;
+
+  test('a signed-in user without a verified email is told to verify it', () => {
+    expect(denialHint({ policy: verifiedPolicy, signedIn: true, verified: false }, 'create', memo, ['text'])).toBe(
+      'AUTHENTICATED rule 0 of Memo grants create (verified email only) to signed-in users: verify your email address (requestEmailVerification, then verifyEmail)',
+    );
+  });
+
+  test('anonymous is told to sign in first', () => {
+    expect(denialHint({ policy: verifiedPolicy, signedIn: false }, 'create', memo, ['text'])).toMatch(
+      /^no token was sent, and AUTHENTICATED rule 0 of Memo grants create \(verified email only\)/,
+    );
+  });
+});
+
 describe('denialHint', () => {
   test.each<[string, boolean, Operation, string, string[], string | undefined]>([
     ['a field no rule grants', true, 'update', 'Comment', ['text'], 'no rule of Comment grants update on text'],

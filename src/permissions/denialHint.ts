@@ -7,6 +7,8 @@ export interface DenialContext {
   policy: Policy;
   /** Whether the request carried a user token (admin tokens never get here: they skip rules). */
   signedIn: boolean;
+  /** Whether that user's email is verified (`"verified": true` rules ask for it). */
+  verified?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface DenialContext {
  * when the rules give nothing better to say than "denied".
  */
 export function denialHint(
-  { policy, signedIn }: DenialContext,
+  { policy, signedIn, verified = false }: DenialContext,
   operation: Operation,
   type: Model,
   fields: readonly string[],
@@ -32,6 +34,8 @@ export function denialHint(
     if (!signedInRule) return undefined;
     return `no token was sent, and ${describe(signedInRule, type, operation)}: sign in (createUser or loginUser) and send "Authorization: Bearer <token>"`;
   }
+  if (!verified && covering.length > 0 && covering.every((rule) => rule.verified))
+    return `${describe(covering[0], type, operation)}: verify your email address (requestEmailVerification, then verifyEmail)`;
   const relation = covering.find((rule) => rule.scope === 'RELATION');
   if (relation)
     return `${describe(relation, type, operation)}${operation === 'create' ? `: ${howToPointAtYou(relation, type)}` : ''}`;
@@ -41,7 +45,7 @@ export function denialHint(
 }
 
 function describe(rule: CompiledRule, type: Model, operation: Operation): string {
-  const grant = `${rule.scope} rule ${rule.index} of ${type.name} grants ${operation}`;
+  const grant = `${rule.scope} rule ${rule.index} of ${type.name} grants ${operation}${rule.verified ? ' (verified email only)' : ''}`;
   switch (rule.scope) {
     case 'EVERYONE':
     case 'AUTHENTICATED':

@@ -1,5 +1,5 @@
 import type { AppModel, Model } from '../appModel/AppModel';
-import { ADMIN_ROLE, PASSWORD_FIELD } from '../appModel/builtInSchema';
+import { ADMIN_ROLE, EMAIL_VERIFIED_FIELD, PASSWORD_FIELD } from '../appModel/builtInSchema';
 import type { Viewer } from '../Viewer';
 import type { Store, StoredDoc } from '../store/Store';
 import type { Operation, RuleGrant } from './Access';
@@ -98,7 +98,10 @@ async function ruleText(
 ): Promise<string> {
   const { user, memberships, object } = input;
   if (!grant) {
-    if (rule.scope !== 'ROLE' || !user) return 'does not apply: not signed in';
+    if (!user) return 'does not apply: not signed in';
+    if (rule.verified && user.doc[EMAIL_VERIFIED_FIELD] !== true)
+      return `does not apply: ${user.username}'s email address is not verified`;
+    if (rule.scope !== 'ROLE') return 'does not apply: not signed in';
     const member = memberships.filter((m) => rule.roles.includes(m.roleName));
     if (member.length === 0) return `does not apply: not a member of ${rule.roles.join(' or ')}`;
     return `does not apply: member of ${levels(member)}, and readonly members receive only read`;

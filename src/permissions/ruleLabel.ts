@@ -5,5 +5,5 @@ export function ruleLabel(rule: CompiledRule): string {
   if (rule.index < 0) return 'the built-in admin role (readonly members read everything)';
   const roles = rule.roles.length ? ` ${rule.roles.join(', ')}` : '';
   const paths = rule.paths.length ? ` via ${rule.paths.map((p) => p.join('.') || 'me').join(', ')}` : '';
-  return `rule ${rule.index} (${rule.scope}${roles}${paths})`;
+  return `rule ${rule.index} (${rule.scope}${roles}${paths}${rule.verified ? ', verified email' : ''})`;
 }

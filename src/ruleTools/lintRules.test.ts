@@ -23,6 +23,12 @@ const app = loadAppModel(`
   }
 `);
 
+/** User with an email, so rules may ask for a verified one. */
+const withEmail = loadAppModel(`
+  type Note @model { title: String }
+  extend type User { email: String @unique }
+`);
+
 /** More to-one User relations on one type than MongoDB can index: the last ones get none. */
 const crowded = loadAppModel(`
   type Crowd @model { ${Array.from({ length: MAX_INDEXES_PER_COLLECTION }, (_, i) => `u${i}: User @relation(name: "C${i}")`).join('\n')} }
@@ -112,6 +118,19 @@ describe('permissions lint: each warning, from a rules file that triggers it and
       ],
       [
         'shadowed',
+        'a rule for verified users after the same rule for all signed-in users',
+        {
+          Note: [
+            { scope: 'AUTHENTICATED', read: true },
+            { scope: 'AUTHENTICATED', read: true, verified: true },
+          ],
+        },
+        { app: withEmail },
+        1,
+        /rule 1 \(AUTHENTICATED, verified email\) \[shadowed\]: grants nothing that rule 0 \(AUTHENTICATED\) does not/,
+      ],
+      [
+        'shadowed',
         'a rule that grants no operation',
         { Note: [{ scope: 'AUTHENTICATED', fields: ['title'] }] },
         {},
@@ -192,6 +211,17 @@ describe('permissions lint: each warning, from a rules file that triggers it and
         ],
       },
       {},
+    ],
+    [
+      'shadowed',
+      'verified users read every field, everyone signed in the title',
+      {
+        Note: [
+          { scope: 'AUTHENTICATED', read: true, verified: true },
+          { scope: 'AUTHENTICATED', read: true, fields: ['title'] },
+        ],
+      },
+      { app: withEmail },
     ],
     [
       'unknown-role',

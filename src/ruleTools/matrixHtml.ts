@@ -56,7 +56,7 @@ function grantHtml(rule: CompiledRule): string {
         ? `RELATION via ${rule.paths.map((p) => p.join('.') || 'me').join(', ')}`
         : rule.scope;
   const fields = rule.fields === 'all' ? 'all fields' : [...rule.fields].join(', ');
-  return `<span class="scope">${escape(who)}</span> <span class="fields">(${escape(fields)}; rule ${rule.index})</span>`;
+  return `<span class="scope">${escape(who)}${rule.verified ? ' (verified email)' : ''}</span> <span class="fields">(${escape(fields)}; rule ${rule.index})</span>`;
 }
 
 function escape(text: string): string {

@@ -185,3 +185,41 @@ describe('permissions test: cases judged by the server engine, with no server', 
     await expect(runRuleTests(app, policy, suite([bad]))).rejects.toThrow(`permissions/tests/reports.json: ${message}`);
   });
 });
+
+describe('permissions test: a rule for verified users only', () => {
+  const memos = loadAppModel(`
+    type Memo @model { text: String }
+    extend type User { email: String @unique }
+  `);
+  const memoPolicy = compilePolicy(
+    memos,
+    new Map([
+      ['Memo', { file: 'permissions/Memo.json', content: [{ scope: 'AUTHENTICATED', create: true, verified: true }] }],
+    ]),
+    'open',
+  );
+  const verifiedSuite: RuleTestSuite = {
+    fixturesFile: 'permissions/tests/fixtures.json',
+    fixtures: FixturesSchema.parse({
+      users: {
+        vera: { data: { email: 'vera@example.org', emailVerified: true } },
+        una: { data: { email: 'una@example.org' } },
+      },
+    }),
+    files: [
+      {
+        file: 'permissions/tests/memos.json',
+        cases: [
+          { as: 'vera', op: 'create', type: 'Memo', object: { text: 'hi' }, expect: 'allow' },
+          { as: 'una', op: 'create', type: 'Memo', object: { text: 'hi' }, expect: 'deny' },
+        ].map((c) => RuleTestCaseSchema.parse(c)),
+      },
+    ],
+  };
+
+  test('user fixtures say whether their email is verified', async () => {
+    const results = await runRuleTests(memos, memoPolicy, verifiedSuite);
+    expect(results.map((r) => r.actual)).toEqual(['allow', 'deny']);
+    expect(formatResults(results).at(-1)).toBe('2 cases, 2 passed, 0 failed');
+  });
+});

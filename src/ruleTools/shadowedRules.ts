@@ -7,6 +7,8 @@ import type { CompiledRule } from '../permissions/Rule';
  * alike, so a wider role list reaches more); a RELATION rule the users its paths lead to.
  */
 export function scopeIncludes(wide: CompiledRule, narrow: CompiledRule): boolean {
+  // A rule for verified users only reaches none of the others.
+  if (wide.verified && !narrow.verified) return false;
   switch (wide.scope) {
     case 'EVERYONE':
       return true;

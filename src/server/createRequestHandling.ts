@@ -11,6 +11,15 @@ import { newObjectDocument } from '../appModel/newObjectDocument';
 import { largestUpload } from '../appModel/uploadDirective';
 import { createAccounts } from '../accounts/accounts';
 import { userMutations } from '../accounts/userMutations';
+import { AccountMail, accountMailSettings } from '../accounts/accountMail';
+import { mailVerificationAfterChange } from '../accounts/emailVerification';
+import { mailMutations } from '../accounts/mailMutations';
+import { MailThrottle } from '../accounts/mailThrottle';
+import { OneTimeTokens } from '../accounts/oneTimeTokens';
+import type { MailFlowDeps } from '../accounts/passwordReset';
+import { sessionMutations } from '../accounts/sessionMutations';
+import { createSessionTokens } from '../auth/sessionTokens';
+import { createMailer, type Mailer } from '../mail/createMailer';
 import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
 import { fileUrlSecrets, jwtSecrets } from '../auth/jwtSecrets';
@@ -44,6 +53,8 @@ export interface RequestHandling {
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   schemaExtension: SchemaExtension;
+  /** Account mail (docs/accounts.md#mail); undefined when `SMTP_URL` is not set. */
+  mailer: Mailer | undefined;
   /** `GET /files/<id>` and the largest upload any field takes (docs/files.md). */
   files: FileDownloads;
   maxUploadBytes: number;
@@ -71,9 +82,11 @@ export async function createRequestHandling(
   metrics?: Pick<GraphkeepMetrics, 'throttleHit'>,
 ): Promise<RequestHandling> {
   const userModel = app.models.get('User')!;
+  const refreshTokensOn = config.REFRESH_TOKENS === 'true';
   const tokens = createUserTokens(store, {
     secrets: jwtSecrets(config),
-    ttlSeconds: config.TOKEN_TTL,
+    // With refresh tokens, access tokens are short: a stolen one is worth minutes (docs/accounts.md#refresh-tokens).
+    ttlSeconds: refreshTokensOn ? config.ACCESS_TOKEN_TTL : config.TOKEN_TTL,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
@@ -116,6 +129,26 @@ export async function createRequestHandling(
     fileUrls,
     clientAddressFrom(config.TRUST_PROXY),
   );
+  const sessions = createSessionTokens(store, tokens, {
+    usersCollection: userModel.collection,
+    refreshTokenTtlSeconds: refreshTokensOn ? config.REFRESH_TOKEN_TTL : undefined,
+  });
+  const mailer = createMailer(config, logger);
+  const mailThrottle = new MailThrottle(store, {
+    maxPerRecipient: config.MAIL_MAX_PER_RECIPIENT,
+    maxPerClient: config.MAIL_MAX_PER_CLIENT,
+    windowSeconds: config.MAIL_THROTTLE_WINDOW,
+  });
+  const oneTimeTokens = new OneTimeTokens(store);
+  const mailFlows: MailFlowDeps = {
+    userModel,
+    mail:
+      mailer &&
+      new AccountMail(store, userModel, mailer, oneTimeTokens, mailThrottle, accountMailSettings(config), logger),
+    throttle: mailThrottle,
+    tokens: oneTimeTokens,
+    sessions,
+  };
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
   const admin = adminOperations({ app, policy, store, viewAsTokens });
@@ -130,14 +163,23 @@ export async function createRequestHandling(
     maxUploadBytes: largestUpload(app),
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     contextForViewer: (viewer, request) => contexts.forViewer(viewer, request),
+    mailer,
     schemaExtension: {
       queries: admin.queries,
       mutations: (typesOf) => ({
         ...userMutations(
           userModel,
-          createAccounts(userModel, tokens, throttle, (failure) => logger.warn(failure, 'login failed')),
+          createAccounts(
+            userModel,
+            sessions,
+            throttle,
+            (failure) => logger.warn(failure, 'login failed'),
+            (context, user) => mailVerificationAfterChange(mailFlows, context, user),
+          ),
           contexts.signInAs,
-        )?.(typesOf),
+        )(typesOf),
+        ...mailMutations(mailFlows, contexts.signInAs)(typesOf),
+        ...sessionMutations(userModel, sessions, contexts.signInAs)(typesOf),
         ...admin.mutations(typesOf),
       }),
     },

@@ -5,6 +5,9 @@ import { storeSpecs } from '../permissions/ruleIndexes';
 import type { AppModel } from '../appModel/AppModel';
 import { ADMIN_TOKENS } from '../auth/adminTokens';
 import { LOGIN_THROTTLE } from '../auth/loginThrottle';
+import { REFRESH_TOKENS } from '../auth/refreshTokens';
+import { MAIL_THROTTLE } from '../accounts/mailThrottle';
+import { ACCOUNT_TOKENS } from '../accounts/oneTimeTokens';
 import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
 import { openStore } from '../store/openStore';
@@ -21,6 +24,8 @@ import { instrumentStore } from '../telemetry/instrumentStore';
 import type { SpanProcessors } from '../telemetry/tracing';
 import { startTelemetry } from './startTelemetry';
 import { TracedApolloServer } from './TracedApolloServer';
+import { EMAIL_VERIFIED_FIELD } from '../appModel/builtInSchema';
+import type { Mailer } from '../mail/createMailer';
 
 export interface RunningGraphkeep {
   url: string;
@@ -70,6 +75,9 @@ export async function startGraphkeep(
       ADMIN_TOKENS,
       LOGIN_THROTTLE,
       ROLE_INVITATIONS,
+      REFRESH_TOKENS,
+      ACCOUNT_TOKENS,
+      MAIL_THROTTLE,
     ]);
     await recordSchema();
   } catch (error) {
@@ -78,10 +86,19 @@ export async function startGraphkeep(
     throw error;
   }
   const { app, policy } = checked;
-  await ensureBuiltInData(app, store, reservedRoleNames(policy));
-  await createFirstAdminAtStart(config, app, store, logger);
-
-  const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger, telemetry.metrics);
+  let api: Awaited<ReturnType<typeof buildApi>>;
+  try {
+    await ensureBuiltInData(app, store, reservedRoleNames(policy));
+    await createFirstAdminAtStart(config, app, store, logger);
+    // A bad setting found here (ADMIN_PASSWORD, a mail template) must not leave the store open.
+    api = await buildApi(config, app, policy, store, logger, telemetry.metrics);
+  } catch (error) {
+    if (!options.store) await store.close();
+    await telemetry.stop();
+    throw error;
+  }
+  const { handling, schema, realtime } = api;
+  reportMail(handling.mailer, app, logger);
   const production = config.NODE_ENV === 'production';
   const apollo = new TracedApolloServer({
     schema,
@@ -144,6 +161,7 @@ export async function startGraphkeep(
         server.closeIdleConnections();
       });
       await apollo.stop();
+      await handling.mailer?.close();
       if (!options.store) await store.close();
       await telemetry.stop();
     },
@@ -168,4 +186,26 @@ function logTypesWithoutRules(logger: Logger, types: string[], defaultPolicy: Co
       { types, default: defaultPolicy },
       `no rules file for ${names}: only admins may read or write ${types.length === 1 ? 'it' : 'them'}`,
     );
+}
+
+/**
+ * Says at start whether account mail works (docs/accounts.md#mail), never leaving it to the first
+ * reset to find out: off without SMTP_URL, off without User.email, and whether the SMTP server
+ * answers (checked in the background, so a slow one does not hold the start).
+ */
+function reportMail(mailer: Mailer | undefined, app: AppModel, logger: Logger): void {
+  const flows = 'requestPasswordReset, resetPassword, verifyEmail and requestEmailVerification';
+  if (!mailer) {
+    logger.info(`mail is off (SMTP_URL is not set): ${flows} answer FEATURE_DISABLED`);
+    return;
+  }
+  if (!app.models.get('User')!.fields.has(EMAIL_VERIFIED_FIELD)) {
+    logger.warn(`mail is on, but User has no email String field: ${flows} answer FEATURE_DISABLED`);
+    return;
+  }
+  mailer.verify().then(
+    () => logger.info('mail is on: the SMTP server answers'),
+    (error: Error) =>
+      logger.warn({ err: { message: error.message } }, 'mail is on, but the SMTP server did not answer'),
+  );
 }

@@ -16,6 +16,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
+  profiles?: string[];
+  ports?: string[];
 }
 
 const compose = parse(read('docker-compose.yml')) as {
@@ -23,15 +25,22 @@ const compose = parse(read('docker-compose.yml')) as {
   volumes: Record<string, unknown>;
 };
 const { api, mongo, 'mongo-keyfile': keyfile } = compose.services;
-const SECRET = /SECRET|PASSWORD/;
+const SECRET = /SECRET|PASSWORD$/;
 
 /** The committed deployment files, read as `docker compose` reads them (docs/configuration.md production). */
 describe('docker-compose.yml', () => {
   test('MongoDB (with its key file step) and the API, each long-running service with a healthcheck', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'mongo', 'mongo-keyfile']);
+    const started = Object.entries(compose.services).filter(([, service]) => !service.profiles);
+    expect(started.map(([name]) => name).sort()).toEqual(['api', 'mongo', 'mongo-keyfile']);
     expect(mongo.healthcheck?.test.join(' ')).toMatch(/rs\.initiate/);
     expect(api.healthcheck?.test.join(' ')).toMatch(/\/healthz/);
     expect(Object.keys(compose.volumes).sort()).toEqual(['mongo-data', 'mongo-keyfile']);
+  });
+
+  test('a mail catcher for development, only with --profile mail, reachable from this machine only', () => {
+    const { mailpit } = compose.services;
+    expect(mailpit.profiles).toEqual(['mail']);
+    expect(mailpit.ports).toEqual(['127.0.0.1:1025:1025', '127.0.0.1:8025:8025']);
   });
 
   test('the API takes its settings from .env and waits for a healthy MongoDB', () => {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Model, Relation } from '../../src/appModel/AppModel';
 import { linkKeys } from '../../src/appModel/linkKeys';
 import { createUserTokens } from '../../src/auth/userTokens';
+import { newSessionId } from '../../src/auth/sessions';
 import { explain } from '../../src/permissions/explain';
 import { loadPolicy } from '../../src/permissions/loadPolicy';
 import { loadMemberships } from '../../src/permissions/Membership';
@@ -33,7 +34,7 @@ describe('rule tests, explain and the server agree on every case of the example 
     results = await runRuleTests(server.app, policy, suite);
     named = await storeFixtures(server.app, server.store, suite.fixtures, suite.fixturesFile);
     const tokens = createUserTokens(server.store, { secrets: [SECRET], ttlSeconds: 3600, usersCollection: 'User' });
-    tokenOf = (name) => tokens.sign(named.get(name)!.doc);
+    tokenOf = (name) => tokens.sign(named.get(name)!.doc, newSessionId());
   });
   afterAll(() => server.stop());
 
