@@ -163,12 +163,18 @@ async function handle(
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const result = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-    context: () => deps.contextFor(request, requestId, notes),
-  });
-  // The client expects its whole body to be read before the answer.
-  await multipart?.finish();
+  let result: Awaited<ReturnType<typeof deps.apollo.executeHTTPGraphQLRequest>>;
+  try {
+    result = await deps.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
+      context: () => deps.contextFor(request, requestId, notes),
+    });
+  } finally {
+    // The client expects its whole body to be read before the answer; parts nobody took are drained.
+    await multipart?.finish();
+  }
+  // A body that broke off: the parts it cut short failed their fields; the connection goes with it.
+  if (multipart?.broken()) response.setHeader('connection', 'close');
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
