@@ -59,6 +59,11 @@ const ConfigSchema = z
     MAX_ALIASES: z.coerce.number().int().positive().default(30),
     MAX_TOKENS: z.coerce.number().int().positive().default(5000),
     MAX_COST: z.coerce.number().int().positive().default(50000),
+    // Connections (docs/limits.md#connections); applied in http/connectionLimits.ts.
+    KEEP_ALIVE_TIMEOUT: durationSeconds('65s'),
+    HEADERS_TIMEOUT: durationSeconds('66s'),
+    REQUEST_TIMEOUT: durationSeconds('300s'),
+    MAX_CONNECTIONS: z.coerce.number().int().positive().default(10000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     ADMIN_USERNAME: optionalText,
@@ -77,6 +82,11 @@ const ConfigSchema = z
     JWT_USERNAME_CLAIM: z.string().trim().min(1).default('sub'),
   })
   .superRefine((config, ctx) => {
+    // A proxy may reuse a connection just as it idles out: headers must not time out before keep-alive does.
+    if (config.HEADERS_TIMEOUT <= config.KEEP_ALIVE_TIMEOUT)
+      ctx.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT'], message: 'must be more than KEEP_ALIVE_TIMEOUT' });
+    if (config.HEADERS_TIMEOUT > config.REQUEST_TIMEOUT)
+      ctx.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT'], message: 'must be at most REQUEST_TIMEOUT' });
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
     // among all projects): only issuer and audience say a token was meant for this API.
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {

@@ -10,6 +10,7 @@ import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLo
 import { FILES_PATH } from '../files/signedFileUrls';
 import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
+import { capConnections, connectionOptions } from './connectionLimits';
 import {
   hasPreflightHeader,
   isMultipart,
@@ -44,7 +45,7 @@ const GRAPHQL_PATH = '/graphql';
  */
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
-  return createServer((request, response) => {
+  const server = createServer(connectionOptions(deps.config), (request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     const started = process.hrtime.bigint();
     const notes: RequestLogNotes = {};
@@ -80,6 +81,8 @@ export function createHttpServer(deps: HttpDependencies): Server {
         deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
       });
   });
+  capConnections(server, deps.config);
+  return server;
 }
 
 async function handle(
