@@ -1,7 +1,10 @@
 import type { Server, ServerOptions } from 'node:http';
 import type { Config } from '../config/loadConfig';
 
-type ConnectionSettings = Pick<Config, 'KEEP_ALIVE_TIMEOUT' | 'HEADERS_TIMEOUT' | 'REQUEST_TIMEOUT' | 'MAX_CONNECTIONS'>;
+type ConnectionSettings = Pick<
+  Config,
+  'KEEP_ALIVE_TIMEOUT' | 'HEADERS_TIMEOUT' | 'REQUEST_TIMEOUT' | 'MAX_CONNECTIONS'
+>;
 
 /** How often Node looks for requests past their timeouts: its own 30 s, or sooner for short timeouts. */
 const LONGEST_CHECK_INTERVAL_MS = 30_000;

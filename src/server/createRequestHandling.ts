@@ -18,7 +18,7 @@ import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
 import type { RequestLogNotes } from '../http/requestLog';
-import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
+import { negotiatedContentType, noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
 import type { Viewer } from '../Viewer';
@@ -49,6 +49,7 @@ export interface RequestHandling {
     | 'validationRules'
     | 'parseOptions'
     | 'allowBatchedHttpRequests'
+    | 'persistedQueries'
   >;
 }
 
@@ -116,7 +117,7 @@ export async function createRequestHandling(
       // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
       // Apollo's landing page, which loads its explorer from a CDN.
       plugins: [
-        ...(limits.plugins ?? []),
+        negotiatedContentType(),
         logUnexpectedErrors(logger),
         ApolloServerPluginLandingPageDisabled(),
         noteForLog(notesOf),

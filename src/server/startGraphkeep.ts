@@ -11,6 +11,7 @@ import { ADMIN_TOKENS } from '../auth/adminTokens';
 import { LOGIN_THROTTLE } from '../auth/loginThrottle';
 import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
+import { createAdmissions } from '../limits/admitOperation';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import { buildApi } from './buildApi';
@@ -65,8 +66,11 @@ export async function startGraphkeep(
 
   const { handling, schema, realtime } = await buildApi(config, app, policy, store, logger);
   const production = config.NODE_ENV === 'production';
+  // Every operation, over HTTP or WebSocket, is admitted here first; Apollo runs what was admitted.
+  const admissions = createAdmissions(schema, config);
   const apollo = new ApolloServer({
     schema,
+    documentStore: admissions.documentStore,
     // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
     introspection: true,
     includeStacktraceInErrorResponses: !production,
@@ -87,11 +91,13 @@ export async function startGraphkeep(
     apollo,
     logger,
     contextFor: handling.contextFor,
+    admit: admissions.admit,
+    formatError: handling.apolloOptions.formatError ?? ((formatted) => formatted),
     healthy,
     files: handling.files,
     maxUploadBytes: handling.maxUploadBytes,
   });
-  const sockets = realtime.listen(server, config, schema);
+  const sockets = realtime.listen(server, config, schema, admissions);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
