@@ -4,6 +4,7 @@ import busboy from 'busboy';
 import { userError } from '../errors';
 import { Upload } from '../files/Upload';
 import { placeUploads } from './placeUploads';
+import { CLIENT_CLOSED_REQUEST } from './readBody';
 
 /** The most files one request may carry. */
 export const MAX_UPLOAD_FILES = 10;
@@ -42,6 +43,8 @@ export interface MultipartRequest {
   finish(): Promise<void>;
   /** Whether the body broke off before its end (the client went away, or the form is malformed). */
   broken(): boolean;
+  /** Whether the client went away before its body ended: there is no one to answer. */
+  clientGone(): boolean;
 }
 
 export function isMultipart(request: IncomingMessage): boolean {
@@ -96,7 +99,7 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
     const fail = (status: number, message: string) => {
       if (settled) return;
       settled = true;
-      reject(new MultipartProblem(status, message));
+      reject(new MultipartProblem(gone ? CLIENT_CLOSED_REQUEST : status, message));
     };
     /** The parser is done, whole or broken: nothing more will arrive. */
     const close = (problem?: string) => {
@@ -144,6 +147,7 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
             await finished;
           },
           broken: () => broken,
+          clientGone: () => gone,
         });
       }
     });

@@ -7,7 +7,7 @@ import type { RequestContext } from '../resolvers/RequestContext';
 import { graphQLResponseType } from './graphQLResponseType';
 import { formatOperationErrors, type FormatError } from './operationErrors';
 import { isObject, operationFromSearch, searchWithQuery, withQuery } from './operationRequest';
-import { BodyTooLarge, readBody } from './readBody';
+import { BodyTooLarge, CLIENT_CLOSED_REQUEST, ClientClosedRequest, readBody } from './readBody';
 import {
   hasPreflightHeader,
   isMultipart,
@@ -108,6 +108,10 @@ export async function serveGraphQL(
     // The client expects its whole body to be read before the answer; parts nobody took are drained.
     await multipart?.finish();
   }
+  if (multipart?.clientGone()) {
+    response.statusCode = CLIENT_CLOSED_REQUEST;
+    return;
+  }
   // A body that broke off: the parts it cut short failed their fields; the connection goes with it.
   if (multipart?.broken()) response.setHeader('connection', 'close');
   for (const [name, value] of result.headers) response.setHeader(name, value);
@@ -148,6 +152,10 @@ async function readJsonBody(
   try {
     text = await readBody(request, config.MAX_BODY_BYTES);
   } catch (error) {
+    if (error instanceof ClientClosedRequest) {
+      response.statusCode = CLIENT_CLOSED_REQUEST;
+      return undefined;
+    }
     if (!(error instanceof BodyTooLarge)) throw error;
     response.setHeader('connection', 'close');
     sendError(response, 413, 'BAD_USER_INPUT', `the request body is larger than ${config.MAX_BODY_BYTES} bytes`, {
@@ -171,6 +179,10 @@ async function readUploadRequest(
   response: ServerResponse,
 ): Promise<MultipartRequest | undefined> {
   const refuse = (status: number, message: string) => {
+    if (status === CLIENT_CLOSED_REQUEST) {
+      response.statusCode = status;
+      return;
+    }
     response.setHeader('connection', 'close');
     sendError(response, status, status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST', message);
     request.resume();

@@ -184,12 +184,28 @@ describe('multipart requests broken at every stage: nothing is left pending', ()
       await abortAfter(server.url, body, { 'x-request-id': requestId });
       // Half the headers never reach a handler.
       if (body === 'mid-headers') return;
-      await eventually(
+      const line = await eventually(
         () => lines.find((line) => line.msg === 'request' && line.requestId === requestId),
         `the log line of ${requestId}`,
       );
+      // No one was left to answer: logged as the client's doing, not the server's.
+      expect(line.status).toBe(499);
     },
   );
+
+  test('a JSON body cut off: the request ends and is logged as 499', async () => {
+    const client = new RawHttpClient(server.url);
+    await client.write(
+      'POST /graphql HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\nx-request-id: aborted-json\r\n\r\n{"query":',
+    );
+    await settle();
+    await client.abort();
+    const line = await eventually(
+      () => lines.find((line) => line.msg === 'request' && line.requestId === 'aborted-json'),
+      'the log line of aborted-json',
+    );
+    expect(line.status).toBe(499);
+  });
 
   test.each(BROKEN)('%s: answered, and nothing is stored', async (_what, body) => {
     const answer = await sendBroken(server.url, body);
