@@ -7,15 +7,9 @@ import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
 import { capConnections, connectionOptions } from './connectionLimits';
 import { serveGraphQL, type GraphQLDependencies } from './serveGraphQL';
-import type { RequestContext } from '../resolvers/RequestContext';
 import { sendError, sendJson } from './sendJson';
 
 export interface HttpDependencies extends GraphQLDependencies {
-  /**
-   * Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token.
-   * What it learns for the log line (operation, viewer, error codes) goes into `notes`.
-   */
-  contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
   /** `GET /files/<id>` (docs/files.md). */
@@ -77,7 +71,10 @@ async function handle(
   requestId: string,
   notes: RequestLogNotes,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = URL.canParse(request.url ?? '/', 'http://localhost')
+    ? new URL(request.url ?? '/', 'http://localhost')
+    : undefined;
+  if (!url) return sendError(response, 400, 'BAD_REQUEST', 'the request target is not a URL');
   if (url.pathname === '/healthz') {
     try {
       await deps.healthy();

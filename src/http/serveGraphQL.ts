@@ -27,6 +27,10 @@ export interface GraphQLDependencies {
   admit(request: OperationRequest): Admission;
   /** How errors are shown (masked in production), for refusals as for Apollo's answers. */
   formatError: FormatError;
+  /**
+   * Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token.
+   * What it learns for the log line (operation, viewer, error codes) goes into `notes`.
+   */
   contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
   /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
   maxUploadBytes?: number;

@@ -146,6 +146,8 @@ export function operation(r: Random): FuzzOperation {
 
 /** A JSON-door request: a method, headers and a body or URL parameters, and the posts it may write. */
 export interface HttpCase {
+  /** A request target sent as it is, over a raw socket (`fetch` would normalise it). */
+  target?: string;
   method: 'GET' | 'POST';
   search?: string;
   headers: Record<string, string>;
@@ -153,7 +155,23 @@ export interface HttpCase {
   writes: number;
 }
 
+const TARGETS = [
+  'http://[',
+  'http://a:99999/graphql',
+  '*',
+  '/graphiql/constructor',
+  '/graphiql/__proto__',
+  '/files/%ZZ',
+  '/files/..%2f..%2fetc%2fpasswd',
+  '/%00',
+  '/graphql/../healthz',
+  '/graphql?query=%ZZ',
+  '/graphql?variables=%7B',
+  `/graphql?query=${'%7B'.repeat(3000)}`,
+];
+
 export function jsonRequest(r: Random): HttpCase {
+  if (r.chance(0.05)) return { target: r.pick(TARGETS), method: 'GET', headers: {}, writes: 0 };
   const op = operation(r);
   const headers: Record<string, string> = {
     'content-type': r.chance(0.9)
