@@ -63,6 +63,11 @@ const ConfigSchema = z
     MAX_ALIASES: z.coerce.number().int().positive().default(30),
     MAX_TOKENS: z.coerce.number().int().positive().default(5000),
     MAX_COST: z.coerce.number().int().positive().default(50000),
+    // Connections (docs/limits.md#connections); applied in http/connectionLimits.ts.
+    KEEP_ALIVE_TIMEOUT: durationSeconds('65s'),
+    HEADERS_TIMEOUT: durationSeconds('66s'),
+    REQUEST_TIMEOUT: durationSeconds('300s'),
+    MAX_CONNECTIONS: z.coerce.number().int().positive().default(10000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     /** The operator's console at `/console` (docs/console.md); it signs in admins only. */
@@ -114,6 +119,11 @@ const ConfigSchema = z
     MAIL_THROTTLE_WINDOW: durationSeconds('1h'),
   })
   .superRefine((config, ctx) => {
+    // A proxy may reuse a connection just as it idles out: headers must not time out before keep-alive does.
+    if (config.HEADERS_TIMEOUT <= config.KEEP_ALIVE_TIMEOUT)
+      ctx.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT'], message: 'must be more than KEEP_ALIVE_TIMEOUT' });
+    if (config.HEADERS_TIMEOUT > config.REQUEST_TIMEOUT)
+      ctx.addIssue({ code: 'custom', path: ['HEADERS_TIMEOUT'], message: 'must be at most REQUEST_TIMEOUT' });
     // A provider's keys sign tokens for every app and tenant it serves (Firebase shares one set
     // among all projects): only issuer and audience say a token was meant for this API.
     for (const name of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {

@@ -24,7 +24,16 @@ export async function storeUpload(
   const spec = field.upload ?? { accept: ['*/*'], maxSize: DEFAULT_MAX_FILE_SIZE };
   const where = `${model.name}.${field.name}`;
   const { filename, mimeType, stream } = await upload.take();
-  const { head, rest, drain } = await readHead(stream, SNIFF_BYTES);
+  // The part's own stream fails when the request breaks off mid-file: the client's doing, not the store's.
+  const cutOff = () =>
+    userError('BAD_USER_INPUT', `${where}: the upload broke off before the file's end`, { field: field.name });
+  let head: Buffer, rest: AsyncGenerator<Buffer>, drain: () => void;
+  try {
+    ({ head, rest, drain } = await readHead(stream, SNIFF_BYTES));
+  } catch (error) {
+    if (stream.errored) throw cutOff();
+    throw error;
+  }
   const verdict = judgeFileType(head, mimeType, spec.accept);
   if ('refused' in verdict) {
     drain();
@@ -42,6 +51,7 @@ export async function storeUpload(
         limit: spec.maxSize,
       });
     }
+    if (stream.errored) throw cutOff();
     throw error;
   }
 }

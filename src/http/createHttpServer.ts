@@ -1,42 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer } from '@apollo/server';
-import type { Logger } from 'pino';
-import type { Config } from '../config/loadConfig';
-import type { RequestContext } from '../resolvers/RequestContext';
 import { clientAddressFrom } from './clientAddress';
 import { applyCors, corsOrigins } from './cors';
 import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
-import { BodyTooLarge, readBody } from './readBody';
 import { requestIdFrom, requestLogLine, type RequestLogNotes } from './requestLog';
 import { FILES_PATH } from '../files/signedFileUrls';
 import type { FileDownloads } from '../files/fileDownloads';
 import { serveFile } from './serveFile';
 import { isConsolePath, serveConsole } from '../console/serveConsole';
 import { METRICS_PATH, serveMetrics, type MetricsEndpoint } from './serveMetrics';
-import {
-  hasPreflightHeader,
-  isMultipart,
-  MultipartProblem,
-  PREFLIGHT_HEADERS,
-  readMultipart,
-  type MultipartRequest,
-} from './readMultipart';
+import { capConnections, connectionOptions } from './connectionLimits';
+import { serveGraphQL, type GraphQLDependencies } from './serveGraphQL';
+import { sendError, sendJson } from './sendJson';
 
-export interface HttpDependencies {
-  config: Config;
-  apollo: ApolloServer<RequestContext>;
-  logger: Logger;
-  /**
-   * Builds the per-request context; throws a GraphQLError (UNAUTHENTICATED) for a bad token.
-   * What it learns for the log line (operation, viewer, error codes) goes into `notes`.
-   */
-  contextFor(request: IncomingMessage, requestId: string, notes: RequestLogNotes): Promise<RequestContext>;
+export interface HttpDependencies extends GraphQLDependencies {
   /** Resolves when the store answers. */
   healthy(): Promise<void>;
   /** `GET /files/<id>` (docs/files.md). */
   files?: FileDownloads;
-  /** The largest file any `@upload` field accepts: where the multipart parser stops reading a part. */
-  maxUploadBytes?: number;
   /** `GET /metrics`, when metrics are on (docs/production.md). */
   metrics?: MetricsEndpoint;
   /** Told of every finished request to `/graphql`, with what its log line says. */
@@ -46,13 +26,13 @@ export interface HttpDependencies {
 const GRAPHQL_PATH = '/graphql';
 
 /**
- * The HTTP front: `/healthz`, and `/graphql` handed to Apollo's framework-neutral
- * `executeHTTPGraphQLRequest` after the body limit and JSON parsing (docs/limits.md).
+ * The HTTP front: `/healthz`, `GET /files/<id>`, GraphiQL, and `/graphql` (`serveGraphQL`),
+ * on connections bounded by `connectionLimits` (docs/limits.md).
  */
 export function createHttpServer(deps: HttpDependencies): Server {
   const origins = corsOrigins(deps.config.CORS_ORIGINS, deps.config.NODE_ENV === 'production');
   const clientAddressOf = clientAddressFrom(deps.config.TRUST_PROXY);
-  return createServer((request, response) => {
+  const server = createServer(connectionOptions(deps.config), (request, response) => {
     const requestId = requestIdFrom(request.headers['x-request-id']);
     const started = process.hrtime.bigint();
     const notes: RequestLogNotes = {};
@@ -96,6 +76,8 @@ export function createHttpServer(deps: HttpDependencies): Server {
         deps.logger[response.statusCode >= 500 ? 'error' : 'info'](line, 'request');
       });
   });
+  capConnections(server, deps.config);
+  return server;
 }
 
 async function handle(
@@ -105,7 +87,10 @@ async function handle(
   requestId: string,
   notes: RequestLogNotes,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+  const url = URL.canParse(request.url ?? '/', 'http://localhost')
+    ? new URL(request.url ?? '/', 'http://localhost')
+    : undefined;
+  if (!url) return sendError(response, 400, 'BAD_REQUEST', 'the request target is not a URL');
   if (url.pathname === '/healthz') {
     try {
       await deps.healthy();
@@ -128,103 +113,9 @@ async function handle(
   }
   if (deps.config.CONSOLE === 'true' && isConsolePath(url.pathname))
     return serveConsole(request, response, url.pathname);
-  if (url.pathname !== GRAPHQL_PATH) {
-    sendJson(response, 404, {
-      errors: [{ message: `not found; the API is at ${GRAPHQL_PATH}`, extensions: { code: 'NOT_FOUND' } }],
-    });
-    return;
-  }
-  if (request.method !== 'GET' && request.method !== 'POST') {
-    response.setHeader('allow', 'GET, POST');
-    sendJson(response, 405, { errors: [{ message: 'use GET or POST', extensions: { code: 'BAD_REQUEST' } }] });
-    return;
-  }
-
-  let body: unknown;
-  let multipart: MultipartRequest | undefined;
-  if (request.method === 'POST' && isMultipart(request)) {
-    multipart = await readUploadRequest(deps, request, response);
-    if (!multipart) return;
-    body = multipart.body;
-  } else if (request.method === 'POST') {
-    let text: string;
-    try {
-      text = await readBody(request, deps.config.MAX_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      response.setHeader('connection', 'close');
-      sendJson(response, 413, {
-        errors: [
-          {
-            message: `the request body is larger than ${deps.config.MAX_BODY_BYTES} bytes (MAX_BODY_BYTES)`,
-            extensions: { code: 'BAD_USER_INPUT', limit: deps.config.MAX_BODY_BYTES, setting: 'MAX_BODY_BYTES' },
-          },
-        ],
-      });
-      return;
-    }
-    const contentType = request.headers['content-type'] ?? '';
-    if (contentType.includes('json')) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        sendJson(response, 400, {
-          errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }],
-        });
-        return;
-      }
-    } else {
-      body = text;
-    }
-  }
-
-  const headers = new HeaderMap();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const result = await deps.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method, headers, search: url.search, body },
-    context: () => deps.contextFor(request, requestId, notes),
-  });
-  // The client expects its whole body to be read before the answer.
-  await multipart?.finish();
-  for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.statusCode = result.status ?? 200;
-  if (result.body.kind === 'complete') {
-    response.end(result.body.string);
-    return;
-  }
-  for await (const chunk of result.body.asyncIterator) response.write(chunk);
-  response.end();
-}
-
-/** A GraphQL multipart request (docs/files.md), or an error sent and undefined. */
-async function readUploadRequest(
-  deps: HttpDependencies,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<MultipartRequest | undefined> {
-  const refuse = (status: number, message: string) => {
-    response.setHeader('connection', 'close');
-    sendJson(response, status, {
-      errors: [{ message, extensions: { code: status === 413 ? 'BAD_USER_INPUT' : 'BAD_REQUEST' } }],
-    });
-    request.resume();
-  };
-  if (!hasPreflightHeader(request)) {
-    refuse(400, `a multipart request must carry one of the headers ${PREFLIGHT_HEADERS.join(', ')} (CSRF protection)`);
-    return undefined;
-  }
-  try {
-    return await readMultipart(request, {
-      maxFieldBytes: deps.config.MAX_BODY_BYTES,
-      maxFileBytes: deps.maxUploadBytes ?? 0,
-    });
-  } catch (error) {
-    if (!(error instanceof MultipartProblem)) throw error;
-    refuse(error.status, error.message);
-    return undefined;
-  }
+  if (url.pathname !== GRAPHQL_PATH)
+    return sendError(response, 404, 'NOT_FOUND', `not found; the API is at ${GRAPHQL_PATH}`);
+  await serveGraphQL(deps, request, response, url, requestId, notes);
 }
 
 function setSecurityHeaders(response: ServerResponse): void {
@@ -232,10 +123,4 @@ function setSecurityHeaders(response: ServerResponse): void {
   response.setHeader('referrer-policy', 'no-referrer');
   response.setHeader('x-frame-options', 'DENY');
   response.setHeader('cross-origin-resource-policy', 'same-site');
-}
-
-function sendJson(response: ServerResponse, status: number, payload: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(payload));
 }

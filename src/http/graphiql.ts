@@ -21,21 +21,22 @@ function readPackageFile(packageName: string, file: string): Buffer {
 }
 
 const JS = 'text/javascript; charset=utf-8';
-const ASSET_FILES: Record<string, { read: () => Buffer | string; contentType: string }> = {
-  'react.js': { read: () => readPackageFile('react', 'umd/react.production.min.js'), contentType: JS },
-  'react-dom.js': { read: () => readPackageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: JS },
-  'graphiql.js': { read: () => readPackageFile('graphiql', 'graphiql.min.js'), contentType: JS },
-  'graphiql.css': {
-    read: () => readPackageFile('graphiql', 'graphiql.min.css'),
-    contentType: 'text/css; charset=utf-8',
-  },
-  'start.js': { read: () => GRAPHIQL_START_SCRIPT, contentType: JS },
-};
+// A Map, not an object literal: a name from the URL must never reach `constructor` or `__proto__`.
+const ASSET_FILES = new Map<string, { read: () => Buffer | string; contentType: string }>([
+  ['react.js', { read: () => readPackageFile('react', 'umd/react.production.min.js'), contentType: JS }],
+  ['react-dom.js', { read: () => readPackageFile('react-dom', 'umd/react-dom.production.min.js'), contentType: JS }],
+  ['graphiql.js', { read: () => readPackageFile('graphiql', 'graphiql.min.js'), contentType: JS }],
+  [
+    'graphiql.css',
+    { read: () => readPackageFile('graphiql', 'graphiql.min.css'), contentType: 'text/css; charset=utf-8' },
+  ],
+  ['start.js', { read: () => GRAPHIQL_START_SCRIPT, contentType: JS }],
+]);
 
 const loaded = new Map<string, Asset>();
 
 function asset(name: string): Asset | undefined {
-  const file = ASSET_FILES[name];
+  const file = ASSET_FILES.get(name);
   if (!file) return undefined;
   let cached = loaded.get(name);
   if (!cached) {

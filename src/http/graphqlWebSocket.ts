@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import {
-  getOperationAST,
-  GraphQLError,
-  Kind,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
-import type { Context } from 'graphql-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../Viewer';
 import type { Config } from '../config/loadConfig';
 import { isUserError, userError } from '../errors';
-import { queryCost } from '../limits/queryCost';
-import { shapeLimitRefusal } from '../limits/shapeLimits';
+import type { Admission, OperationRequest } from '../limits/admitOperation';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { ChangeListener } from '../store/Store';
 import { clientAddressFrom } from './clientAddress';
+import { formatOperationErrors, type FormatError } from './operationErrors';
+import { serveGraphQLWs, type SocketExtra } from './serveGraphQLWs';
 import { CLOSE_UNAUTHENTICATED, webSocketLimits } from './webSocketLimits';
 import { sessionKey, WebSocketSession, WebSocketSessions } from './webSocketSessions';
 
@@ -34,17 +21,17 @@ export interface WebSocketDependencies {
   schema: GraphQLSchema;
   config: Config;
   logger: Logger;
-  /** The validation rules HTTP requests get (field suggestions, introspection when off). */
-  validationRules: readonly ValidationRule[];
+  /** The one door of every operation, shared with HTTP: parse, validate, limits, variables. */
+  admit(request: OperationRequest): Admission;
   viewerFrom(authorization: string | undefined): Promise<Viewer>;
   contextForViewer(viewer: Viewer, request: { requestId: string; clientAddress: string }): Promise<RequestContext>;
   /** Accounts whose writes end connections: the User and admin token collections. */
   accountCollections: { users: string; adminTokens: string };
   watchChanges(listener: ChangeListener): () => void;
-  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  formatError: FormatError;
 }
 
-type SessionExtra = Extra & { session?: WebSocketSession };
+type SessionExtra = SocketExtra & { session?: WebSocketSession };
 
 /**
  * GraphQL over WebSocket (the graphql-ws protocol, docs/subscriptions.md) on the HTTP server's port and
@@ -68,28 +55,16 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
   // The feed is tailed only while someone is connected.
   let stopWatching: (() => void) | undefined;
   const wss = new WebSocketServer({ server: deps.server, path: deps.path, maxPayload: deps.config.MAX_BODY_BYTES });
-  const rules = [...specifiedRules, ...deps.validationRules];
-  const shapeRefusal = shapeLimitRefusal(deps.config);
   const production = deps.config.NODE_ENV === 'production';
   const clientAddressOf = clientAddressFrom(deps.config.TRUST_PROXY);
   const format = (errors: readonly GraphQLError[]) =>
-    errors.map((error) => {
-      // Bugs, not user errors, go to the log, as they do for HTTP requests.
-      if (
-        !isUserError(error.originalError ?? error) &&
-        (error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR'
-      ) {
-        deps.logger.error({ err: error.originalError ?? error }, 'unexpected error in a WebSocket operation');
-      }
-      // Apollo gives code-less errors INTERNAL_SERVER_ERROR before formatting; so do we, so production masks them.
-      const formatted = error.toJSON();
-      const code = formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-      return deps.formatError({ ...formatted, extensions: { ...formatted.extensions, code } }, error);
-    });
+    formatOperationErrors(errors, deps.formatError, (error) =>
+      deps.logger.error({ err: error }, 'unexpected error in a WebSocket operation'),
+    );
+  const closing = (extra: SessionExtra) => extra.socket.readyState !== extra.socket.OPEN;
 
-  const disposable = useServer<Record<string, unknown>, { session?: WebSocketSession }>(
+  const disposable = serveGraphQLWs<Record<string, unknown>, { session?: WebSocketSession }>(
     {
-      isProd: production,
       connectionInitWaitTimeout: limits.connectionInitWaitMs,
       async onConnect(ctx) {
         const extra = ctx.extra as SessionExtra;
@@ -100,7 +75,9 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
           if (authorization === null) throw userError('UNAUTHENTICATED', 'connectionParams.token must be a string');
           viewer = await deps.viewerFrom(authorization);
         } catch (error) {
-          extra.socket.close(CLOSE_UNAUTHENTICATED, (error as Error).message.slice(0, 120));
+          const reason = isUserError(error) ? error.message : 'the token could not be checked';
+          if (!isUserError(error)) deps.logger.error({ err: error }, 'checking a WebSocket token failed');
+          extra.socket.close(CLOSE_UNAUTHENTICATED, reason.slice(0, 120));
           return false;
         }
         const session = new WebSocketSession(
@@ -124,7 +101,8 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
           stopWatching = undefined;
         }
       },
-      onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, _id, payload) {
+        const extra = ctx.extra as SessionExtra;
         if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
           return [
             userError(
@@ -134,48 +112,30 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
             ),
           ];
         }
-        let document: DocumentNode;
+        const admission = deps.admit(payload);
+        if (!admission.admitted) return [...admission.errors];
+        const session = extra.session!;
+        let contextValue: RequestContext;
         try {
-          document = parse(payload.query, { maxTokens: deps.config.MAX_TOKENS });
+          contextValue = await deps.contextForViewer(session.viewer, {
+            requestId: randomUUID(),
+            clientAddress: session.clientAddress,
+          });
         } catch (error) {
-          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+          if (isUserError(error)) return [error];
+          throw error;
         }
-        const invalid = validate(deps.schema, document, rules);
-        if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-        const tooLarge = shapeRefusal(deps.schema, document);
-        if (tooLarge) return [tooLarge];
-        const operation = getOperationAST(document, payload.operationName);
-        if (operation) {
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const cost = queryCost(deps.schema, operation, fragments, payload.variables ?? {});
-          if (cost > deps.config.MAX_COST) {
-            return [
-              userError(
-                'BAD_USER_INPUT',
-                `this query may cost ${cost}, above the limit of ${deps.config.MAX_COST}; ask for smaller pages`,
-                { cost, limit: deps.config.MAX_COST },
-              ),
-            ];
-          }
-        }
+        contextValue.subscriber = session;
+        // Checked after the last wait: what runs next runs at once, so a connection closed
+        // meanwhile (a bad frame sent behind this one) executes nothing more.
+        if (closing(extra)) return [userError('BAD_USER_INPUT', 'the connection is closing')];
         return {
           schema: deps.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables,
+          document: admission.document,
+          operationName: admission.operation.name?.value,
+          variableValues: admission.variables,
+          contextValue,
         };
-      },
-      async context(ctx: Context<Record<string, unknown>, SessionExtra>) {
-        const session = ctx.extra.session!;
-        const context = await deps.contextForViewer(session.viewer, {
-          requestId: randomUUID(),
-          clientAddress: session.clientAddress,
-        });
-        context.subscriber = session;
-        return context;
       },
       onNext(_ctx, _id, _payload, _args, result) {
         if (!result.errors) return undefined;
@@ -186,6 +146,8 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
       },
     },
     wss,
+    deps.logger,
+    production,
   );
 
   return {
@@ -204,13 +166,4 @@ function authorizationOf(params: Readonly<Record<string, unknown>> | undefined):
   if (given === undefined || given === null || given === '') return undefined;
   if (typeof given !== 'string') return null;
   return /^bearer\s/i.test(given) ? given : `Bearer ${given}`;
-}
-
-function withCode(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    extensions: { ...error.extensions, code },
-  });
 }

@@ -2,6 +2,16 @@ import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLarge extends Error {}
 
+/** The client went away before its body ended: there is no one to answer (logged as 499, as nginx does). */
+export class ClientClosedRequest extends Error {
+  constructor() {
+    super('the client closed the request before its body ended');
+  }
+}
+
+/** The status a request's log line shows when its client left before the answer. */
+export const CLIENT_CLOSED_REQUEST = 499;
+
 /**
  * Reads a request body, refusing (without buffering it) one longer than `limit` bytes. Plain
  * `data`/`end` listeners rather than `for await`: the stream's async iterator costs a promise
@@ -31,10 +41,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
       ended = true;
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
-    request.on('error', reject);
+    // An incoming request fails only when its connection does ("aborted"): the client's doing.
+    request.on('error', () => reject(new ClientClosedRequest()));
     // The client went away before the end of its body.
     request.on('close', () => {
-      if (!ended) reject(new Error('the request was closed before its body ended'));
+      if (!ended) reject(new ClientClosedRequest());
     });
   });
 }

@@ -1,8 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { userError } from '../errors';
 import { Upload } from '../files/Upload';
 import { placeUploads } from './placeUploads';
+import { CLIENT_CLOSED_REQUEST } from './readBody';
 
 /** The most files one request may carry. */
 export const MAX_UPLOAD_FILES = 10;
@@ -34,8 +36,15 @@ export interface MultipartLimits {
 export interface MultipartRequest {
   /** `operations`, with an `Upload` wherever `map` puts a file. */
   body: Record<string, unknown>;
-  /** Drains the parts nobody took and resolves once the whole body has been read. */
+  /**
+   * Drains the parts nobody took and resolves once the body has been read to its end, or
+   * has broken off (the client went away, the form is malformed): never waits on a part.
+   */
   finish(): Promise<void>;
+  /** Whether the body broke off before its end (the client went away, or the form is malformed). */
+  broken(): boolean;
+  /** Whether the client went away before its body ended: there is no one to answer. */
+  clientGone(): boolean;
 }
 
 export function isMultipart(request: IncomingMessage): boolean {
@@ -54,6 +63,12 @@ export function hasPreflightHeader(request: IncomingMessage): boolean {
  * Resolves as soon as `operations` and `map` are in, while the files are still arriving:
  * each `Upload` gets its part's stream when the part begins, so resolvers store files as
  * they stream in. Rejects with a `MultipartProblem` when the request is not one.
+ *
+ * Every part stream has its `error` handled and is either handed to its `Upload` or read
+ * and dropped (a part left unread would stall the parser behind it). When the body breaks
+ * off (the client goes away, the server's request timeout ends it, the form is malformed or
+ * cut short), the part being read fails with the reason and every file still awaited is
+ * refused with BAD_USER_INPUT, so no resolver and no `finish()` is left waiting.
  */
 export function readMultipart(request: IncomingMessage, limits: MultipartLimits): Promise<MultipartRequest> {
   return new Promise((resolve, reject) => {
@@ -75,20 +90,31 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
     let operations: unknown;
     let parts: Map<string, Upload> | undefined;
     let settled = false;
+    let gone = false;
+    let broken = false;
+    let ended!: () => void;
+    const finished = new Promise<void>((done) => {
+      ended = done;
+    });
     const fail = (status: number, message: string) => {
       if (settled) return;
       settled = true;
-      reject(new MultipartProblem(status, message));
-      request.unpipe(parser);
-      request.resume();
+      reject(new MultipartProblem(gone ? CLIENT_CLOSED_REQUEST : status, message));
     };
-    let closed!: () => void;
-    const finished = new Promise<void>((done) => {
-      closed = done;
-    });
-    const missing = () => {
+    /** The parser is done, whole or broken: nothing more will arrive. */
+    const close = (problem?: string) => {
       for (const [name, upload] of parts ?? [])
-        upload.reject(userError('BAD_USER_INPUT', `the request has no file part "${name}"`));
+        upload.reject(
+          userError(
+            'BAD_USER_INPUT',
+            problem
+              ? `file part "${name}" never arrived: ${problem}`
+              : `the request has no file part "${name}" (a part of the form with name="${name}" and a filename)`,
+          ),
+        );
+      parts?.clear();
+      fail(400, problem ?? 'the request has no operations and map');
+      ended();
     };
 
     parser.on('field', (name, value, info) => {
@@ -120,10 +146,14 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
             }
             await finished;
           },
+          broken: () => broken,
+          clientGone: () => gone,
         });
       }
     });
-    parser.on('file', (name, stream, info) => {
+    parser.on('file', (name, stream: Readable, info) => {
+      // Whoever reads the part sees its error too; this listener only keeps it from being unhandled.
+      stream.on('error', () => undefined);
       const upload = parts?.get(name);
       if (!upload) {
         stream.resume();
@@ -133,15 +163,22 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
       parts!.delete(name);
       upload.resolve({ filename: info.filename ?? 'file', mimeType: info.mimeType, stream });
     });
-    parser.on('close', () => {
-      missing();
-      fail(400, 'the request has no operations and map');
-      closed();
-    });
+    parser.on('close', () => close());
     parser.on('error', (error: Error) => {
-      missing();
-      fail(400, `the multipart body is malformed: ${error.message}`);
-      closed();
+      broken = true;
+      // What is left of the body is read and dropped, so the answer reaches a client still sending.
+      request.unpipe(parser);
+      request.resume();
+      close(
+        gone
+          ? 'the client closed the request before its body ended'
+          : `the multipart body is malformed: ${error.message}`,
+      );
+    });
+    request.on('close', () => {
+      if (request.complete) return;
+      gone = true;
+      parser.destroy(new Error('the client closed the request before its body ended'));
     });
     request.pipe(parser);
   });

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Viewer } from '../Viewer';
+import { graphQLResponseType } from './graphQLResponseType';
 import type { RequestLogNotes } from './requestLog';
 
 /** The viewer as the log names it: user by id, admin token by name; never a token. */
@@ -73,6 +74,19 @@ export function noStoreHeader<Context extends object>(): ApolloServerPlugin<Cont
           if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
         },
       };
+    },
+  };
+}
+
+/**
+ * The answer's type, as the HTTP door negotiated it before admitting the request: Apollo
+ * negotiates only after executing, and would answer 406 to a mutation it had already run.
+ */
+export function negotiatedContentType<Context extends object>(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ request, response }) {
+      const type = graphQLResponseType(request.http?.headers.get('accept'));
+      if (type) response.http.headers.set('content-type', type);
     },
   };
 }

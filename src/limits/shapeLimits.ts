@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config/loadConfig';
@@ -15,28 +14,9 @@ const WHAT: Record<ShapeLimit, (found: string, limit: number) => string> = {
 
 /**
  * Depth, aliases and directives (docs/limits.md), counted by graphql-armor's rules but answered like
- * the cost limit: `BAD_USER_INPUT` with `extensions.limit` and the setting that raises it.
- * Armor's own answer is a "Syntax Error" (a thrown validation error, which Apollo reports as
- * GRAPHQL_VALIDATION_FAILED whatever code it carries), so its rules run here, after
- * validation, where a thrown user error keeps its code.
+ * the cost limit: `BAD_USER_INPUT` with `extensions.limit` and the setting that raises it (armor's
+ * own answer is a "Syntax Error"). The refusal, or undefined.
  */
-export function shapeLimitPlugin<TContext extends BaseContext>(
-  config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>,
-): ApolloServerPlugin<TContext> {
-  const refusal = shapeLimitRefusal(config);
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, schema }) {
-          const refused = refusal(schema, document);
-          if (refused) throw refused;
-        },
-      };
-    },
-  };
-}
-
-/** The same check for transports without Apollo's plugins (WebSocket): the refusal, or undefined. */
 export function shapeLimitRefusal(
   config: Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_DIRECTIVES'>,
 ): (schema: GraphQLSchema, document: DocumentNode) => GraphQLError | undefined {

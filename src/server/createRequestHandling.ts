@@ -31,7 +31,7 @@ import { adminOperations } from '../adminApi/adminOperations';
 import type { Config } from '../config/loadConfig';
 import { clientAddressFrom } from '../http/clientAddress';
 import type { RequestLogNotes } from '../http/requestLog';
-import { noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
+import { negotiatedContentType, noStoreHeader, noteForLog, retryAfterHeader } from '../http/responsePlugins';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
 import type { Viewer } from '../Viewer';
@@ -66,6 +66,7 @@ export interface RequestHandling {
     | 'validationRules'
     | 'parseOptions'
     | 'allowBatchedHttpRequests'
+    | 'persistedQueries'
   >;
 }
 
@@ -188,7 +189,7 @@ export async function createRequestHandling(
       // GET /graphql for browsers is our own offline GraphiQL (http/graphiql.ts), never
       // Apollo's landing page, which loads its explorer from a CDN.
       plugins: [
-        ...(limits.plugins ?? []),
+        negotiatedContentType(),
         logUnexpectedErrors(logger),
         ApolloServerPluginLandingPageDisabled(),
         noteForLog(notesOf),

@@ -10,6 +10,7 @@ import { MAIL_THROTTLE } from '../accounts/mailThrottle';
 import { ACCOUNT_TOKENS } from '../accounts/oneTimeTokens';
 import type { Config } from '../config/loadConfig';
 import { createHttpServer } from '../http/createHttpServer';
+import { createAdmissions } from '../limits/admitOperation';
 import { openStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import { buildApi } from './buildApi';
@@ -100,8 +101,11 @@ export async function startGraphkeep(
   const { handling, schema, realtime } = api;
   reportMail(handling.mailer, app, logger);
   const production = config.NODE_ENV === 'production';
+  // Every operation, over HTTP or WebSocket, is admitted here first; Apollo runs what was admitted.
+  const admissions = createAdmissions(schema, config);
   const apollo = new TracedApolloServer({
     schema,
+    documentStore: admissions.documentStore,
     // When off, limits/introspection.ts refuses it with a message naming INTROSPECTION.
     introspection: true,
     includeStacktraceInErrorResponses: !production,
@@ -122,6 +126,8 @@ export async function startGraphkeep(
     apollo,
     logger,
     contextFor: handling.contextFor,
+    admit: admissions.admit,
+    formatError: handling.apolloOptions.formatError ?? ((formatted) => formatted),
     healthy,
     files: handling.files,
     maxUploadBytes: handling.maxUploadBytes,
@@ -136,7 +142,7 @@ export async function startGraphkeep(
           })
       : undefined,
   });
-  const sockets = realtime.listen(server, config, schema);
+  const sockets = realtime.listen(server, config, schema, admissions);
   served.realtime = { connections: sockets.connections, subscriptions: realtime.subscriptions };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,7 +6,7 @@ import { ADMIN_TOKENS } from '../auth/adminTokens';
 import type { Config } from '../config/loadConfig';
 import type { RequestHandling } from './createRequestHandling';
 import { attachGraphQLWebSocket } from '../http/graphqlWebSocket';
-import { requestLimits } from '../limits/requestLimits';
+import type { Admissions } from '../limits/admitOperation';
 import type { Policy } from '../permissions/compilePolicy';
 import { grantDependencies } from '../permissions/grantDependencies';
 import { SubscriptionHub } from '../realtime/SubscriptionHub';
@@ -19,7 +19,12 @@ export interface Realtime {
   /** Subscriptions this process serves now. */
   subscriptions(): number;
   /** Serves graphql-ws on the server's `/graphql`; `close` ends every socket with 1001. */
-  listen(server: Server, config: Config, schema: GraphQLSchema): { close(): Promise<void>; connections(): number };
+  listen(
+    server: Server,
+    config: Config,
+    schema: GraphQLSchema,
+    admissions: Pick<Admissions, 'admit'>,
+  ): { close(): Promise<void>; connections(): number };
 }
 
 /**
@@ -47,14 +52,14 @@ export function startRealtime(deps: {
   return {
     subscribe: hub.subscribe,
     subscriptions: () => hub.size,
-    listen(server, config, schema) {
+    listen(server, config, schema, admissions) {
       const sockets = attachGraphQLWebSocket({
         server,
         path: '/graphql',
         schema,
         config,
         logger,
-        validationRules: requestLimits(config).validationRules ?? [],
+        admit: admissions.admit,
         viewerFrom: handling.viewerFrom,
         contextForViewer: handling.contextForViewer,
         accountCollections: { users: app.models.get('User')!.collection, adminTokens: ADMIN_TOKENS.name },
