@@ -28,6 +28,9 @@ import { TracedApolloServer } from './TracedApolloServer';
 import { EMAIL_VERIFIED_FIELD } from '../appModel/builtInSchema';
 import type { Mailer } from '../mail/createMailer';
 
+/** How often a closing server looks again for connections that became idle. */
+const CLOSE_SWEEP_MS = 50;
+
 export interface RunningGraphkeep {
   url: string;
   port: number;
@@ -163,7 +166,14 @@ export async function startGraphkeep(
       closing = true;
       await sockets.close();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // A response still being written when the close begins leaves its connection idle in
+        // keep-alive afterwards, which would hold the close for KEEP_ALIVE_TIMEOUT (65 s): sweep
+        // idle connections until the last one is gone, while requests in flight still finish.
+        const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_SWEEP_MS);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await apollo.stop();
