@@ -59,6 +59,14 @@ const ConfigSchema = z
     MAX_ALIASES: z.coerce.number().int().positive().default(30),
     MAX_TOKENS: z.coerce.number().int().positive().default(5000),
     MAX_COST: z.coerce.number().int().positive().default(50000),
+    // Text filters (docs/limits.md): the pattern, and what one request's tests may read.
+    MAX_TEXT_PATTERN_LENGTH: z.coerce.number().int().positive().default(256),
+    MAX_TEXT_SCAN_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
+    MONGO_MAX_TIME_MS: z.coerce.number().int().positive().default(5000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     ADMIN_USERNAME: optionalText,

@@ -7,6 +7,7 @@ import { loadMemberships } from '../permissions/Membership';
 import type { Viewer } from '../Viewer';
 import type { SignedFileUrls } from '../files/signedFileUrls';
 import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
+import { ReadBudget, type ReadLimits } from '../store/ReadBudget';
 import type { Store } from '../store/Store';
 
 export interface ContextFactory {
@@ -28,10 +29,11 @@ export function createContextFactory(
   store: Store,
   authenticator: Authenticator,
   fileUrls: SignedFileUrls,
+  readLimits: ReadLimits,
 ): ContextFactory {
   async function contextOf(
     viewer: Viewer,
-    request: { requestId: string; clientAddress: string },
+    request: { requestId: string; clientAddress: string; readBudget?: ReadBudget },
   ): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
@@ -45,9 +47,14 @@ export function createContextFactory(
   return {
     async fromRequest(request, requestId) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, { requestId, clientAddress: request.socket.remoteAddress ?? '' });
+      return contextOf(viewer, {
+        requestId,
+        clientAddress: request.socket.remoteAddress ?? '',
+        readBudget: new ReadBudget(readLimits),
+      });
     },
-    forViewer: contextOf,
+    // One budget per operation: the refreshes after its mutations reuse `request`, and so it.
+    forViewer: (viewer, request) => contextOf(viewer, { ...request, readBudget: new ReadBudget(readLimits) }),
     async signInAs(context, viewer) {
       continueAs(context, await contextOf(viewer, context));
     },

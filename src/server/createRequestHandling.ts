@@ -94,7 +94,11 @@ export async function createRequestHandling(
     ttlSeconds: config.FILE_URL_TTL,
     publicUrl: config.PUBLIC_URL,
   });
-  const contexts = createContextFactory(app, policy, store, authenticator, fileUrls);
+  const contexts = createContextFactory(app, policy, store, authenticator, fileUrls, {
+    textScanBytes: config.MAX_TEXT_SCAN_BYTES,
+    maxTimeMs: config.MONGO_MAX_TIME_MS,
+    textPatternLength: config.MAX_TEXT_PATTERN_LENGTH,
+  });
   const production = config.NODE_ENV === 'production';
   const limits = requestLimits<RequestContext>(config);
 

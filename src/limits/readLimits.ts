@@ -1,0 +1,32 @@
+import { userError } from '../errors';
+import { ReadBudgetExceeded } from '../store/ReadBudget';
+
+/** The settings that size a request's `ReadBudget` (docs/limits.md), named in its errors. */
+export const READ_LIMIT_SETTINGS = {
+  textScanBytes: 'MAX_TEXT_SCAN_BYTES',
+  maxTimeMs: 'MONGO_MAX_TIME_MS',
+  textPatternLength: 'MAX_TEXT_PATTERN_LENGTH',
+} as const;
+
+/** A read stopped by the request's budget, as the BAD_USER_INPUT the client sees; other errors pass unchanged. */
+export function readLimitError(error: unknown): unknown {
+  if (!(error instanceof ReadBudgetExceeded)) return error;
+  const setting = READ_LIMIT_SETTINGS[error.allowance];
+  const message =
+    error.allowance === 'textScanBytes'
+      ? `the text filters (contains, startsWith) of this request read more than ${error.limit} bytes of stored text (${setting}); ` +
+        'add a condition that narrows the objects first, or filter a smaller set'
+      : `a read of this request took longer than ${error.limit} ms (${setting}); narrow its filter`;
+  return userError('BAD_USER_INPUT', message, { limit: error.limit, setting });
+}
+
+/** Refuses a `contains`/`startsWith` pattern longer than `limit` characters. */
+export function assertTextPattern(where: string, pattern: unknown, limit: number): void {
+  if (typeof pattern === 'string' && pattern.length > limit) {
+    throw userError(
+      'BAD_USER_INPUT',
+      `${where} is ${pattern.length} characters long, above the limit of ${limit} (${READ_LIMIT_SETTINGS.textPatternLength})`,
+      { limit, setting: READ_LIMIT_SETTINGS.textPatternLength },
+    );
+  }
+}

@@ -1,0 +1,54 @@
+/** What one request's reads may cost, beyond what can be priced before they run (docs/limits.md). */
+export interface ReadLimits {
+  /**
+   * Bytes of stored text the text operators (`$contains`, `$startsWith`) may read for one
+   * request: each test of one value counts that value's length. Enforced by the embedded store,
+   * whose reads run on the server's own thread; refills at this many bytes per second.
+   */
+  textScanBytes: number;
+  /** How long MongoDB may work on one read (its `maxTimeMS`). */
+  maxTimeMs: number;
+  /** The longest pattern a text operator takes, in characters: checked where the filter is built. */
+  textPatternLength: number;
+}
+
+/** Which allowance a read ran out of, and how large it was. */
+export class ReadBudgetExceeded extends Error {
+  constructor(
+    readonly allowance: keyof ReadLimits,
+    readonly limit: number,
+  ) {
+    super(`a read went past its ${allowance} allowance of ${limit}`);
+    this.name = 'ReadBudgetExceeded';
+  }
+}
+
+/**
+ * One request's allowance of read work, passed with each of its reads (`StoreOperations`), so
+ * that the reads of a request share it however many fields and aliases ask. Text scanning is
+ * counted as it happens, inside the query, and the read that goes past the allowance stops
+ * with `ReadBudgetExceeded`. The allowance refills at its full size per second, so a
+ * subscription that lives for hours keeps what a request has, not a lifetime total.
+ */
+export class ReadBudget {
+  private available: number;
+  private refilledAt: number;
+
+  constructor(
+    readonly limits: ReadLimits,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.available = limits.textScanBytes;
+    this.refilledAt = now();
+  }
+
+  /** Counts `bytes` of text read by a text operator; throws `ReadBudgetExceeded` past the allowance. */
+  spendText(bytes: number): void {
+    const { textScanBytes } = this.limits;
+    const now = this.now();
+    this.available = Math.min(textScanBytes, this.available + ((now - this.refilledAt) / 1000) * textScanBytes);
+    this.refilledAt = now;
+    if (bytes > this.available) throw new ReadBudgetExceeded('textScanBytes', textScanBytes);
+    this.available -= bytes;
+  }
+}
