@@ -7,9 +7,17 @@ import { updateObject } from '../resolvers/mutations/updateObject';
 import { decodeGlobalId } from '../resolvers/globalIds';
 import { tagModel } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
-import type { StoredDoc } from '../store/Store';
-import type { LoginThrottle } from '../auth/loginThrottle';
-import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { UniqueViolation, type StoredDoc } from '../store/Store';
+import {
+  existenceTest,
+  loginAttempt,
+  passwordCheck,
+  type LoginThrottle,
+  type Reservation,
+} from '../auth/loginThrottle';
+import { asPasswordClient, assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { asConflict } from '../resolvers/mutations/writeErrors';
+import { firstTaken, hiddenUniqueFields } from './takenValues';
 import { newPasswordFields, PASSWORD_HASH, type UserTokens } from '../auth/userTokens';
 import type { Viewer } from '../Viewer';
 
@@ -56,6 +64,29 @@ function claimPasswordWork(context: RequestContext): void {
 
 const WRONG_CREDENTIALS = 'wrong username or password';
 
+/**
+ * How many accounts one `createManyUsers` may create for a caller who is not an admin
+ * (docs/limits.md): each costs a bcrypt hash, and signing up many users at once is an admin's
+ * or an import's job.
+ */
+export const MAX_SIGN_UPS_PER_REQUEST = 10;
+
+/**
+ * The password check of `reservation`'s attempt: a mismatch stays counted; a match gives the
+ * reservation back; a check that never ran (a full password queue) does too.
+ */
+async function checkedPassword(reservation: Reservation, password: string, hash: string | undefined): Promise<boolean> {
+  let matches: boolean;
+  try {
+    matches = await passwordMatches(password, hash);
+  } catch (error) {
+    await reservation.cancelled();
+    throw error;
+  }
+  if (matches) await reservation.succeeded();
+  return matches;
+}
+
 /** Whoever sets `externalId` decides which account a provider's user signs in as: admins only. */
 function assertMayWriteExternalId(context: RequestContext, input: Record<string, unknown>): void {
   if (input[EXTERNAL_ID] !== undefined && !context.access.bypass) {
@@ -83,102 +114,138 @@ export function createAccounts(
 ): Accounts {
   const logins = credentialFields(userModel);
 
+  /**
+   * Refuses sign-ups that set a unique value someone holds, before any password is hashed.
+   * Where the caller may not read that field of other users, each such look is counted against
+   * their address (`existenceTest`), so sign-ups cannot test hidden emails for free.
+   */
+  async function assertNothingTaken(context: RequestContext, inputs: Record<string, unknown>[], path?: ItemPath) {
+    const hidden = await hiddenUniqueFields(context, userModel, inputs);
+    const reservation =
+      hidden.length > 0
+        ? await throttle.reserve(existenceTest({ address: context.clientAddress, requestId: context.requestId }))
+        : undefined;
+    const taken = await firstTaken(context, userModel, inputs, hidden);
+    if (!taken?.hidden) await reservation?.cancelled();
+    if (!taken) return;
+    const conflict = asConflict(new UniqueViolation(userModel.collection, [taken.field]), userModel.name);
+    throw path ? atItem(conflict, taken.index, path) : conflict;
+  }
+
   return {
     credentialFields: logins,
 
-    async signUp(context, input, id) {
-      assertMayWriteExternalId(context, input);
-      assertValidNewPassword(input[PASSWORD_FIELD] as string);
-      claimPasswordWork(context);
-      const { fields, options } = await newAccount(input);
-      const user = await createObject(context, userModel, fields, { ...options, id });
-      return { user, token: tokens.sign(user) };
-    },
+    signUp: (context, input, id) =>
+      asPasswordClient(context.clientAddress, async () => {
+        assertMayWriteExternalId(context, input);
+        assertValidNewPassword(input[PASSWORD_FIELD] as string);
+        claimPasswordWork(context);
+        await assertNothingTaken(context, [input]);
+        const { fields, options } = await newAccount(input);
+        const user = await createObject(context, userModel, fields, { ...options, id });
+        return { user, token: tokens.sign(user) };
+      }),
 
-    async signUpMany(context, inputs, path) {
-      inputs.forEach((input, index) => {
-        try {
-          assertMayWriteExternalId(context, input);
-          assertValidNewPassword(input[PASSWORD_FIELD] as string);
-        } catch (error) {
-          throw atItem(error, index, path);
+    signUpMany: (context, inputs, path) =>
+      asPasswordClient(context.clientAddress, async () => {
+        if (!context.access.bypass && inputs.length > MAX_SIGN_UPS_PER_REQUEST) {
+          throw userError(
+            'BAD_USER_INPUT',
+            `createManyUsers creates at most ${MAX_SIGN_UPS_PER_REQUEST} accounts per request for callers who are not admins; got ${inputs.length}`,
+            { limit: MAX_SIGN_UPS_PER_REQUEST, count: inputs.length },
+          );
         }
-      });
-      // One batch is one request's password work; its size is capped by MAX_CREATE_MANY_USERS.
-      claimPasswordWork(context);
-      // Hashed before the transaction, so the write lock is not held through seconds of bcrypt.
-      const accounts = await Promise.all(inputs.map(newAccount));
-      return createEach(context, accounts, path, ({ fields, options }, tx) =>
-        createObject(context, userModel, fields, { ...options, store: tx }),
-      );
-    },
-
-    async logIn(context, input) {
-      const given = logins.filter((field) => input[field] !== undefined && input[field] !== null);
-      if (given.length !== 1) {
-        throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
-      }
-      const [field] = given;
-      claimPasswordWork(context);
-      // The account found, not the name typed, is what is counted: `username` and `email` for
-      // one account share its count. An unknown name is counted as typed.
-      const [found] = await context.store.find(userModel.collection, {
-        filter: { [field]: { $eq: input[field] as string } },
-        sort: [],
-        limit: 1,
-      });
-      const attempt = {
-        account: found ? `user:${found._id}` : `name:${field}:${String(input[field])}`,
-        address: context.clientAddress,
-        requestId: context.requestId,
-      };
-      await throttle.check(attempt);
-      if (!(await passwordMatches(input[PASSWORD_FIELD] as string, found?.[PASSWORD_HASH] as string | undefined))) {
-        await throttle.recordFailure(attempt);
-        onFailedLogin({
-          requestId: context.requestId,
-          field,
-          userId: found?._id ?? null,
-          address: context.clientAddress,
+        inputs.forEach((input, index) => {
+          try {
+            assertMayWriteExternalId(context, input);
+            assertValidNewPassword(input[PASSWORD_FIELD] as string);
+          } catch (error) {
+            throw atItem(error, index, path);
+          }
         });
-        throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
-      }
-      await throttle.recordSuccess(attempt);
-      const lastLogin = new Date().toISOString();
-      await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
-      const user = tagModel({ ...found, lastLogin }, userModel.name);
-      return { user, token: tokens.sign(user) };
-    },
+        // One batch is one request's password work; its size is capped above and by MAX_CREATE_MANY_USERS.
+        claimPasswordWork(context);
+        await assertNothingTaken(context, inputs, path);
+        // Hashed before the transaction, so the write lock is not held through seconds of bcrypt;
+        // one at a time, so a batch waits its turn in the password queue like any other client.
+        const accounts: Awaited<ReturnType<typeof newAccount>>[] = [];
+        for (const input of inputs) accounts.push(await newAccount(input));
+        return createEach(context, accounts, path, ({ fields, options }, tx) =>
+          createObject(context, userModel, fields, { ...options, store: tx }),
+        );
+      }),
 
-    async changePassword(context, input) {
-      const { id } = decodeGlobalId(input.id, [userModel.name]);
-      const self = context.viewer.kind === 'user' && context.viewer.id === id;
-      if (!self && !context.access.bypass)
-        throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
-      assertValidNewPassword(input.newPassword, 'newPassword');
-      claimPasswordWork(context);
-      const [found] = await context.store.findByIds(userModel.collection, [id]);
-      if (!(await passwordMatches(input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
-        if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
-        throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
-      }
-      const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
-      await context.store.update(userModel.collection, id, { set: changed });
-      const user = tagModel({ ...found, ...changed }, userModel.name);
-      return { user, token: self ? tokens.sign(user) : null };
-    },
+    logIn: (context, input) =>
+      asPasswordClient(context.clientAddress, async () => {
+        const given = logins.filter((field) => input[field] !== undefined && input[field] !== null);
+        if (given.length !== 1) {
+          throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
+        }
+        const [field] = given;
+        claimPasswordWork(context);
+        const [found] = await context.store.find(userModel.collection, {
+          filter: { [field]: { $eq: input[field] as string } },
+          sort: [],
+          limit: 1,
+        });
+        // Counted before the password is checked, so attempts sent at once all count.
+        const reservation = await throttle.reserve(
+          loginAttempt(field, found ? { userId: found._id } : { typed: String(input[field]) }, {
+            address: context.clientAddress,
+            requestId: context.requestId,
+          }),
+        );
+        const hash = found?.[PASSWORD_HASH] as string | undefined;
+        if (!(await checkedPassword(reservation, input[PASSWORD_FIELD] as string, hash))) {
+          onFailedLogin({
+            requestId: context.requestId,
+            field,
+            userId: found?._id ?? null,
+            address: context.clientAddress,
+          });
+          throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+        }
+        const lastLogin = new Date().toISOString();
+        await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
+        const user = tagModel({ ...found, lastLogin }, userModel.name);
+        return { user, token: tokens.sign(user) };
+      }),
 
-    async update(context, input) {
-      assertMayWriteExternalId(context, input);
-      const { [PASSWORD_FIELD]: password, ...fields } = input;
-      if (password === undefined) return updateObject(context, userModel, fields);
-      if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
-      assertValidNewPassword(password as string);
-      claimPasswordWork(context);
-      // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
-      const hidden = await newPasswordFields(password as string);
-      return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
-    },
+    changePassword: (context, input) =>
+      asPasswordClient(context.clientAddress, async () => {
+        const { id } = decodeGlobalId(input.id, [userModel.name]);
+        const self = context.viewer.kind === 'user' && context.viewer.id === id;
+        if (!self && !context.access.bypass)
+          throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
+        assertValidNewPassword(input.newPassword, 'newPassword');
+        claimPasswordWork(context);
+        const [found] = await context.store.findByIds(userModel.collection, [id]);
+        // A wrong old password is a guess at this user's password: throttled as a login is.
+        const reservation = await throttle.reserve(
+          passwordCheck(id, { address: context.clientAddress, requestId: context.requestId }),
+        );
+        if (!(await checkedPassword(reservation, input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
+          if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
+          throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
+        }
+        const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
+        await context.store.update(userModel.collection, id, { set: changed });
+        const user = tagModel({ ...found, ...changed }, userModel.name);
+        return { user, token: self ? tokens.sign(user) : null };
+      }),
+
+    update: (context, input) =>
+      asPasswordClient(context.clientAddress, async () => {
+        assertMayWriteExternalId(context, input);
+        const { [PASSWORD_FIELD]: password, ...fields } = input;
+        if (password === undefined) return updateObject(context, userModel, fields);
+        if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
+        assertValidNewPassword(password as string);
+        claimPasswordWork(context);
+        // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
+        const hidden = await newPasswordFields(password as string);
+        return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+      }),
   };
 }
 

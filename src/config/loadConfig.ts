@@ -74,6 +74,10 @@ const ConfigSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
     LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
+    // Password hashing (docs/limits.md): bcrypt at once, and what may wait, in all and per client.
+    HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    HASH_QUEUE_DEPTH: z.coerce.number().int().positive().default(64),
+    HASH_QUEUE_PER_CLIENT: z.coerce.number().int().positive().default(8),
     // Real time (docs/subscriptions.md); what each bounds: http/webSocketLimits.ts.
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),

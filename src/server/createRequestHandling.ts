@@ -15,6 +15,7 @@ import { createAuthenticator } from '../auth/authenticate';
 import { externalTokensFrom } from '../auth/externalTokens';
 import { jwtSecrets } from '../auth/jwtSecrets';
 import { LoginThrottle, logThrottleTrips } from '../auth/loginThrottle';
+import { configurePasswordWork } from '../auth/passwords';
 import { createUserTokens } from '../auth/userTokens';
 import type { Config } from '../config/loadConfig';
 import type { RequestLogNotes } from '../http/requestLog';
@@ -70,6 +71,11 @@ export async function createRequestHandling(
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
+  });
+  configurePasswordWork({
+    concurrency: config.HASH_CONCURRENCY,
+    maxWaiting: config.HASH_QUEUE_DEPTH,
+    maxWaitingPerClient: config.HASH_QUEUE_PER_CLIENT,
   });
   const throttle = new LoginThrottle(
     store,
