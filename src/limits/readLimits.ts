@@ -14,8 +14,8 @@ export function readLimitError(error: unknown): unknown {
   const setting = READ_LIMIT_SETTINGS[error.allowance];
   const message =
     error.allowance === 'textScanBytes'
-      ? `the text filters (contains, startsWith) of this request read more than ${error.limit} bytes of stored text (${setting}); ` +
-        'add a condition that narrows the objects first, or filter a smaller set'
+      ? `the text filters (contains, startsWith) of this client's requests read more than ${error.limit} bytes of stored text ` +
+        `within a second (${setting}); add a condition that narrows the objects first, filter a smaller set, or wait a second`
       : `a read of this request took longer than ${error.limit} ms (${setting}); narrow its filter`;
   return userError('BAD_USER_INPUT', message, { limit: error.limit, setting });
 }

@@ -27,9 +27,9 @@ export interface RequestContext {
   /** Password hashes and comparisons this request has started: at most one (docs/limits.md). */
   passwordChecks: number;
   /**
-   * What this request's reads may cost (docs/limits.md): every read through `store` that takes a
-   * filter runs under it. Kept through `continueAs`, so a mutation does not start a fresh one.
-   * None for the server's own work (the CLI).
+   * What this request's reads may cost (docs/limits.md): its client's budget, which every read
+   * through `store` that takes a filter draws on. Kept through `continueAs`. None for the
+   * server's own work (the CLI).
    */
   readBudget?: ReadBudget;
   /** Signs `File.url` (docs/files.md); set by the request wiring. */

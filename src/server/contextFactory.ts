@@ -7,6 +7,7 @@ import { loadMemberships } from '../permissions/Membership';
 import type { Viewer } from '../Viewer';
 import type { SignedFileUrls } from '../files/signedFileUrls';
 import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
+import { ClientReadBudgets } from '../limits/readBudgets';
 import { ReadBudget, type ReadLimits } from '../store/ReadBudget';
 import type { Store } from '../store/Store';
 
@@ -31,6 +32,10 @@ export function createContextFactory(
   fileUrls: SignedFileUrls,
   readLimits: ReadLimits,
 ): ContextFactory {
+  const budgets = new ClientReadBudgets(readLimits);
+  /** A client's requests share its budget; the server's own contexts (no address) get one each. */
+  const budgetOf = (clientAddress: string) => (clientAddress ? budgets.for(clientAddress) : new ReadBudget(readLimits));
+
   async function contextOf(
     viewer: Viewer,
     request: { requestId: string; clientAddress: string; readBudget?: ReadBudget },
@@ -47,14 +52,10 @@ export function createContextFactory(
   return {
     async fromRequest(request, requestId) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, {
-        requestId,
-        clientAddress: request.socket.remoteAddress ?? '',
-        readBudget: new ReadBudget(readLimits),
-      });
+      const clientAddress = request.socket.remoteAddress ?? '';
+      return contextOf(viewer, { requestId, clientAddress, readBudget: budgetOf(clientAddress) });
     },
-    // One budget per operation: the refreshes after its mutations reuse `request`, and so it.
-    forViewer: (viewer, request) => contextOf(viewer, { ...request, readBudget: new ReadBudget(readLimits) }),
+    forViewer: (viewer, request) => contextOf(viewer, { ...request, readBudget: budgetOf(request.clientAddress) }),
     async signInAs(context, viewer) {
       continueAs(context, await contextOf(viewer, context));
     },

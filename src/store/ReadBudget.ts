@@ -24,11 +24,13 @@ export class ReadBudgetExceeded extends Error {
 }
 
 /**
- * One request's allowance of read work, passed with each of its reads (`StoreOperations`), so
- * that the reads of a request share it however many fields and aliases ask. Text scanning is
- * counted as it happens, inside the query, and the read that goes past the allowance stops
- * with `ReadBudgetExceeded`. The allowance refills at its full size per second, so a
- * subscription that lives for hours keeps what a request has, not a lifetime total.
+ * An allowance of read work, passed with each read it pays for (`StoreOperations`): the server
+ * gives one to each client address, so the reads of its requests share it however many
+ * fields, aliases and connections ask. Text scanning is counted as it happens, inside the
+ * query, and the read that goes past the allowance stops with `ReadBudgetExceeded`. The
+ * allowance refills at its full size per second: a client may scan that much at once, and
+ * that much per second however many requests it sends, so one client's scans cannot take the
+ * server's thread from the others.
  */
 export class ReadBudget {
   private available: number;
@@ -44,11 +46,21 @@ export class ReadBudget {
 
   /** Counts `bytes` of text read by a text operator; throws `ReadBudgetExceeded` past the allowance. */
   spendText(bytes: number): void {
+    this.refill();
+    if (bytes > this.available) throw new ReadBudgetExceeded('textScanBytes', this.limits.textScanBytes);
+    this.available -= bytes;
+  }
+
+  /** Whether the allowance is whole again: a budget in that state is as good as a new one. */
+  isFull(): boolean {
+    this.refill();
+    return this.available >= this.limits.textScanBytes;
+  }
+
+  private refill(): void {
     const { textScanBytes } = this.limits;
     const now = this.now();
     this.available = Math.min(textScanBytes, this.available + ((now - this.refilledAt) / 1000) * textScanBytes);
     this.refilledAt = now;
-    if (bytes > this.available) throw new ReadBudgetExceeded('textScanBytes', textScanBytes);
-    this.available -= bytes;
   }
 }

@@ -1,5 +1,6 @@
 import { newStoredId } from '../../src/store/newStoredId';
 import { TEXT_CONDITION_COST } from '../../src/limits/whereSize';
+import { postFrom } from '../support/fromAddress';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
 const SCHEMA = /* GraphQL */ `
@@ -18,8 +19,9 @@ const FIRST = `query($w: DocWhereInput) { allDocs(first: 1, where: $w) { edges {
 /**
  * docs/limits.md, text filters: `contains`/`startsWith` read every object they test, so the
  * pattern is bounded (MAX_TEXT_PATTERN_LENGTH), each test is priced as a page in the query's
- * cost, and what one request's tests read is bounded as they run (MAX_TEXT_SCAN_BYTES): past
- * it the request gets BAD_USER_INPUT naming the setting, and the server goes on answering.
+ * cost, and what one client's tests read is bounded as they run (MAX_TEXT_SCAN_BYTES at once,
+ * refilling per second): past it the field gets BAD_USER_INPUT naming the setting, and the
+ * server goes on answering.
  */
 describe('text filters are bounded by their work', () => {
   let server: TestServer;
@@ -46,7 +48,7 @@ describe('text filters are bounded by their work', () => {
       });
       expect(response.data?.allDocs ?? null).toBeNull();
     }
-    const atLimit = await server.request(FIRST, { w: { body: { startsWith: 'a'.repeat(64) } } });
+    const atLimit = await postFrom('127.0.0.21', server.url, FIRST, { w: { body: { startsWith: 'a'.repeat(64) } } });
     expect(atLimit.errors).toBeUndefined();
     expect(atLimit.data.allDocs.edges).toHaveLength(1);
   });
@@ -60,8 +62,8 @@ describe('text filters are bounded by their work', () => {
     expect(response.errors?.[0].extensions?.cost).toBeGreaterThanOrEqual(5 * 100 * TEXT_CONDITION_COST);
   });
 
-  test('a scan past MAX_TEXT_SCAN_BYTES stops with BAD_USER_INPUT naming the setting; the next request is served', async () => {
-    const response = await server.request(COUNT, { w: { body: { contains: 'needle' } } });
+  test('a scan past MAX_TEXT_SCAN_BYTES stops with BAD_USER_INPUT naming the setting; others are served', async () => {
+    const response = await postFrom('127.0.0.22', server.url, COUNT, { w: { body: { contains: 'needle' } } });
     expect(response.errors).toHaveLength(1);
     expect(response.errors?.[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -70,19 +72,32 @@ describe('text filters are bounded by their work', () => {
     });
     expect(response.errors?.[0].path).toEqual(['allDocs']);
     expect((await fetch(server.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
-    expect((await server.request(FIRST, { w: { body: { startsWith: 'aaa' } } })).errors).toBeUndefined();
+    const other = await postFrom('127.0.0.23', server.url, FIRST, { w: { body: { startsWith: 'aaa' } } });
+    expect(other.errors).toBeUndefined();
   });
 
+  // Each test asks from an address of its own (127.0.0.2x): a client's budget is shared by its requests.
   test('a page that fills before the budget runs out is answered', async () => {
-    const response = await server.request(FIRST, { w: { body: { startsWith: 'aaa' } } });
+    const response = await postFrom('127.0.0.24', server.url, FIRST, { w: { body: { startsWith: 'aaa' } } });
     expect(response.errors).toBeUndefined();
     expect(response.data.allDocs.edges).toHaveLength(1);
+  });
+
+  test('the requests of one client share its budget; another client has its own', async () => {
+    // Six pages at once from one address read three times the budget between them.
+    const w = { body: { startsWith: 'aaa' } };
+    const [other, ...same] = await Promise.all([
+      postFrom('127.0.0.12', server.url, FIRST, { w }),
+      ...Array.from({ length: 6 }, () => postFrom('127.0.0.11', server.url, FIRST, { w })),
+    ]);
+    expect(same.map((r) => r.errors?.[0].extensions?.setting ?? 'answered')).toContain('MAX_TEXT_SCAN_BYTES');
+    expect(other.errors).toBeUndefined();
   });
 
   test('the aliases of one request share one budget', async () => {
     // Each alias alone fits (the test above); six of them read three times the budget.
     const fields = Array.from({ length: 6 }, (_, i) => `a${i}: allDocs(first: 1, where: $w) { edges { node { id } } }`);
-    const response = await server.request(`query($w: DocWhereInput) { ${fields.join(' ')} }`, {
+    const response = await postFrom('127.0.0.25', server.url, `query($w: DocWhereInput) { ${fields.join(' ')} }`, {
       w: { body: { startsWith: 'aaa' } },
     });
     expect(response.errors?.map((e) => e.extensions?.setting)).toContain('MAX_TEXT_SCAN_BYTES');
