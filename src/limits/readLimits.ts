@@ -1,5 +1,5 @@
 import { userError } from '../errors';
-import { ReadBudgetExceeded } from '../store/ReadBudget';
+import { ReadBudgetExceeded, type ReadBudget } from '../store/ReadBudget';
 
 /** The settings that size a request's `ReadBudget` (docs/limits.md), named in its errors. */
 export const READ_LIMIT_SETTINGS = {
@@ -28,5 +28,14 @@ export function assertTextPattern(where: string, pattern: unknown, limit: number
       `${where} is ${pattern.length} characters long, above the limit of ${limit} (${READ_LIMIT_SETTINGS.textPatternLength})`,
       { limit, setting: READ_LIMIT_SETTINGS.textPatternLength },
     );
+  }
+}
+
+/** Refuses, as a read past the budget is, a text filter from a client whose allowance is spent. */
+export function assertTextScanAllowed(budget: ReadBudget): void {
+  try {
+    budget.assertTextAllowed();
+  } catch (error) {
+    throw readLimitError(error);
   }
 }

@@ -1,7 +1,7 @@
 import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { assertListLength } from '../limits/listInput';
-import { assertTextPattern } from '../limits/readLimits';
+import { assertTextPattern, assertTextScanAllowed } from '../limits/readLimits';
 import { assertWhereSize } from '../limits/whereSize';
 import type { FieldCondition, Filter, Scalar } from '../store/Store';
 import { decodeGlobalId } from './globalIds';
@@ -74,8 +74,11 @@ async function fieldFilter(
     if (value == null || operator === 'isNull') continue;
     if (!Object.hasOwn(OPERATORS, operator)) throw userError('BAD_USER_INPUT', `unknown filter operator ${operator}`);
     if (Array.isArray(value)) assertListLength(`where ${name}.${operator}`, value);
-    if ((operator === 'contains' || operator === 'startsWith') && context.readBudget)
+    if ((operator === 'contains' || operator === 'startsWith') && context.readBudget) {
       assertTextPattern(`where ${name}.${operator}`, value, context.readBudget.limits.textPatternLength);
+      // A client whose scanning allowance is spent is refused before the filter is even built.
+      assertTextScanAllowed(context.readBudget);
+    }
   }
   const tests =
     field.kind === 'relation'

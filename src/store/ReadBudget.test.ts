@@ -7,12 +7,11 @@ describe('ReadBudget', () => {
     now = 0;
   });
 
-  test('text reads share one allowance; the read past it throws and the rest stays', () => {
+  test('text reads share one allowance; the read past it throws', () => {
     const one = budget();
     one.spendText(600);
-    expect(() => one.spendText(500)).toThrow(new ReadBudgetExceeded('textScanBytes', 1000));
     one.spendText(400);
-    expect(() => one.spendText(1)).toThrow(ReadBudgetExceeded);
+    expect(() => one.spendText(1)).toThrow(new ReadBudgetExceeded('textScanBytes', 1000));
   });
 
   test('it refills at its size per second, never above it', () => {
@@ -20,10 +19,22 @@ describe('ReadBudget', () => {
     one.spendText(1000);
     now += 500;
     one.spendText(500);
-    expect(() => one.spendText(1)).toThrow(ReadBudgetExceeded);
     now += 60_000;
     one.spendText(1000);
     expect(() => one.spendText(1)).toThrow(ReadBudgetExceeded);
+  });
+
+  test('once past it, text reads are refused until the allowance is whole again', () => {
+    const one = budget();
+    one.spendText(600);
+    expect(() => one.spendText(500)).toThrow(ReadBudgetExceeded);
+    expect(() => one.assertTextAllowed()).toThrow(ReadBudgetExceeded);
+    expect(() => one.spendText(1)).toThrow(ReadBudgetExceeded);
+    now += 599;
+    expect(() => one.assertTextAllowed()).toThrow(ReadBudgetExceeded);
+    now += 1;
+    expect(() => one.assertTextAllowed()).not.toThrow();
+    one.spendText(1000);
   });
 
   test('each budget is its own', () => {

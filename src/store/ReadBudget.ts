@@ -30,11 +30,14 @@ export class ReadBudgetExceeded extends Error {
  * query, and the read that goes past the allowance stops with `ReadBudgetExceeded`. The
  * allowance refills at its full size per second: a client may scan that much at once, and
  * that much per second however many requests it sends, so one client's scans cannot take the
- * server's thread from the others.
+ * server's thread from the others. Once past it, every text read is refused until the
+ * allowance is whole again (at most a second), so a client repeating a refused request gets a
+ * refusal that costs nothing, not a sliver of scanning each time.
  */
 export class ReadBudget {
   private available: number;
   private refilledAt: number;
+  private spentOut = false;
 
   constructor(
     readonly limits: ReadLimits,
@@ -46,9 +49,18 @@ export class ReadBudget {
 
   /** Counts `bytes` of text read by a text operator; throws `ReadBudgetExceeded` past the allowance. */
   spendText(bytes: number): void {
-    this.refill();
-    if (bytes > this.available) throw new ReadBudgetExceeded('textScanBytes', this.limits.textScanBytes);
+    this.assertTextAllowed();
+    if (bytes > this.available) {
+      this.spentOut = true;
+      throw new ReadBudgetExceeded('textScanBytes', this.limits.textScanBytes);
+    }
     this.available -= bytes;
+  }
+
+  /** Throws `ReadBudgetExceeded` while the allowance is spent: asked before a text filter is built. */
+  assertTextAllowed(): void {
+    this.refill();
+    if (this.spentOut) throw new ReadBudgetExceeded('textScanBytes', this.limits.textScanBytes);
   }
 
   /** Whether the allowance is whole again: a budget in that state is as good as a new one. */
@@ -62,5 +74,6 @@ export class ReadBudget {
     const now = this.now();
     this.available = Math.min(textScanBytes, this.available + ((now - this.refilledAt) / 1000) * textScanBytes);
     this.refilledAt = now;
+    if (this.available >= textScanBytes) this.spentOut = false;
   }
 }
