@@ -65,7 +65,7 @@ const ConfigSchema = z
       .number()
       .int()
       .positive()
-      .default(4 * 1024 * 1024),
+      .default(2 * 1024 * 1024),
     MONGO_MAX_TIME_MS: z.coerce.number().int().positive().default(5000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
