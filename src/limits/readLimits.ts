@@ -20,19 +20,20 @@ export function readLimitError(error: unknown): unknown {
   return userError('BAD_USER_INPUT', message, { limit: error.limit, setting });
 }
 
-/** Refuses a `contains`/`startsWith` pattern longer than `limit` characters. */
-export function assertTextPattern(where: string, pattern: unknown, limit: number): void {
-  if (typeof pattern === 'string' && pattern.length > limit) {
+/**
+ * Refuses a filter whose longest `contains`/`startsWith` pattern is past the limit, or whose
+ * client has spent its scanning allowance (the read would be refused anyway, after the work
+ * of building it).
+ */
+export function assertTextFilters(longestPattern: number, budget: ReadBudget): void {
+  const limit = budget.limits.textPatternLength;
+  if (longestPattern > limit) {
     throw userError(
       'BAD_USER_INPUT',
-      `${where} is ${pattern.length} characters long, above the limit of ${limit} (${READ_LIMIT_SETTINGS.textPatternLength})`,
+      `a contains/startsWith pattern of this where is ${longestPattern} characters long, above the limit of ${limit} (${READ_LIMIT_SETTINGS.textPatternLength})`,
       { limit, setting: READ_LIMIT_SETTINGS.textPatternLength },
     );
   }
-}
-
-/** Refuses, as a read past the budget is, a text filter from a client whose allowance is spent. */
-export function assertTextScanAllowed(budget: ReadBudget): void {
   try {
     budget.assertTextAllowed();
   } catch (error) {

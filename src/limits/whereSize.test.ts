@@ -4,17 +4,33 @@ const nested = (levels: number): unknown => (levels === 1 ? { a: { eq: 1 } } : {
 
 describe('measureWhere', () => {
   test.each([
-    ['nothing', null, { conditions: 0, depth: 0, textConditions: 0 }],
-    ['one field', { a: { eq: 1 } }, { conditions: 1, depth: 1, textConditions: 0 }],
-    ['two fields', { a: { eq: 1, ne: 2 }, b: { isNull: true } }, { conditions: 2, depth: 1, textConditions: 0 }],
-    ['an OR of two', { OR: [{ a: { eq: 1 } }, { a: { eq: 2 } }] }, { conditions: 4, depth: 2, textConditions: 0 }],
-    ['NOT counts its entry', { NOT: { a: { eq: 1 } } }, { conditions: 2, depth: 2, textConditions: 0 }],
-    ['null entries are absent', { a: null, AND: null }, { conditions: 0, depth: 1, textConditions: 0 }],
-    ['three levels', nested(3), { conditions: 3, depth: 3, textConditions: 0 }],
+    ['nothing', null, { conditions: 0, depth: 0, textConditions: 0, longestPattern: 0 }],
+    ['one field', { a: { eq: 1 } }, { conditions: 1, depth: 1, textConditions: 0, longestPattern: 0 }],
+    [
+      'two fields',
+      { a: { eq: 1, ne: 2 }, b: { isNull: true } },
+      { conditions: 2, depth: 1, textConditions: 0, longestPattern: 0 },
+    ],
+    [
+      'an OR of two',
+      { OR: [{ a: { eq: 1 } }, { a: { eq: 2 } }] },
+      { conditions: 4, depth: 2, textConditions: 0, longestPattern: 0 },
+    ],
+    [
+      'NOT counts its entry',
+      { NOT: { a: { eq: 1 } } },
+      { conditions: 2, depth: 2, textConditions: 0, longestPattern: 0 },
+    ],
+    [
+      'null entries are absent',
+      { a: null, AND: null },
+      { conditions: 0, depth: 1, textConditions: 0, longestPattern: 0 },
+    ],
+    ['three levels', nested(3), { conditions: 3, depth: 3, textConditions: 0, longestPattern: 0 }],
     [
       'text tests, at any level',
       { a: { contains: 'x', startsWith: 'y', eq: 'z' }, OR: [{ b: { contains: 'w' } }, { b: { contains: null } }] },
-      { conditions: 5, depth: 2, textConditions: 3 },
+      { conditions: 5, depth: 2, textConditions: 3, longestPattern: 1 },
     ],
   ])('%s', (_what, where, expected) => {
     expect(measureWhere(where)).toEqual(expected);

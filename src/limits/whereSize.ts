@@ -26,6 +26,8 @@ export interface WhereSize {
   depth: number;
   /** The text tests among the conditions' operators. */
   textConditions: number;
+  /** The length of the longest text test's pattern (0 without one). */
+  longestPattern: number;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -39,6 +41,7 @@ export function measureWhere(where: unknown): WhereSize {
   let conditions = 0;
   let depth = 0;
   let textConditions = 0;
+  let longestPattern = 0;
   const pending: [unknown, number][] = [[where, 1]];
   while (pending.length > 0 && depth <= MAX_WHERE_DEPTH && conditions <= MAX_WHERE_CONDITIONS) {
     const [node, level] = pending.pop()!;
@@ -54,12 +57,15 @@ export function measureWhere(where: unknown): WhereSize {
       } else {
         conditions += 1;
         if (isObject(value))
-          for (const [operator, operand] of Object.entries(value))
-            if (operand != null && TEXT_OPERATORS.has(operator)) textConditions += 1;
+          for (const [operator, operand] of Object.entries(value)) {
+            if (operand == null || !TEXT_OPERATORS.has(operator)) continue;
+            textConditions += 1;
+            if (typeof operand === 'string') longestPattern = Math.max(longestPattern, operand.length);
+          }
       }
     }
   }
-  return { conditions, depth, textConditions };
+  return { conditions, depth, textConditions, longestPattern };
 }
 
 /** What a `where` adds to the cost of the field that takes it: its conditions, and its text tests priced as pages. */
@@ -68,8 +74,10 @@ export function whereCost(where: unknown): number {
   return conditions + textConditions * TEXT_CONDITION_COST;
 }
 
-export function assertWhereSize(where: unknown): void {
-  const { conditions, depth } = measureWhere(where);
+/** Refuses a `where` past `MAX_WHERE_DEPTH` or `MAX_WHERE_CONDITIONS`; returns its size. */
+export function assertWhereSize(where: unknown): WhereSize {
+  const size = measureWhere(where);
+  const { conditions, depth } = size;
   if (depth > MAX_WHERE_DEPTH) {
     throw userError('BAD_USER_INPUT', `where nests AND/OR/NOT deeper than ${MAX_WHERE_DEPTH} levels`, {
       limit: MAX_WHERE_DEPTH,
@@ -80,4 +88,5 @@ export function assertWhereSize(where: unknown): void {
       limit: MAX_WHERE_CONDITIONS,
     });
   }
+  return size;
 }

@@ -1,7 +1,7 @@
 import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { assertListLength } from '../limits/listInput';
-import { assertTextPattern, assertTextScanAllowed } from '../limits/readLimits';
+import { assertTextFilters } from '../limits/readLimits';
 import { assertWhereSize } from '../limits/whereSize';
 import type { FieldCondition, Filter, Scalar } from '../store/Store';
 import { decodeGlobalId } from './globalIds';
@@ -37,7 +37,10 @@ const OPERATORS = {
  * bounded first (`MAX_WHERE_DEPTH`, `MAX_WHERE_CONDITIONS`), before anything recurses on it.
  */
 export async function whereToFilter(context: RequestContext, model: Model, where?: WhereInput | null): Promise<Filter> {
-  assertWhereSize(where);
+  const size = assertWhereSize(where);
+  // Text tests are checked once for the whole filter (docs/limits.md#text-filters): the pattern's
+  // length, and whether the client has scanning left; a spent client is refused before anything is built.
+  if (size.textConditions > 0 && context.readBudget) assertTextFilters(size.longestPattern, context.readBudget);
   return filterOf(context, model, where);
 }
 
@@ -74,11 +77,6 @@ async function fieldFilter(
     if (value == null || operator === 'isNull') continue;
     if (!Object.hasOwn(OPERATORS, operator)) throw userError('BAD_USER_INPUT', `unknown filter operator ${operator}`);
     if (Array.isArray(value)) assertListLength(`where ${name}.${operator}`, value);
-    if ((operator === 'contains' || operator === 'startsWith') && context.readBudget) {
-      assertTextPattern(`where ${name}.${operator}`, value, context.readBudget.limits.textPatternLength);
-      // A client whose scanning allowance is spent is refused before the filter is even built.
-      assertTextScanAllowed(context.readBudget);
-    }
   }
   const tests =
     field.kind === 'relation'

@@ -30,9 +30,9 @@ export class ReadBudgetExceeded extends Error {
  * query, and the read that goes past the allowance stops with `ReadBudgetExceeded`. The
  * allowance refills at its full size per second: a client may scan that much at once, and
  * that much per second however many requests it sends, so one client's scans cannot take the
- * server's thread from the others. Once past it, every text read is refused until the
- * allowance is whole again (at most a second), so a client repeating a refused request gets a
- * refusal that costs nothing, not a sliver of scanning each time.
+ * server's thread from the others. Once past it, the allowance is spent, and every text read
+ * is refused until it is whole again (a second), so a client repeating a refused request gets
+ * a refusal that costs nothing, not a sliver of scanning each time.
  */
 export class ReadBudget {
   private available: number;
@@ -51,6 +51,8 @@ export class ReadBudget {
   spendText(bytes: number): void {
     this.assertTextAllowed();
     if (bytes > this.available) {
+      // Past the allowance: it is spent, and refused until it has refilled whole.
+      this.available = 0;
       this.spentOut = true;
       throw new ReadBudgetExceeded('textScanBytes', this.limits.textScanBytes);
     }
