@@ -21,7 +21,8 @@ const FIRST = `query($w: DocWhereInput) { allDocs(first: 1, where: $w) { edges {
  * pattern is bounded (MAX_TEXT_PATTERN_LENGTH), each test is priced as a page in the query's
  * cost, and what one client's tests read is bounded as they run (MAX_TEXT_SCAN_BYTES at once,
  * refilling per second): past it the field gets BAD_USER_INPUT naming the setting, and the
- * server goes on answering.
+ * server goes on answering. The tests that scan ask from an address each (127.0.0.2x): a
+ * client's budget is shared by all its requests.
  */
 describe('text filters are bounded by their work', () => {
   let server: TestServer;
@@ -76,7 +77,6 @@ describe('text filters are bounded by their work', () => {
     expect(other.errors).toBeUndefined();
   });
 
-  // Each test asks from an address of its own (127.0.0.2x): a client's budget is shared by its requests.
   test('a page that fills before the budget runs out is answered', async () => {
     const response = await postFrom('127.0.0.24', server.url, FIRST, { w: { body: { startsWith: 'aaa' } } });
     expect(response.errors).toBeUndefined();
