@@ -132,120 +132,129 @@ export function createAccounts(
     throw path ? atItem(conflict, taken.index, path) : conflict;
   }
 
-  return {
+  return queuedAsCaller({
     credentialFields: logins,
 
-    signUp: (context, input, id) =>
-      asPasswordClient(context.clientAddress, async () => {
-        assertMayWriteExternalId(context, input);
-        assertValidNewPassword(input[PASSWORD_FIELD] as string);
-        claimPasswordWork(context);
-        await assertNothingTaken(context, [input]);
-        const { fields, options } = await newAccount(input);
-        const user = await createObject(context, userModel, fields, { ...options, id });
-        return { user, token: tokens.sign(user) };
-      }),
+    async signUp(context, input, id) {
+      assertMayWriteExternalId(context, input);
+      assertValidNewPassword(input[PASSWORD_FIELD] as string);
+      claimPasswordWork(context);
+      await assertNothingTaken(context, [input]);
+      const { fields, options } = await newAccount(input);
+      const user = await createObject(context, userModel, fields, { ...options, id });
+      return { user, token: tokens.sign(user) };
+    },
 
-    signUpMany: (context, inputs, path) =>
-      asPasswordClient(context.clientAddress, async () => {
-        if (!context.access.bypass && inputs.length > MAX_SIGN_UPS_PER_REQUEST) {
-          throw userError(
-            'BAD_USER_INPUT',
-            `createManyUsers creates at most ${MAX_SIGN_UPS_PER_REQUEST} accounts per request for callers who are not admins; got ${inputs.length}`,
-            { limit: MAX_SIGN_UPS_PER_REQUEST, count: inputs.length },
-          );
-        }
-        inputs.forEach((input, index) => {
-          try {
-            assertMayWriteExternalId(context, input);
-            assertValidNewPassword(input[PASSWORD_FIELD] as string);
-          } catch (error) {
-            throw atItem(error, index, path);
-          }
-        });
-        // One batch is one request's password work; its size is capped above and by MAX_CREATE_MANY_USERS.
-        claimPasswordWork(context);
-        await assertNothingTaken(context, inputs, path);
-        // Hashed before the transaction, so the write lock is not held through seconds of bcrypt;
-        // one at a time, so a batch waits its turn in the password queue like any other client.
-        const accounts: Awaited<ReturnType<typeof newAccount>>[] = [];
-        for (const input of inputs) accounts.push(await newAccount(input));
-        return createEach(context, accounts, path, ({ fields, options }, tx) =>
-          createObject(context, userModel, fields, { ...options, store: tx }),
+    async signUpMany(context, inputs, path) {
+      if (!context.access.bypass && inputs.length > MAX_SIGN_UPS_PER_REQUEST) {
+        throw userError(
+          'BAD_USER_INPUT',
+          `createManyUsers creates at most ${MAX_SIGN_UPS_PER_REQUEST} accounts per request for callers who are not admins; got ${inputs.length}`,
+          { limit: MAX_SIGN_UPS_PER_REQUEST, count: inputs.length },
         );
-      }),
-
-    logIn: (context, input) =>
-      asPasswordClient(context.clientAddress, async () => {
-        const given = logins.filter((field) => input[field] !== undefined && input[field] !== null);
-        if (given.length !== 1) {
-          throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
+      }
+      inputs.forEach((input, index) => {
+        try {
+          assertMayWriteExternalId(context, input);
+          assertValidNewPassword(input[PASSWORD_FIELD] as string);
+        } catch (error) {
+          throw atItem(error, index, path);
         }
-        const [field] = given;
-        claimPasswordWork(context);
-        const [found] = await context.store.find(userModel.collection, {
-          filter: { [field]: { $eq: input[field] as string } },
-          sort: [],
-          limit: 1,
+      });
+      // One batch is one request's password work; its size is capped above and by MAX_CREATE_MANY_USERS.
+      claimPasswordWork(context);
+      await assertNothingTaken(context, inputs, path);
+      // Hashed before the transaction, so the write lock is not held through seconds of bcrypt;
+      // one at a time, so a batch waits its turn in the password queue like any other client.
+      const accounts: Awaited<ReturnType<typeof newAccount>>[] = [];
+      for (const input of inputs) accounts.push(await newAccount(input));
+      return createEach(context, accounts, path, ({ fields, options }, tx) =>
+        createObject(context, userModel, fields, { ...options, store: tx }),
+      );
+    },
+
+    async logIn(context, input) {
+      const given = logins.filter((field) => input[field] !== undefined && input[field] !== null);
+      if (given.length !== 1) {
+        throw userError('BAD_USER_INPUT', `give exactly one of ${logins.join(', ')}`, { fields: logins });
+      }
+      const [field] = given;
+      claimPasswordWork(context);
+      const [found] = await context.store.find(userModel.collection, {
+        filter: { [field]: { $eq: input[field] as string } },
+        sort: [],
+        limit: 1,
+      });
+      // Counted before the password is checked, so attempts sent at once all count.
+      const reservation = await throttle.reserve(
+        loginAttempt(field, found ? { userId: found._id } : { typed: String(input[field]) }, {
+          address: context.clientAddress,
+          requestId: context.requestId,
+        }),
+      );
+      const hash = found?.[PASSWORD_HASH] as string | undefined;
+      if (!(await checkedPassword(reservation, input[PASSWORD_FIELD] as string, hash))) {
+        onFailedLogin({
+          requestId: context.requestId,
+          field,
+          userId: found?._id ?? null,
+          address: context.clientAddress,
         });
-        // Counted before the password is checked, so attempts sent at once all count.
-        const reservation = await throttle.reserve(
-          loginAttempt(field, found ? { userId: found._id } : { typed: String(input[field]) }, {
-            address: context.clientAddress,
-            requestId: context.requestId,
-          }),
-        );
-        const hash = found?.[PASSWORD_HASH] as string | undefined;
-        if (!(await checkedPassword(reservation, input[PASSWORD_FIELD] as string, hash))) {
-          onFailedLogin({
-            requestId: context.requestId,
-            field,
-            userId: found?._id ?? null,
-            address: context.clientAddress,
-          });
-          throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
-        }
-        const lastLogin = new Date().toISOString();
-        await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
-        const user = tagModel({ ...found, lastLogin }, userModel.name);
-        return { user, token: tokens.sign(user) };
-      }),
+        throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+      }
+      const lastLogin = new Date().toISOString();
+      await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
+      const user = tagModel({ ...found, lastLogin }, userModel.name);
+      return { user, token: tokens.sign(user) };
+    },
 
+    async changePassword(context, input) {
+      const { id } = decodeGlobalId(input.id, [userModel.name]);
+      const self = context.viewer.kind === 'user' && context.viewer.id === id;
+      if (!self && !context.access.bypass)
+        throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
+      assertValidNewPassword(input.newPassword, 'newPassword');
+      claimPasswordWork(context);
+      const [found] = await context.store.findByIds(userModel.collection, [id]);
+      // A wrong old password is a guess at this user's password: throttled as a login is.
+      const reservation = await throttle.reserve(
+        passwordCheck(id, { address: context.clientAddress, requestId: context.requestId }),
+      );
+      if (!(await checkedPassword(reservation, input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
+        if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
+        throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
+      }
+      const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
+      await context.store.update(userModel.collection, id, { set: changed });
+      const user = tagModel({ ...found, ...changed }, userModel.name);
+      return { user, token: self ? tokens.sign(user) : null };
+    },
+
+    async update(context, input) {
+      assertMayWriteExternalId(context, input);
+      const { [PASSWORD_FIELD]: password, ...fields } = input;
+      if (password === undefined) return updateObject(context, userModel, fields);
+      if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
+      assertValidNewPassword(password as string);
+      claimPasswordWork(context);
+      // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
+      const hidden = await newPasswordFields(password as string);
+      return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
+    },
+  });
+}
+
+/** Every account operation queues its password work as its caller's (`asPasswordClient`). */
+function queuedAsCaller(accounts: Accounts): Accounts {
+  return {
+    ...accounts,
+    signUp: (context, ...rest) => asPasswordClient(context.clientAddress, () => accounts.signUp(context, ...rest)),
+    signUpMany: (context, ...rest) =>
+      asPasswordClient(context.clientAddress, () => accounts.signUpMany(context, ...rest)),
+    logIn: (context, input) => asPasswordClient(context.clientAddress, () => accounts.logIn(context, input)),
     changePassword: (context, input) =>
-      asPasswordClient(context.clientAddress, async () => {
-        const { id } = decodeGlobalId(input.id, [userModel.name]);
-        const self = context.viewer.kind === 'user' && context.viewer.id === id;
-        if (!self && !context.access.bypass)
-          throw userError('FORBIDDEN', 'only the user themself or an admin may change this password');
-        assertValidNewPassword(input.newPassword, 'newPassword');
-        claimPasswordWork(context);
-        const [found] = await context.store.findByIds(userModel.collection, [id]);
-        // A wrong old password is a guess at this user's password: throttled as a login is.
-        const reservation = await throttle.reserve(
-          passwordCheck(id, { address: context.clientAddress, requestId: context.requestId }),
-        );
-        if (!(await checkedPassword(reservation, input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
-          if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
-          throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
-        }
-        const changed = { ...(await newPasswordFields(input.newPassword)), modifiedAt: new Date().toISOString() };
-        await context.store.update(userModel.collection, id, { set: changed });
-        const user = tagModel({ ...found, ...changed }, userModel.name);
-        return { user, token: self ? tokens.sign(user) : null };
-      }),
-
-    update: (context, input) =>
-      asPasswordClient(context.clientAddress, async () => {
-        assertMayWriteExternalId(context, input);
-        const { [PASSWORD_FIELD]: password, ...fields } = input;
-        if (password === undefined) return updateObject(context, userModel, fields);
-        if (password === null) throw userError('BAD_USER_INPUT', 'User.password cannot be null');
-        assertValidNewPassword(password as string);
-        claimPasswordWork(context);
-        // The hash is made before the rules are asked; a refused reset costs one bcrypt, as a login does.
-        const hidden = await newPasswordFields(password as string);
-        return updateObject(context, userModel, fields, { hidden, hiddenAs: [PASSWORD_FIELD] });
-      }),
+      asPasswordClient(context.clientAddress, () => accounts.changePassword(context, input)),
+    update: (context, input) => asPasswordClient(context.clientAddress, () => accounts.update(context, input)),
   };
 }
 
