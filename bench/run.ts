@@ -19,6 +19,8 @@ import { profiled, selfTimes } from './profile';
 import { ratios, table, type CallCount, type Measured } from './report';
 import { BENCH_PASSWORD, seedBenchData, type BenchData } from './seed';
 import { runRelationsBench } from './relations';
+import { runHostileBench } from './hostile';
+import { runTextFilterFigures } from './textFilters';
 
 /**
  * `npm run bench`: for each collection size, seed a fresh embedded store and start the real
@@ -33,10 +35,15 @@ import { runRelationsBench } from './relations';
  *   --relations=off             skip the relation cases (`bench/relations.ts`, at the largest size)
  *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
  *   --only=fanout               run the fan-out case alone
+ * `npm run bench -- hostile [--seconds=10 --connections=1 --sign-up-batch=10]` runs only the
+ * hostile-load bench (`bench/hostile.ts`), and `npm run bench -- text-filters` only the
+ * text-filter figures (`bench/textFilters.ts`).
  */
 const options = Object.fromEntries(
   process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]),
 );
+/** `npm run bench -- hostile` and `npm run bench -- text-filters` run those benches alone. */
+const NAMED = process.argv[2] === 'hostile' || process.argv[2] === 'text-filters' ? process.argv[2] : undefined;
 const SIZES = (options.sizes ?? '1000,10000,100000').split(',').map(Number);
 const SECONDS = Number(options.seconds ?? 4);
 const WARMUP = Number(options.warmup ?? 1);
@@ -273,6 +280,22 @@ function revision(): string {
 }
 
 async function main(): Promise<void> {
+  if (NAMED === 'hostile') {
+    const rows = await runHostileBench({
+      seconds: Number(options.seconds ?? 10),
+      connections: Number(options.connections ?? 1),
+      signUpBatch: Number(options['sign-up-batch'] ?? 10),
+    });
+    console.log(
+      `\nhostile load at ${revision()}, ${cpus().length} cores, Node ${process.version}:\n${rows.join('\n')}`,
+    );
+    return;
+  }
+  if (NAMED === 'text-filters') {
+    const rows = await runTextFilterFigures();
+    console.log(`\ntext filters at ${revision()}:\n${rows.join('\n')}`);
+    return;
+  }
   const started = Date.now();
   console.log(
     `Graphkeep bench at ${revision()}: ${cpus().length} cores, Node ${process.version}, ${SECONDS} s per case after ${WARMUP} s warm-up, ` +

@@ -8,10 +8,18 @@ import { updateObject } from '../resolvers/mutations/updateObject';
 import { decodeGlobalId } from '../resolvers/globalIds';
 import { tagModel } from '../resolvers/modelOf';
 import type { RequestContext } from '../resolvers/RequestContext';
-import type { StoredDoc } from '../store/Store';
-import type { LoginThrottle } from '../auth/loginThrottle';
-import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { UniqueViolation, type StoredDoc } from '../store/Store';
+import {
+  existenceTest,
+  loginAttempt,
+  passwordCheck,
+  type LoginThrottle,
+  type Reservation,
+} from '../auth/loginThrottle';
+import { asPasswordClient, assertValidNewPassword, passwordMatches } from '../auth/passwords';
 import type { IssuedTokens, SessionTokens } from '../auth/sessionTokens';
+import { asConflict } from '../resolvers/mutations/writeErrors';
+import { firstTaken, hiddenUniqueFields } from './takenValues';
 import { newPasswordFields, PASSWORD_HASH } from '../auth/userTokens';
 import type { Viewer } from '../Viewer';
 
@@ -59,6 +67,29 @@ export function claimPasswordWork(context: RequestContext): void {
 
 const WRONG_CREDENTIALS = 'wrong username or password';
 
+/**
+ * How many accounts one `createManyUsers` may create for a caller who is not an admin
+ * (docs/limits.md): each costs a bcrypt hash, and signing up many users at once is an admin's
+ * or an import's job.
+ */
+export const MAX_SIGN_UPS_PER_REQUEST = 10;
+
+/**
+ * The password check of `reservation`'s attempt: a mismatch stays counted; a match gives the
+ * reservation back; a check that never ran (a full password queue) does too.
+ */
+async function checkedPassword(reservation: Reservation, password: string, hash: string | undefined): Promise<boolean> {
+  let matches: boolean;
+  try {
+    matches = await passwordMatches(password, hash);
+  } catch (error) {
+    await reservation.cancelled();
+    throw error;
+  }
+  if (matches) await reservation.succeeded();
+  return matches;
+}
+
 /** Whoever sets `externalId` decides which account a provider's user signs in as: admins only. */
 function assertMayWriteExternalId(context: RequestContext, input: Record<string, unknown>): void {
   if (input[EXTERNAL_ID] !== undefined && !context.access.bypass) {
@@ -91,6 +122,14 @@ export function createAccounts(
   const logins = credentialFields(userModel);
   const hasEmailVerified = userModel.fields.has(EMAIL_VERIFIED_FIELD);
 
+  /** Whether an update input gives User a different address than it has: that one is not verified yet. */
+  async function emailChanges(context: RequestContext, fields: Record<string, unknown>): Promise<boolean> {
+    if (fields[EMAIL_FIELD] === undefined) return false;
+    const { id } = decodeGlobalId(fields.id as string, [userModel.name]);
+    const [stored] = await context.store.findByIds(userModel.collection, [id]);
+    return (stored?.[EMAIL_FIELD] ?? null) !== fields[EMAIL_FIELD];
+  }
+
   /** A sign-up input → the visible fields, and the password hash (and verified flag) stored beside them. */
   async function newAccount(
     input: Record<string, unknown>,
@@ -103,13 +142,32 @@ export function createAccounts(
     return { fields, options: { hidden, hiddenAs: [PASSWORD_FIELD] } };
   }
 
-  return {
+  /**
+   * Refuses sign-ups that set a unique value someone holds, before any password is hashed.
+   * Where the caller may not read that field of other users, each such look is counted against
+   * their address (`existenceTest`), so sign-ups cannot test hidden emails for free.
+   */
+  async function assertNothingTaken(context: RequestContext, inputs: Record<string, unknown>[], path?: ItemPath) {
+    const hidden = await hiddenUniqueFields(context, userModel, inputs);
+    const reservation =
+      hidden.length > 0
+        ? await throttle.reserve(existenceTest({ address: context.clientAddress, requestId: context.requestId }))
+        : undefined;
+    const taken = await firstTaken(context, userModel, inputs, hidden);
+    if (!taken?.hidden) await reservation?.cancelled();
+    if (!taken) return;
+    const conflict = asConflict(new UniqueViolation(userModel.collection, [taken.field]), userModel.name);
+    throw path ? atItem(conflict, taken.index, path) : conflict;
+  }
+
+  return queuedAsCaller({
     credentialFields: logins,
 
     async signUp(context, input, id) {
       assertMayWriteExternalId(context, input);
       assertValidNewPassword(input[PASSWORD_FIELD] as string);
       claimPasswordWork(context);
+      await assertNothingTaken(context, [input]);
       const { fields, options } = await newAccount(input);
       const user = await createObject(context, userModel, fields, { ...options, id });
       onNewEmail(context, user);
@@ -117,6 +175,13 @@ export function createAccounts(
     },
 
     async signUpMany(context, inputs, path) {
+      if (!context.access.bypass && inputs.length > MAX_SIGN_UPS_PER_REQUEST) {
+        throw userError(
+          'BAD_USER_INPUT',
+          `createManyUsers creates at most ${MAX_SIGN_UPS_PER_REQUEST} accounts per request for callers who are not admins; got ${inputs.length}`,
+          { limit: MAX_SIGN_UPS_PER_REQUEST, count: inputs.length },
+        );
+      }
       inputs.forEach((input, index) => {
         try {
           assertMayWriteExternalId(context, input);
@@ -125,10 +190,13 @@ export function createAccounts(
           throw atItem(error, index, path);
         }
       });
-      // One batch is one request's password work; its size is capped by MAX_CREATE_MANY_USERS.
+      // One batch is one request's password work; its size is capped above and by MAX_CREATE_MANY_USERS.
       claimPasswordWork(context);
-      // Hashed before the transaction, so the write lock is not held through seconds of bcrypt.
-      const accounts = await Promise.all(inputs.map(newAccount));
+      await assertNothingTaken(context, inputs, path);
+      // Hashed before the transaction, so the write lock is not held through seconds of bcrypt;
+      // one at a time, so a batch waits its turn in the password queue like any other client.
+      const accounts: Awaited<ReturnType<typeof newAccount>>[] = [];
+      for (const input of inputs) accounts.push(await newAccount(input));
       const users = await createEach(context, accounts, path, ({ fields, options }, tx) =>
         createObject(context, userModel, fields, { ...options, store: tx }),
       );
@@ -143,8 +211,6 @@ export function createAccounts(
       }
       const [field] = given;
       claimPasswordWork(context);
-      // The account found, not the name typed, is what is counted: `username` and `email` for
-      // one account share its count. An unknown name is counted as typed.
       const [found] = await context.store.find(userModel.collection, {
         // Usernames are stored NFKC-normalised (docs/api.md#user-and-role-names), so `ａｄａ` typed finds `ada`.
         filter: {
@@ -153,14 +219,15 @@ export function createAccounts(
         sort: [],
         limit: 1,
       });
-      const attempt = {
-        account: found ? `user:${found._id}` : `name:${field}:${String(input[field])}`,
-        address: context.clientAddress,
-        requestId: context.requestId,
-      };
-      await throttle.check(attempt);
-      if (!(await passwordMatches(input[PASSWORD_FIELD] as string, found?.[PASSWORD_HASH] as string | undefined))) {
-        await throttle.recordFailure(attempt);
+      // Counted before the password is checked, so attempts sent at once all count.
+      const reservation = await throttle.reserve(
+        loginAttempt(field, found ? { userId: found._id } : { typed: String(input[field]) }, {
+          address: context.clientAddress,
+          requestId: context.requestId,
+        }),
+      );
+      const hash = found?.[PASSWORD_HASH] as string | undefined;
+      if (!(await checkedPassword(reservation, input[PASSWORD_FIELD] as string, hash))) {
         onFailedLogin({
           requestId: context.requestId,
           field,
@@ -169,7 +236,6 @@ export function createAccounts(
         });
         throw userError('UNAUTHENTICATED', WRONG_CREDENTIALS);
       }
-      await throttle.recordSuccess(attempt);
       const lastLogin = new Date().toISOString();
       await context.store.update(userModel.collection, found._id, { set: { lastLogin } });
       const user = tagModel({ ...found, lastLogin }, userModel.name);
@@ -184,7 +250,11 @@ export function createAccounts(
       assertValidNewPassword(input.newPassword, 'newPassword');
       claimPasswordWork(context);
       const [found] = await context.store.findByIds(userModel.collection, [id]);
-      if (!(await passwordMatches(input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
+      // A wrong old password is a guess at this user's password: throttled as a login is.
+      const reservation = await throttle.reserve(
+        passwordCheck(id, { address: context.clientAddress, requestId: context.requestId }),
+      );
+      if (!(await checkedPassword(reservation, input.oldPassword, found?.[PASSWORD_HASH] as string | undefined))) {
         if (!found) throw userError('NOT_FOUND', `no User with id ${input.id}`);
         throw userError('BAD_USER_INPUT', 'oldPassword is not the current password', { field: 'oldPassword' });
       }
@@ -213,15 +283,21 @@ export function createAccounts(
       if (newEmail) onNewEmail(context, user);
       return user;
     },
-  };
+  });
+}
 
-  /** Whether an update input gives User a different address than it has: that one is not verified yet. */
-  async function emailChanges(context: RequestContext, fields: Record<string, unknown>): Promise<boolean> {
-    if (fields[EMAIL_FIELD] === undefined) return false;
-    const { id } = decodeGlobalId(fields.id as string, [userModel.name]);
-    const [stored] = await context.store.findByIds(userModel.collection, [id]);
-    return (stored?.[EMAIL_FIELD] ?? null) !== fields[EMAIL_FIELD];
-  }
+/** Every account operation queues its password work as its caller's (`asPasswordClient`). */
+function queuedAsCaller(accounts: Accounts): Accounts {
+  return {
+    ...accounts,
+    signUp: (context, ...rest) => asPasswordClient(context.clientAddress, () => accounts.signUp(context, ...rest)),
+    signUpMany: (context, ...rest) =>
+      asPasswordClient(context.clientAddress, () => accounts.signUpMany(context, ...rest)),
+    logIn: (context, input) => asPasswordClient(context.clientAddress, () => accounts.logIn(context, input)),
+    changePassword: (context, input) =>
+      asPasswordClient(context.clientAddress, () => accounts.changePassword(context, input)),
+    update: (context, input) => asPasswordClient(context.clientAddress, () => accounts.update(context, input)),
+  };
 }
 
 export function viewerOf(user: StoredDoc): Viewer {

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import bcrypt from 'bcrypt';
 import { userError } from '../errors';
 import { withSpan } from '../telemetry/tracing';
+import { PasswordQueue, PasswordQueueFull, type PasswordQueueLimits } from './passwordQueue';
 
 /** bcrypt's work factor (docs/api.md#users-and-tokens: 10 or more). */
 export const BCRYPT_COST = 10;
@@ -20,25 +22,54 @@ export function assertValidNewPassword(password: string, field = 'password'): vo
   }
 }
 
-let waiting = 0;
+/** The queue's defaults (docs/limits.md); `configurePasswordWork` sets the configured ones at start. */
+export const DEFAULT_PASSWORD_QUEUE: PasswordQueueLimits = { concurrency: 2, maxWaiting: 64, maxWaitingPerClient: 8 };
 
-/** bcrypt work started and not finished: what the hash-queue depth metric reads (docs/production.md). */
-export function passwordWorkWaiting(): number {
-  return waiting;
+/** The settings that size the queue, named in its errors. */
+const SETTINGS = { client: 'HASH_QUEUE_PER_CLIENT', queue: 'HASH_QUEUE_DEPTH' } as const;
+
+/** Every bcrypt operation of this process goes through this one queue. */
+const queue = new PasswordQueue(DEFAULT_PASSWORD_QUEUE);
+/** Whose password work is running: the client an operation queues as (`asPasswordClient`). */
+const currentClient = new AsyncLocalStorage<string>();
+
+export function configurePasswordWork(limits: PasswordQueueLimits): void {
+  queue.configure(limits);
 }
 
-/** One bcrypt operation, counted while it runs and traced as its own span (no password in it). */
-async function passwordWork<T>(name: string, work: () => Promise<T>): Promise<T> {
-  waiting++;
+/** Password operations running and waiting in this process (for metrics). */
+export function passwordWorkDepth(): number {
+  return queue.depth();
+}
+
+/**
+ * Runs `work` with every password operation it starts queued as `client`'s (a client address),
+ * so the queue can take clients in turn. Work outside any client queues as one anonymous line.
+ */
+export function asPasswordClient<T>(client: string, work: () => Promise<T>): Promise<T> {
+  return currentClient.run(client, work);
+}
+
+/** One bcrypt operation through the queue; a full queue is TOO_MANY_REQUESTS, before any work. */
+async function queued<T>(name: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await withSpan(name, { 'graphkeep.bcrypt.cost': BCRYPT_COST }, work);
-  } finally {
-    waiting--;
+    return await queue.run(currentClient.getStore() ?? '', () =>
+      withSpan(name, { 'graphkeep.bcrypt.cost': BCRYPT_COST }, work),
+    );
+  } catch (error) {
+    if (!(error instanceof PasswordQueueFull)) throw error;
+    throw userError(
+      'TOO_MANY_REQUESTS',
+      error.which === 'client'
+        ? `this client already has ${error.limit} password operations waiting; try again in a second`
+        : `the server has ${error.limit} password operations waiting; try again in a second`,
+      { retryAfterSeconds: 1, limit: error.limit, setting: SETTINGS[error.which] },
+    );
   }
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return passwordWork('password.hash', () => bcrypt.hash(password, BCRYPT_COST));
+  return queued('password.hash', () => bcrypt.hash(password, BCRYPT_COST));
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -49,8 +80,9 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function passwordMatches(password: string, hash: string | undefined): Promise<boolean> {
   const valid = typeof hash === 'string' && Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
+  // Made once per process, outside the queue: it is the server's work, not a client's.
   dummyHash ??= bcrypt.hash('not a real password', BCRYPT_COST);
   const against = valid ? hash : await dummyHash;
-  const matches = await passwordWork('password.compare', () => bcrypt.compare(password, against));
+  const matches = await queued('password.compare', () => bcrypt.compare(password, against));
   return valid && matches;
 }

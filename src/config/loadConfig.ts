@@ -68,6 +68,14 @@ const ConfigSchema = z
     HEADERS_TIMEOUT: durationSeconds('66s'),
     REQUEST_TIMEOUT: durationSeconds('300s'),
     MAX_CONNECTIONS: z.coerce.number().int().positive().default(10000),
+    // Text filters (docs/limits.md): the pattern, and what one request's tests may read.
+    MAX_TEXT_PATTERN_LENGTH: z.coerce.number().int().positive().default(256),
+    MAX_TEXT_SCAN_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 * 1024),
+    MONGO_MAX_TIME_MS: z.coerce.number().int().positive().default(5000),
     INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHIQL: z.enum(['true', 'false']).optional(),
     /** The operator's console at `/console` (docs/console.md); it signs in admins only. */
@@ -77,6 +85,10 @@ const ConfigSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
     LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(50),
     LOGIN_THROTTLE_WINDOW: durationSeconds('15m'),
+    // Password hashing (docs/limits.md): bcrypt at once, and what may wait, in all and per client.
+    HASH_CONCURRENCY: z.coerce.number().int().positive().default(2),
+    HASH_QUEUE_DEPTH: z.coerce.number().int().positive().default(64),
+    HASH_QUEUE_PER_CLIENT: z.coerce.number().int().positive().default(8),
     // Real time (docs/subscriptions.md); what each bounds: http/webSocketLimits.ts.
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(100),
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),

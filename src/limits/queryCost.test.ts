@@ -1,5 +1,6 @@
 import { buildSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { queryCost } from './queryCost';
+import { TEXT_CONDITION_COST } from './whereSize';
 
 const schema = buildSchema(`
   input PostWhere { title: String, OR: [PostWhere!] }
@@ -74,6 +75,14 @@ describe('queryCost', () => {
         w: { OR: [{ title: 'a' }, { title: 'b' }] },
       }),
     ).toBe(1 + 4 + 2);
+  });
+
+  test('a text test costs a page more than a condition (TEXT_CONDITION_COST)', () => {
+    expect(
+      cost('query($w: PostWhere) { allPosts(first: 2, where: $w) { totalCount } }', {
+        w: { title: { contains: 'a' } },
+      }),
+    ).toBe(1 + 1 + TEXT_CONDITION_COST + 2);
   });
 
   test('variables give first its value', () => {

@@ -13,15 +13,15 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from './pageSize';
-import { measureWhere } from './whereSize';
+import { whereCost as costOfWhere } from './whereSize';
 
 /**
  * What an operation may cost at most: every field costs 1, and what a list field selects
  * costs once per item it can return — `first`/`last` when given, the page limit otherwise.
  * So `allPosts(first: 100) { edges { node { comments(first: 100) { … } } } }` costs about
  * 100 × 100 × the comment selection, which is what the store would be asked for. A `where`
- * adds its conditions (see `measureWhere`) to the field that takes it: the store evaluates
- * them on every call.
+ * adds its conditions to the field that takes it, and a page for each text test (`whereCost`):
+ * the store evaluates them on every call.
  */
 export function queryCost(
   schema: GraphQLSchema,
@@ -67,7 +67,7 @@ export function queryCost(
     args: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] | undefined,
   ): number {
     const where = args?.find((arg) => arg.name.value === 'where');
-    return where ? measureWhere(valueFromASTUntyped(where.value, variables)).conditions : 0;
+    return where ? costOfWhere(valueFromASTUntyped(where.value, variables)) : 0;
   }
 
   function costOf(

@@ -1,6 +1,7 @@
 import type { AppModel } from '../appModel/AppModel';
 import type { Viewer } from '../Viewer';
 import type { Access } from '../permissions/Access';
+import type { ReadBudget } from '../store/ReadBudget';
 import type { Store } from '../store/Store';
 import type { SubscriberChannel } from './SubscriberChannel';
 import { createLoaders, type Loaders } from './loaders';
@@ -25,6 +26,12 @@ export interface RequestContext {
   clientAddress: string;
   /** Password hashes and comparisons this request has started: at most one (docs/limits.md). */
   passwordChecks: number;
+  /**
+   * What this request's reads may cost (docs/limits.md): its client's budget, which every read
+   * through `store` that takes a filter draws on. Kept through `continueAs`. None for the
+   * server's own work (the CLI).
+   */
+  readBudget?: ReadBudget;
   /** Signs `File.url` (docs/files.md); set by the request wiring. */
   fileUrls?: { urlFor(fileId: string, viewer: Viewer): string };
   /** Set on operations that arrive over a WebSocket: the connection's send budget. */
@@ -42,16 +49,17 @@ export function createRequestContext(
   store: Store,
   viewer: Viewer,
   access: Access,
-  request: { requestId: string; clientAddress: string } = { requestId: '', clientAddress: '' },
+  request: { requestId: string; clientAddress: string; readBudget?: ReadBudget } = { requestId: '', clientAddress: '' },
 ): RequestContext {
   const context = {
     app,
-    store: requestStore(store),
+    store: requestStore(store, request.readBudget),
     viewer,
     access,
     requestId: request.requestId,
     clientAddress: request.clientAddress,
     passwordChecks: 0,
+    readBudget: request.readBudget,
   } as RequestContext;
   context.loaders = createLoaders(context);
   return context;

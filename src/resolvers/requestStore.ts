@@ -1,3 +1,5 @@
+import { readLimitError } from '../limits/readLimits';
+import type { ReadBudget } from '../store/ReadBudget';
 import type { Store, StoreOperations } from '../store/Store';
 
 /** The store as one request uses it: the same store, plus how many writes the request has started. */
@@ -19,13 +21,23 @@ const WRITES: ReadonlySet<PropertyKey> = new Set<keyof StoreOperations | 'transa
   'transaction',
 ]);
 
+/** The port's reads that take a filter, and so the request's `ReadBudget` (their last argument). */
+const BUDGETED_READS: ReadonlyMap<PropertyKey, number> = new Map<keyof StoreOperations, number>([
+  ['find', 2],
+  ['count', 2],
+  ['findGrouped', 2],
+  ['countGrouped', 2],
+]);
+
 /**
  * Wraps `store` for one request, so a per-request memo (the counts in `loaders`) knows when its
- * answer may be stale. Mutations run one after another (GraphQL spec, "Normal and Serial
- * Execution"), so a write always lands between a memoised read and the next root field that
- * could read it again. Every other member passes through unchanged, however the port grows.
+ * answer may be stale, and so every read that takes a filter runs under the request's `budget`
+ * (docs/limits.md), past which it answers BAD_USER_INPUT. Mutations run one after another
+ * (GraphQL spec, "Normal and Serial Execution"), so a write always lands between a memoised
+ * read and the next root field that could read it again. Every other member passes through
+ * unchanged, however the port grows.
  */
-export function requestStore(store: Store): RequestStore {
+export function requestStore(store: Store, budget?: ReadBudget): RequestStore {
   let writes = 0;
   // Every store call reads a method through the proxy: make each wrapper once per request.
   const methods = new Map<PropertyKey, unknown>();
@@ -37,12 +49,19 @@ export function requestStore(store: Store): RequestStore {
       if (typeof value !== 'function') return value;
       let method = methods.get(property);
       if (!method) {
+        const call = value as (...a: unknown[]) => Promise<unknown>;
+        const budgetAt = BUDGETED_READS.get(property);
         method = WRITES.has(property)
           ? (...args: unknown[]) => {
               writes += 1;
-              return (value as (...a: unknown[]) => unknown).apply(target, args);
+              return call.apply(target, args);
             }
-          : value.bind(target);
+          : budget && budgetAt !== undefined
+            ? (...args: unknown[]) =>
+                call.apply(target, [...args.slice(0, budgetAt), budget]).catch((error: unknown) => {
+                  throw readLimitError(error);
+                })
+            : value.bind(target);
         methods.set(property, method);
       }
       return method;

@@ -1,6 +1,7 @@
 import type { Model } from '../appModel/AppModel';
 import { userError } from '../errors';
 import { assertListLength } from '../limits/listInput';
+import { assertTextFilters } from '../limits/readLimits';
 import { assertWhereSize } from '../limits/whereSize';
 import type { FieldCondition, Filter, Scalar } from '../store/Store';
 import { decodeGlobalId } from './globalIds';
@@ -36,7 +37,10 @@ const OPERATORS = {
  * bounded first (`MAX_WHERE_DEPTH`, `MAX_WHERE_CONDITIONS`), before anything recurses on it.
  */
 export async function whereToFilter(context: RequestContext, model: Model, where?: WhereInput | null): Promise<Filter> {
-  assertWhereSize(where);
+  const size = assertWhereSize(where);
+  // Text tests are checked once for the whole filter (docs/limits.md#text-filters): the pattern's
+  // length, and whether the client has scanning left; a spent client is refused before anything is built.
+  if (size.textConditions > 0 && context.readBudget) assertTextFilters(size.longestPattern, context.readBudget);
   return filterOf(context, model, where);
 }
 

@@ -8,6 +8,8 @@ import type { Viewer } from '../Viewer';
 import type { SignedFileUrls } from '../files/signedFileUrls';
 import type { ClientAddressOf } from '../http/clientAddress';
 import { continueAs, createRequestContext, type RequestContext } from '../resolvers/RequestContext';
+import { ClientReadBudgets } from '../limits/readBudgets';
+import { ReadBudget, type ReadLimits } from '../store/ReadBudget';
 import type { Store } from '../store/Store';
 
 export interface ContextFactory {
@@ -30,10 +32,15 @@ export function createContextFactory(
   authenticator: Authenticator,
   fileUrls: SignedFileUrls,
   clientAddressOf: ClientAddressOf,
+  readLimits: ReadLimits,
 ): ContextFactory {
+  const budgets = new ClientReadBudgets(readLimits);
+  /** A client's requests share its budget; the server's own contexts (no address) get one each. */
+  const budgetOf = (clientAddress: string) => (clientAddress ? budgets.for(clientAddress) : new ReadBudget(readLimits));
+
   async function contextOf(
     viewer: Viewer,
-    request: { requestId: string; clientAddress: string },
+    request: { requestId: string; clientAddress: string; readBudget?: ReadBudget },
   ): Promise<RequestContext> {
     const memberships = viewer.kind === 'user' ? await loadMemberships(app, store, viewer.id) : [];
     const access = createAccess({ app, policy, store, viewer, memberships });
@@ -47,9 +54,10 @@ export function createContextFactory(
   return {
     async fromRequest(request, requestId) {
       const viewer = await authenticator.viewerFrom(request.headers.authorization);
-      return contextOf(viewer, { requestId, clientAddress: clientAddressOf(request) });
+      const clientAddress = clientAddressOf(request);
+      return contextOf(viewer, { requestId, clientAddress, readBudget: budgetOf(clientAddress) });
     },
-    forViewer: contextOf,
+    forViewer: (viewer, request) => contextOf(viewer, { ...request, readBudget: budgetOf(request.clientAddress) }),
     async signInAs(context, viewer) {
       continueAs(context, await contextOf(viewer, context));
     },

@@ -25,6 +25,7 @@ import { externalTokensFrom } from '../auth/externalTokens';
 import { fileUrlSecrets, jwtSecrets } from '../auth/jwtSecrets';
 import { createUrlViewers } from './urlViewers';
 import { LoginThrottle, logThrottleTrips, type ThrottleTrip } from '../auth/loginThrottle';
+import { configurePasswordWork } from '../auth/passwords';
 import { createUserTokens } from '../auth/userTokens';
 import { createViewAsTokens, VIEW_AS_TOKEN_PREFIX } from '../auth/viewAsTokens';
 import { adminOperations } from '../adminApi/adminOperations';
@@ -92,6 +93,11 @@ export async function createRequestHandling(
     audience: config.JWT_AUDIENCE,
     usersCollection: userModel.collection,
   });
+  configurePasswordWork({
+    concurrency: config.HASH_CONCURRENCY,
+    maxWaiting: config.HASH_QUEUE_DEPTH,
+    maxWaitingPerClient: config.HASH_QUEUE_PER_CLIENT,
+  });
   const throttle = new LoginThrottle(
     store,
     {
@@ -129,6 +135,11 @@ export async function createRequestHandling(
     authenticator,
     fileUrls,
     clientAddressFrom(config.TRUST_PROXY),
+    {
+      textScanBytes: config.MAX_TEXT_SCAN_BYTES,
+      maxTimeMs: config.MONGO_MAX_TIME_MS,
+      textPatternLength: config.MAX_TEXT_PATTERN_LENGTH,
+    },
   );
   const sessions = createSessionTokens(store, tokens, {
     usersCollection: userModel.collection,

@@ -20,7 +20,7 @@ import { ensureBuiltInData } from '../appModel/ensureBuiltInData';
 import { ROLE_INVITATIONS } from '../appModel/builtInSchema';
 import { reservedRoleNames } from '../permissions/reservedRoleNames';
 import { createFirstAdminAtStart } from '../accounts/firstAdmin';
-import { passwordWorkWaiting } from '../auth/passwords';
+import { passwordWorkDepth } from '../auth/passwords';
 import { instrumentStore } from '../telemetry/instrumentStore';
 import type { SpanProcessors } from '../telemetry/tracing';
 import { startTelemetry } from './startTelemetry';
@@ -58,7 +58,7 @@ export async function startGraphkeep(
     {
       webSocketConnections: () => served.realtime?.connections() ?? 0,
       subscriptions: () => served.realtime?.subscriptions() ?? 0,
-      passwordHashQueueDepth: passwordWorkWaiting,
+      passwordHashQueueDepth: passwordWorkDepth,
     },
     { spanProcessors: options.spanProcessors },
   );

@@ -1,4 +1,5 @@
 import type { FileStore } from './files/FileStore';
+import type { ReadBudget } from './ReadBudget';
 
 /**
  * The storage port. Everything above `src/store/` talks to a database only through this
@@ -165,18 +166,24 @@ export interface ChangeEvent {
 /** Receives committed changes in batches, in commit order. Must not throw. */
 export type ChangeListener = (events: ChangeEvent[]) => void;
 
-/** The operations every adapter offers; `Store` adds lifecycle and transactions. */
+/**
+ * The operations every adapter offers; `Store` adds lifecycle and transactions.
+ *
+ * The reads that take a filter also take the `ReadBudget` of the request they serve: a read
+ * that goes past it throws `ReadBudgetExceeded` and returns nothing (docs/limits.md). Without
+ * one, a read is the server's own (start-up, the CLI) and unbounded.
+ */
 export interface StoreOperations {
-  find(collection: string, query: FindQuery): Promise<StoredDoc[]>;
+  find(collection: string, query: FindQuery, budget?: ReadBudget): Promise<StoredDoc[]>;
   findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]>;
-  count(collection: string, filter: Filter): Promise<number>;
+  count(collection: string, filter: Filter, budget?: ReadBudget): Promise<number>;
   /**
    * The first `limit` documents of each group, in `sort` order, in one query: the first pages
    * of many parents' connections at once (a page of posts, each with its first comments).
    */
-  findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]>;
+  findGrouped(collection: string, query: GroupedFindQuery, budget?: ReadBudget): Promise<GroupedDoc[]>;
   /** How many documents each group holds, in one query; groups with none are left out. */
-  countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>>;
+  countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget): Promise<Map<string, number>>;
   insert(collection: string, doc: StoredDoc): Promise<void>;
   /** Returns whether a document with that id existed. */
   update(collection: string, id: string, update: Update): Promise<boolean>;

@@ -1,4 +1,11 @@
-import { LOGIN_THROTTLE, LoginThrottle } from '../../src/auth/loginThrottle';
+import {
+  existenceTest,
+  LOGIN_THROTTLE,
+  loginAttempt,
+  LoginThrottle,
+  passwordCheck,
+  type ThrottledAttempt,
+} from '../../src/auth/loginThrottle';
 import type { Store } from '../../src/store/Store';
 import { reachableAdapters } from '../store/adapters';
 
@@ -15,7 +22,8 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
       (_attempt, seconds, limit) => trips.push(`${limit}:${seconds}`),
       () => now,
     );
-  const ada = { account: 'user:ada', address: '10.0.0.1' };
+  const from = { address: '10.0.0.1' };
+  const ada = loginAttempt('username', { userId: 'ada' }, from);
 
   beforeEach(async () => {
     ({ store, dispose } = await adapter.open());
@@ -24,17 +32,18 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
   });
   afterEach(() => dispose());
 
-  const refusal = (throttle: LoginThrottle, attempt = ada) =>
-    throttle.check(attempt).then(
-      () => null,
+  /** A failed attempt: reserved, and never given back. */
+  const fail = (throttle: LoginThrottle, attempt: ThrottledAttempt = ada) => throttle.reserve(attempt);
+  const refusal = (throttle: LoginThrottle, attempt: ThrottledAttempt = ada) =>
+    throttle.reserve(attempt).then(
+      (reservation) => reservation.succeeded().then(() => null),
       (error: { extensions: Record<string, unknown> }) => error.extensions,
     );
 
   test('refuses at the limit until the window ends; refused attempts do not extend it', async () => {
     const throttle = make();
-    await throttle.recordFailure(ada);
-    expect(await refusal(throttle)).toBeNull();
-    await throttle.recordFailure(ada);
+    await fail(throttle);
+    await fail(throttle);
     expect(await refusal(throttle)).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 60 });
     now += 30_000;
     expect(await refusal(throttle)).toEqual({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 30 });
@@ -43,35 +52,68 @@ describe.each(reachableAdapters())('login throttle on the $name store', (adapter
     expect(trips).toEqual(['account:60', 'account:30']);
   });
 
-  test('a new window starts after the old one ends; success clears the account, not the address', async () => {
+  test('attempts at once: only the limit is let through, whatever the interleaving', async () => {
     const throttle = make();
-    await throttle.recordFailure(ada);
-    now += 61_000;
-    await throttle.recordFailure(ada);
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => fail(throttle)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(8);
+  });
+
+  test('a success clears its account key and gives the address its reservation back', async () => {
+    const throttle = make();
+    await fail(throttle);
+    expect(await refusal(throttle)).toBeNull(); // succeeded: the account's count is cleared
+    await fail(throttle);
     expect(await refusal(throttle)).toBeNull();
-    await throttle.recordSuccess(ada);
-    await throttle.recordFailure(ada);
-    expect(await refusal(throttle)).toBeNull();
-    for (const account of ['name:username:x', 'name:username:y'])
-      await throttle.recordFailure({ account, address: ada.address });
-    expect(await refusal(throttle, { account: 'user:bob', address: ada.address })).toMatchObject({
+    // The address counted only the two failures: two more names fail, then it is at its limit.
+    await fail(throttle, loginAttempt('username', { typed: 'x' }, from));
+    await fail(throttle, loginAttempt('username', { typed: 'y' }, from));
+    expect(await refusal(throttle, loginAttempt('username', { userId: 'bob' }, from))).toMatchObject({
       retryAfterSeconds: 60,
     });
     expect(trips).toEqual(['address:60']);
   });
 
+  test('one account’s login names are counted apart; its password check too', async () => {
+    const throttle = make();
+    await fail(throttle);
+    await fail(throttle);
+    expect(await refusal(throttle)).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    const other = { address: '10.0.0.2' };
+    expect(await refusal(throttle, loginAttempt('email', { userId: 'ada' }, other))).toBeNull();
+    await fail(throttle, passwordCheck('ada', other));
+    await fail(throttle, passwordCheck('ada', other));
+    expect(await refusal(throttle, passwordCheck('ada', other))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+  });
+
+  test('existence tests count per address, apart from logins', async () => {
+    const throttle = make();
+    for (let i = 0; i < 4; i++) await fail(throttle, existenceTest(from));
+    expect(await refusal(throttle, existenceTest(from))).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(await refusal(throttle, existenceTest({ address: '10.0.0.9' }))).toBeNull();
+    expect(await refusal(throttle)).toBeNull();
+  });
+
+  test('a new window starts after the old one ends', async () => {
+    const throttle = make();
+    await fail(throttle);
+    now += 61_000;
+    await fail(throttle);
+    expect(await refusal(throttle)).toBeNull();
+  });
+
   test('two throttles on one store (two processes) count together', async () => {
     const [first, second] = [make(), make()];
-    await Promise.all([first.recordFailure(ada), second.recordFailure(ada)]);
+    await Promise.all([fail(first), fail(second)]);
     expect(await refusal(first)).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 
   test('expired windows are dropped from the store', async () => {
     const throttle = make();
-    await throttle.recordFailure(ada);
+    await fail(throttle);
     expect(await store.count(LOGIN_THROTTLE.name, {})).toBe(2);
     now += 120_000;
-    await throttle.recordFailure({ account: 'user:bob', address: '10.0.0.2' });
+    await fail(throttle, loginAttempt('username', { userId: 'bob' }, { address: '10.0.0.2' }));
     expect(await store.count(LOGIN_THROTTLE.name, {})).toBe(2);
   });
 });

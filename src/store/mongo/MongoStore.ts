@@ -21,6 +21,8 @@ import { MongoChangeFeed } from './MongoChangeFeed';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 import { semiJoinPipeline } from './translateSemiJoin';
 import { countGroupedAggregation, findGroupedAggregation } from './translateGrouped';
+import type { ReadBudget } from '../ReadBudget';
+import { budgetExceededFrom, readOptions } from './readBudget';
 
 /**
  * The MongoDB adapter: one collection per port collection, under the same name, documents
@@ -71,20 +73,20 @@ export class MongoStore implements Store {
     }
   }
 
-  find(collection: string, query: FindQuery) {
-    return this.ops.find(collection, query);
+  find(collection: string, query: FindQuery, budget?: ReadBudget) {
+    return this.ops.find(collection, query, budget);
   }
   findByIds(collection: string, ids: readonly string[]) {
     return this.ops.findByIds(collection, ids);
   }
-  count(collection: string, filter: Filter) {
-    return this.ops.count(collection, filter);
+  count(collection: string, filter: Filter, budget?: ReadBudget) {
+    return this.ops.count(collection, filter, budget);
   }
-  findGrouped(collection: string, query: GroupedFindQuery) {
-    return this.ops.findGrouped(collection, query);
+  findGrouped(collection: string, query: GroupedFindQuery, budget?: ReadBudget) {
+    return this.ops.findGrouped(collection, query, budget);
   }
-  countGrouped(collection: string, query: GroupedQuery) {
-    return this.ops.countGrouped(collection, query);
+  countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget) {
+    return this.ops.countGrouped(collection, query, budget);
   }
   insert(collection: string, doc: StoredDoc) {
     return this.ops.insert(collection, doc);
@@ -139,16 +141,27 @@ class MongoOperations implements StoreOperations {
     return this.db.collection<StoredDoc>(name);
   }
 
-  async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
-    if (hasSemiJoin(query.filter)) {
-      return this.collection(collection)
-        .aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), this.options)
-        .toArray();
+  /** A read under the request's budget: `maxTimeMS`, and its expiry as `ReadBudgetExceeded`. */
+  private async bounded<T>(budget: ReadBudget | undefined, read: (options: object) => Promise<T>): Promise<T> {
+    try {
+      return await read(readOptions(this.options, budget));
+    } catch (error) {
+      throw budgetExceededFrom(error, budget) ?? error;
     }
-    return this.collection(collection)
-      .find(translateFilter(query.filter), { ...this.options, sort: translateSort(query.sort), limit: query.limit })
-      .toArray();
+  }
+
+  async find(collection: string, query: FindQuery, budget?: ReadBudget): Promise<StoredDoc[]> {
+    if (query.limit <= 0) return []; // MongoDB reads `limit: 0` as "no limit"
+    return this.bounded(budget, (options) => {
+      if (hasSemiJoin(query.filter)) {
+        return this.collection(collection)
+          .aggregate<StoredDoc>(semiJoinPipeline(query.filter, query), options)
+          .toArray();
+      }
+      return this.collection(collection)
+        .find(translateFilter(query.filter), { ...options, sort: translateSort(query.sort), limit: query.limit })
+        .toArray();
+    });
   }
 
   async findByIds(collection: string, ids: readonly string[]): Promise<StoredDoc[]> {
@@ -158,32 +171,35 @@ class MongoOperations implements StoreOperations {
       .toArray();
   }
 
-  async count(collection: string, filter: Filter): Promise<number> {
-    if (hasSemiJoin(filter)) {
-      const [row] = await this.collection(collection)
-        .aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], this.options)
-        .toArray();
-      return row?.n ?? 0;
-    }
-    return this.collection(collection).countDocuments(translateFilter(filter), this.options);
+  async count(collection: string, filter: Filter, budget?: ReadBudget): Promise<number> {
+    return this.bounded(budget, async (options) => {
+      if (hasSemiJoin(filter)) {
+        const [row] = await this.collection(collection)
+          .aggregate<{ n: number }>([...semiJoinPipeline(filter), { $count: 'n' }], options)
+          .toArray();
+        return row?.n ?? 0;
+      }
+      return this.collection(collection).countDocuments(translateFilter(filter), options);
+    });
   }
 
-  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+  async findGrouped(collection: string, query: GroupedFindQuery, budget?: ReadBudget): Promise<GroupedDoc[]> {
     if (query.groups.length === 0 || query.limit <= 0) return [];
     const aggregation = findGroupedAggregation(collection, query);
-    return this.db
-      .collection(aggregation.collection)
-      .aggregate<GroupedDoc>(aggregation.pipeline, this.options)
-      .toArray();
+    return this.bounded(budget, (options) =>
+      this.db.collection(aggregation.collection).aggregate<GroupedDoc>(aggregation.pipeline, options).toArray(),
+    );
   }
 
-  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+  async countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget): Promise<Map<string, number>> {
     if (query.groups.length === 0) return new Map();
     const aggregation = countGroupedAggregation(collection, query);
-    const rows = await this.db
-      .collection(aggregation.collection)
-      .aggregate<{ _id: string; n: number }>(aggregation.pipeline, this.options)
-      .toArray();
+    const rows = await this.bounded(budget, (options) =>
+      this.db
+        .collection(aggregation.collection)
+        .aggregate<{ _id: string; n: number }>(aggregation.pipeline, options)
+        .toArray(),
+    );
     return new Map(rows.map((row) => [row._id, row.n]));
   }
 

@@ -34,6 +34,8 @@ import {
 import { TransactionLock } from './TransactionLock';
 import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
 import { countGroupedSql, findGroupedSql } from './groupedSql';
+import type { ReadBudget } from '../ReadBudget';
+import { metered, registerTextOperators, type ScanMeter } from './textOperators';
 
 type Row = { id: string; doc: string };
 type CountedFields = Map<string, Set<string>>;
@@ -108,20 +110,20 @@ export class SqliteStore implements Store {
     }
   }
 
-  find(collection: string, query: FindQuery) {
-    return this.reads.find(collection, query);
+  find(collection: string, query: FindQuery, budget?: ReadBudget) {
+    return this.reads.find(collection, query, budget);
   }
   findByIds(collection: string, ids: readonly string[]) {
     return this.reads.findByIds(collection, ids);
   }
-  count(collection: string, filter: Filter) {
-    return this.reads.count(collection, filter);
+  count(collection: string, filter: Filter, budget?: ReadBudget) {
+    return this.reads.count(collection, filter, budget);
   }
-  findGrouped(collection: string, query: GroupedFindQuery) {
-    return this.reads.findGrouped(collection, query);
+  findGrouped(collection: string, query: GroupedFindQuery, budget?: ReadBudget) {
+    return this.reads.findGrouped(collection, query, budget);
   }
-  countGrouped(collection: string, query: GroupedQuery) {
-    return this.reads.countGrouped(collection, query);
+  countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget) {
+    return this.reads.countGrouped(collection, query, budget);
   }
   async insert(collection: string, doc: StoredDoc) {
     await this.lock.idle();
@@ -171,11 +173,14 @@ export class SqliteStore implements Store {
 
 class SqliteOperations implements StoreOperations {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly meter: ScanMeter = {};
 
   constructor(
     private readonly db: Database.Database,
     private readonly countedFields: CountedFields,
-  ) {}
+  ) {
+    registerTextOperators(db, this.meter);
+  }
 
   /** Statements are cached by text: the filters of one app repeat a handful of shapes. */
   private statement(sql: string): Database.Statement {
@@ -188,13 +193,15 @@ class SqliteOperations implements StoreOperations {
     return statement;
   }
 
-  async find(collection: string, query: FindQuery): Promise<StoredDoc[]> {
-    const { sql, params } = findSql(
-      collection,
-      query,
-      pageSemiJoins(collection, query.filter, query.limit, this.sizes),
-    );
-    return (this.statement(sql).all(...params) as Row[]).map(toDoc);
+  async find(collection: string, query: FindQuery, budget?: ReadBudget): Promise<StoredDoc[]> {
+    return metered(this.meter, budget, () => {
+      const { sql, params } = findSql(
+        collection,
+        query,
+        pageSemiJoins(collection, query.filter, query.limit, this.sizes),
+      );
+      return (this.statement(sql).all(...params) as Row[]).map(toDoc);
+    });
   }
 
   /** The bounded counts `pageSemiJoins` decides by: kept counts where they answer, else a capped `count(*)`. */
@@ -219,21 +226,26 @@ class SqliteOperations implements StoreOperations {
     return (this.statement(sql).all(JSON.stringify(ids)) as Row[]).map(toDoc);
   }
 
-  async count(collection: string, filter: Filter): Promise<number> {
-    return this.countNow(collection, filter);
+  async count(collection: string, filter: Filter, budget?: ReadBudget): Promise<number> {
+    return metered(this.meter, budget, () => this.countNow(collection, filter));
   }
 
-  async findGrouped(collection: string, query: GroupedFindQuery): Promise<GroupedDoc[]> {
+  async findGrouped(collection: string, query: GroupedFindQuery, budget?: ReadBudget): Promise<GroupedDoc[]> {
     if (query.groups.length === 0 || query.limit <= 0) return [];
     const { sql, params } = findGroupedSql(collection, query);
-    const rows = this.statement(sql).all(...params) as (Row & { gk_group: string })[];
+    const rows = metered(this.meter, budget, () => this.statement(sql).all(...params)) as (Row & {
+      gk_group: string;
+    })[];
     return rows.map((row) => ({ group: row.gk_group, doc: toDoc(row) }));
   }
 
-  async countGrouped(collection: string, query: GroupedQuery): Promise<Map<string, number>> {
+  async countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget): Promise<Map<string, number>> {
     if (query.groups.length === 0) return new Map();
     const { sql, params } = countGroupedSql(collection, query, this.countedFields.get(collection));
-    const rows = this.statement(sql).all(...params) as { gk_group: string; n: number }[];
+    const rows = metered(this.meter, budget, () => this.statement(sql).all(...params)) as {
+      gk_group: string;
+      n: number;
+    }[];
     return new Map(rows.map((row) => [row.gk_group, row.n]));
   }
 

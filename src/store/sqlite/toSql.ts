@@ -1,4 +1,5 @@
 import type { FieldCondition, Filter, Scalar, SemiJoin, SortKey } from '../Store';
+import { CONTAINS_FUNCTION, STARTS_WITH_FUNCTION } from './textOperators';
 
 /** A SQL fragment with its positional parameters. */
 export interface SqlFragment {
@@ -134,15 +135,14 @@ function conditionToSql(field: string, condition: FieldCondition, scope: SqlScop
         break;
       }
       case '$contains':
-        // On the UTF-8 bytes: SQLite's text functions stop at a NUL character, and a byte
-        // match of UTF-8 is a character match.
-        parts.push(`instr(CAST(${column} AS BLOB), CAST(? AS BLOB)) > 0`);
-        params.push(raw);
-        break;
       case '$startsWith':
-        // Not LIKE: it is case-insensitive, MongoDB's $regex is not. Bytes, as for $contains.
-        parts.push(`substr(CAST(${column} AS BLOB), 1, length(CAST(? AS BLOB))) = CAST(? AS BLOB)`);
-        params.push(raw, raw);
+        // On the UTF-8 bytes: SQLite's text functions stop at a NUL character, and a byte
+        // match of UTF-8 is a character match. Not LIKE: it is case-insensitive, MongoDB's
+        // $regex is not. The functions count what they read against the request's budget.
+        parts.push(
+          `${op === '$contains' ? CONTAINS_FUNCTION : STARTS_WITH_FUNCTION}(CAST(${column} AS BLOB), CAST(? AS BLOB))`,
+        );
+        params.push(raw);
         break;
       case '$inSelect':
         push(semiJoinToSql(field, raw as SemiJoin, scope));

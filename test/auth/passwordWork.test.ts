@@ -1,0 +1,103 @@
+import bcrypt from 'bcrypt';
+import { createAdminToken } from '../../src/auth/adminTokens';
+import { passwordWorkDepth } from '../../src/auth/passwords';
+import { MAX_SIGN_UPS_PER_REQUEST } from '../../src/accounts/accounts';
+import { postFrom } from '../support/fromAddress';
+import { startTestServer, type TestServer } from '../support/startTestServer';
+import { signUp, TEST_PASSWORD } from '../support/users';
+
+const SIGN_UPS = `mutation($items: [CreateUserInput!]!) { createManyUsers(input: { items: $items }) { clientMutationId } }`;
+const SIGN_UP = `mutation($input: CreateUserInput!) { createUser(input: $input) { token } }`;
+const LOGIN = `mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }`;
+
+const items = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => ({ username: `${prefix}-${i}`, password: TEST_PASSWORD }));
+
+/**
+ * docs/limits.md, password hashing: sign-ups check what is taken before they hash, a request
+ * by someone who is not an admin creates at most MAX_SIGN_UPS_PER_REQUEST accounts, and bcrypt
+ * runs in one bounded queue that takes clients in turn.
+ */
+describe('password work is bounded and fair', () => {
+  let server: TestServer;
+  let admin: string;
+  const hashes = jest.spyOn(bcrypt, 'hash');
+  const userCount = async () => server.store.count(server.app.models.get('User')!.collection, {});
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await createAdminToken(server.store, 'password-work');
+    await signUp(server, 'taken');
+  });
+  afterAll(() => server.stop());
+
+  test('a batch whose usernames are taken is a CONFLICT before any password is hashed', async () => {
+    await server.request(SIGN_UPS, { items: items('early', 3) }, admin);
+    hashes.mockClear();
+    const batch = [...items('fresh', 4), { username: 'early-1', password: TEST_PASSWORD }];
+    const response = await server.request(SIGN_UPS, { items: batch });
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', index: 4, fields: ['username'] });
+    expect(response.errors?.[0].path).toEqual(['createManyUsers', 'changedUsers', 4]);
+    const twice = await server.request(SIGN_UPS, { items: [...items('twice', 2), ...items('twice', 1)] });
+    expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', index: 2 });
+    const single = await server.request(SIGN_UP, { input: { username: 'taken', password: TEST_PASSWORD } });
+    expect(single.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: ['username'] });
+    expect(hashes).not.toHaveBeenCalled();
+  });
+
+  test(`someone who is not an admin creates at most ${MAX_SIGN_UPS_PER_REQUEST} accounts per request; an admin more`, async () => {
+    const before = await userCount();
+    hashes.mockClear();
+    const refused = await server.request(SIGN_UPS, { items: items('many', MAX_SIGN_UPS_PER_REQUEST + 1) });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: MAX_SIGN_UPS_PER_REQUEST });
+    expect(hashes).not.toHaveBeenCalled();
+    expect(await userCount()).toBe(before);
+    const allowed = await server.request(SIGN_UPS, { items: items('imported', MAX_SIGN_UPS_PER_REQUEST + 1) }, admin);
+    expect(allowed.errors).toBeUndefined();
+    expect(await userCount()).toBe(before + MAX_SIGN_UPS_PER_REQUEST + 1);
+  }, 60_000);
+
+  test('a flood of sign-ups from one client does not hold back another client’s login', async () => {
+    // Eight requests from 127.0.0.2, each hashing ten passwords in turn: eighty hashes.
+    const flood = Array.from({ length: 8 }, (_, i) =>
+      postFrom('127.0.0.2', server.url, SIGN_UPS, { items: items(`flood${i}`, 10) }).then(() => Date.now()),
+    );
+    while (passwordWorkDepth() < 6) await new Promise((resolve) => setTimeout(resolve, 5));
+    const login = await server.request(LOGIN, { u: 'taken', p: TEST_PASSWORD });
+    const loggedInAt = Date.now();
+    expect(login.errors).toBeUndefined();
+    // The queue took the two clients in turn: the login was answered while the flood still had most of its work.
+    const floodDone = await Promise.all(flood);
+    expect(floodDone.filter((at) => at <= loggedInAt)).toEqual([]);
+  }, 120_000);
+});
+
+describe('a full password queue answers TOO_MANY_REQUESTS at once', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { HASH_CONCURRENCY: '1', HASH_QUEUE_PER_CLIENT: '2' } });
+  });
+  afterAll(() => server.stop());
+
+  test('past one client’s share, with the setting named and nothing written', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        server.request(SIGN_UP, { input: { username: `q${i}`, password: TEST_PASSWORD } }),
+      ),
+    );
+    const refused = responses.filter((r) => r.errors);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const response of refused)
+      expect(response.errors?.[0].extensions).toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+        setting: 'HASH_QUEUE_PER_CLIENT',
+        limit: 2,
+        retryAfterSeconds: 1,
+      });
+    expect(await server.store.count(server.app.models.get('User')!.collection, {})).toBe(12 - refused.length);
+    // Another client is served meanwhile: it has a line of its own.
+    expect(
+      (await postFrom('127.0.0.3', server.url, SIGN_UP, { input: { username: 'other', password: TEST_PASSWORD } }))
+        .errors,
+    ).toBeUndefined();
+  }, 60_000);
+});
