@@ -17,6 +17,8 @@ import { GridFsFileStore } from '../files/GridFsFileStore';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
+import { COMMIT_MARKER_TTL_SECONDS, COMMITS_COLLECTION } from './changeStream';
+import { newStoredId } from '../newStoredId';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 import { semiJoinPipeline } from './translateSemiJoin';
 import { countGroupedAggregation, findGroupedAggregation } from './translateGrouped';
@@ -50,6 +52,9 @@ export class MongoStore implements Store {
    */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+    await this.db
+      .collection(COMMITS_COLLECTION)
+      .createIndex({ at: 1 }, { expireAfterSeconds: COMMIT_MARKER_TTL_SECONDS, name: 'gk_commits_expire' });
     for (const spec of specs) {
       if (!existing.has(spec.name))
         await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
@@ -95,7 +100,14 @@ export class MongoStore implements Store {
    */
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.client.withSession((session) =>
-      session.withTransaction(() => work(new MongoOperations(this.db, session))),
+      session.withTransaction(async () => {
+        const result = await work(new MongoOperations(this.db, session));
+        // The last write: the change feed closes this transaction's commit on it (CommitAssembler).
+        await this.db
+          .collection<{ _id: string; at: Date }>(COMMITS_COLLECTION)
+          .insertOne({ _id: newStoredId(), at: new Date() }, { session });
+        return result;
+      }),
     );
   }
 
