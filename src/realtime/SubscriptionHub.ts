@@ -68,6 +68,20 @@ export class SubscriptionHub {
     return size;
   }
 
+  /**
+   * Resolves once every change the feed has delivered is judged and every event it gave is on
+   * its socket: for tests and the bench, which then know that nothing more is on its way.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      const processing = this.processing;
+      await processing;
+      const queuesIdle = [...this.byCollection.values()].every((set) => [...set].every((sub) => sub.queue.idle));
+      if (queuesIdle && processing === this.processing) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   close(): void {
     this.stopFeed?.();
     this.stopFeed = undefined;

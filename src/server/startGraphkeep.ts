@@ -26,7 +26,7 @@ export interface RunningGraphkeep {
   app: AppModel;
   logger: Logger;
   /** What the WebSocket side serves now (docs/subscriptions.md). */
-  realtime: { connections(): number; subscriptions(): number };
+  realtime: { connections(): number; subscriptions(): number; settled(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -106,7 +106,7 @@ export async function startGraphkeep(
     store,
     app,
     logger,
-    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions },
+    realtime: { connections: sockets.connections, subscriptions: realtime.subscriptions, settled: realtime.settled },
     async close() {
       closing = true;
       await sockets.close();

@@ -17,6 +17,8 @@ export interface Realtime {
   subscribe: SubscribeToModel;
   /** Subscriptions this process serves now. */
   subscriptions(): number;
+  /** Resolves once every change delivered so far is judged and its events are sent (`SubscriptionHub.settled`). */
+  settled(): Promise<void>;
   /** Serves graphql-ws on the server's `/graphql`; `close` ends every socket with 1001. */
   listen(server: Server, config: Config, schema: GraphQLSchema): { close(): Promise<void>; connections(): number };
 }
@@ -44,6 +46,7 @@ export function startRealtime(deps: {
   return {
     subscribe: hub.subscribe,
     subscriptions: () => hub.size,
+    settled: () => hub.settled(),
     listen(server, config, schema) {
       const sockets = attachGraphQLWebSocket({
         server,
