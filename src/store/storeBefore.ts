@@ -29,7 +29,7 @@ export interface PastStore extends StoreReads {
    */
   asOfNow(filter: Filter): Promise<Filter>;
   /** The ids of `collection` written since this moment. */
-  changedIds(collection: string): readonly string[];
+  changedIds(collection: string): string[];
 }
 
 /**

@@ -41,8 +41,8 @@ const world: fc.Arbitrary<World> = fc
     links: fc.subarray(DOCS.flatMap((d) => USERS.map((u) => ({ _id: `${d}-${u}`, doc: d, user: u })))),
   })
   .map(({ users, docs, links }) => ({
-    users: users.filter((u): u is StoredDoc & { name: string } => u !== undefined),
-    docs: docs.filter((d): d is StoredDoc & { owner: string; rank: number } => d !== undefined),
+    users: users.flatMap((u): StoredDoc[] => (u ? [u] : [])),
+    docs: docs.flatMap((d): StoredDoc[] => (d ? [d] : [])),
     links,
   }));
 
