@@ -1,64 +1,79 @@
 import type { Model } from '../appModel/AppModel';
-import type { Access } from '../permissions/Access';
 import { conditionToFilter } from '../permissions/Condition';
-import type { MutationKind, SubscriptionEvent } from './SubscriptionEvent';
-import type { ChangeEvent, Filter } from '../store/Store';
-import { tagModel } from '../resolvers/modelOf';
+import type { MutationKind } from './SubscriptionEvent';
+import type { Filter } from '../store/Store';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { whereToFilter, type WhereInput } from '../resolvers/where';
 import { EventQueue } from './EventQueue';
-import { changedFields } from './eventKind';
+import { collectionsRead } from './joinsChanged';
+import type { ViewerGrants } from './CommitGrants';
 import type { SubscriberChannel } from '../resolvers/SubscriberChannel';
 
 /**
- * One `subscribeTo<Type>` operation: what it asked for, its compiled view (the subscriber's
- * visibility AND its `where`, as one store filter), and its queue of events to send.
+ * What a subscriber sees of a model under some grants, as store filters: `inView` is its
+ * visibility AND its `where` (an object it would list), `readable` the objects in view whose
+ * field it may read, per field.
+ */
+export interface CompiledView {
+  inView: Filter;
+  readable: ReadonlyMap<string, Filter>;
+  /** Equal for equal views: subscriptions that share one are judged once per object. */
+  key: string;
+}
+
+/** Views kept per subscription: the grants of the moments around one commit are at most two. */
+const VIEWS_KEPT = 4;
+
+/**
+ * One `subscribeTo<Type>` operation: what it asked for, its view under the grants of each moment
+ * it is judged at (compiled once per distinct set of grants), and its queue of events to send.
  */
 export class ModelSubscription {
   readonly queue: EventQueue;
-  /** The grant epoch `inView` was compiled in; -1 before the first compile. */
-  epoch = -1;
-  inView: Filter = {};
-  /** `inView` as text: subscriptions with the same view (same user, same `where`) are judged once per event. */
-  inViewKey = '{}';
-  private access!: Access;
+  private readonly views = new Map<string, Promise<CompiledView>>();
 
   constructor(
     readonly model: Model,
+    /** The collections whose writes may change what it sees; grows with each view compiled. */
+    private readonly reads: Set<string>,
     readonly mutations: ReadonlySet<MutationKind>,
     private readonly where: WhereInput | null,
-    /** The operation's context: fields of each event resolve with it, at send time. */
+    /** The operation's context; each event replaces its reads and grants before it resolves. */
     readonly context: RequestContext,
     channel: SubscriberChannel,
     onEnd: () => void,
-    beforeSend: (subscription: ModelSubscription) => void,
+    beforeSend: (subscription: ModelSubscription, access: RequestContext['access']) => void,
   ) {
-    this.queue = new EventQueue(channel, onEnd, () => beforeSend(this));
+    this.queue = new EventQueue(channel, onEnd, (event) => beforeSend(this, event.access));
   }
 
-  /** (Re)compiles the view with `source`'s access; throws what `where` would throw in a query. */
-  async compile(epoch: number, source: RequestContext): Promise<void> {
-    const visible = conditionToFilter(await source.access.visible(this.model));
-    const where = await whereToFilter({ ...this.context, access: source.access }, this.model, this.where);
-    this.inView = { $and: [visible, where] };
-    this.inViewKey = JSON.stringify(this.inView);
-    this.access = source.access;
-    this.context.access = source.access;
-    this.epoch = epoch;
+  /** Whether a commit that wrote these collections may change what the subscriber sees. */
+  mayConcern(written: ReadonlySet<string>): boolean {
+    for (const collection of written) if (this.reads.has(collection)) return true;
+    return false;
   }
 
-  async payload(kind: MutationKind, event: ChangeEvent): Promise<SubscriptionEvent> {
-    const node = kind === 'DELETE' || !event.after ? null : tagModel(event.after, this.model.name);
-    const previousValues = kind === 'CREATE' || !event.before ? null : tagModel(event.before, this.model.name);
-    let updatedFields: string[] | null = null;
-    if (kind === 'UPDATE' && event.before && event.after) {
-      // Which fields changed is itself information: name only those the subscriber may read.
-      const changed = changedFields(event.before, event.after, this.model.fields.keys());
-      const readable = await Promise.all(
-        changed.map((field) => this.access.allows('read', this.model, [field], event.after!)),
-      );
-      updatedFields = changed.filter((_, index) => readable[index]);
+  /** The view under `grants`; rejects with what `where` would throw in a query under them. */
+  view(grants: ViewerGrants): Promise<CompiledView> {
+    let view = this.views.get(grants.key);
+    if (!view) {
+      view = this.compile(grants);
+      if (this.views.size >= VIEWS_KEPT) this.views.delete(this.views.keys().next().value!);
+      this.views.set(grants.key, view);
     }
-    return { mutation: kind, node, previousValues, updatedFields };
+    return view;
+  }
+
+  private async compile({ access }: ViewerGrants): Promise<CompiledView> {
+    const visible = conditionToFilter(await access.visible(this.model));
+    const where = await whereToFilter({ ...this.context, access }, this.model, this.where);
+    const inView: Filter = { $and: [visible, where] };
+    const readable = new Map<string, Filter>();
+    for (const field of this.model.fields.keys()) {
+      readable.set(field, { $and: [inView, conditionToFilter(await access.readable(this.model, field))] });
+    }
+    for (const filter of [inView, ...readable.values()])
+      for (const collection of collectionsRead(filter)) this.reads.add(collection);
+    return { inView, readable, key: JSON.stringify([inView, [...readable]]) };
   }
 }

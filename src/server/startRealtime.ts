@@ -8,7 +8,6 @@ import type { RequestHandling } from './createRequestHandling';
 import { attachGraphQLWebSocket } from '../http/graphqlWebSocket';
 import { requestLimits } from '../limits/requestLimits';
 import type { Policy } from '../permissions/compilePolicy';
-import { grantDependencies } from '../permissions/grantDependencies';
 import { SubscriptionHub } from '../realtime/SubscriptionHub';
 import type { SubscribeToModel } from '../realtime/SubscriptionEvent';
 import type { Store } from '../store/Store';
@@ -34,14 +33,16 @@ export function startRealtime(deps: {
   store: Store;
   logger: Logger;
   handling: RequestHandling;
+  /** `WS_MAX_GRANT_FANOUT`. */
+  fanoutLimit: number;
 }): Realtime {
   const { app, store, logger, handling } = deps;
   const hub = new SubscriptionHub({
     app,
+    policy: deps.policy,
     store,
-    grantDependencies: grantDependencies(app, deps.policy),
-    contextFor: (viewer) => handling.contextForViewer(viewer, { requestId: 'subscription', clientAddress: '' }),
-    onError: (error) => logger.error({ err: error }, 'delivering subscription events failed'),
+    fanoutLimit: deps.fanoutLimit,
+    onError: (error) => logger.error({ err: error }, 'judging a commit for subscribers failed'),
   });
   return {
     subscribe: hub.subscribe,

@@ -51,7 +51,8 @@ export function storeBefore(store: StoreReads, changes: readonly ChangeEvent[]):
     if (!docs.has(change.id)) docs.set(change.id, change.before);
   }
   const rewritten = new WeakMap<Filter, Promise<Filter>>();
-  let probe: SemiJoinProbe;
+  // Its semi-joins are answered by this view itself, so nested hops read the same moment.
+  const probe: SemiJoinProbe = semiJoinProbe({ find: (collection, query) => view.find(collection, query) });
 
   const pastDocsMatching = async (collection: string, filter: Filter): Promise<StoredDoc[]> => {
     const docs = [...(past.get(collection)?.values() ?? [])].filter((doc): doc is StoredDoc => doc !== null);
@@ -132,7 +133,6 @@ export function storeBefore(store: StoreReads, changes: readonly ChangeEvent[]):
     },
     changedIds: (collection) => [...(past.get(collection)?.keys() ?? [])],
   };
-  probe = semiJoinProbe(view);
   return view;
 }
 
