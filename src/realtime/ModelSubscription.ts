@@ -72,7 +72,15 @@ export class ModelSubscription {
     for (const field of this.model.fields.keys()) {
       readable.set(field, { $and: [inView, conditionToFilter(await access.readable(this.model, field))] });
     }
-    for (const filter of [inView, ...readable.values()])
+    // References show their targets only when visible: what decides that is read too.
+    const targets: Filter[] = [];
+    for (const field of this.model.fields.values()) {
+      if (field.kind !== 'relation' || field.storage !== 'reference') continue;
+      const target = this.context.app.models.get(field.target)!;
+      this.reads.add(target.collection);
+      targets.push(conditionToFilter(await access.visible(target)));
+    }
+    for (const filter of [inView, ...readable.values(), ...targets])
       for (const collection of collectionsRead(filter)) this.reads.add(collection);
     return { inView, readable, key: JSON.stringify([inView, [...readable]]) };
   }
