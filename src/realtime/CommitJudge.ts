@@ -1,14 +1,16 @@
 import { GraphQLError } from 'graphql';
 import type { Model } from '../appModel/AppModel';
 import { tagModel } from '../resolvers/modelOf';
+import type { Viewer } from '../Viewer';
 import type { StoredDoc } from '../store/Store';
 import type { CommitGrants, GrantsAround } from './CommitGrants';
 import { eventKind } from './eventKind';
 import { FanoutExceeded, type Candidate, type JudgedCommit } from './JudgedCommit';
-import type { CompiledView, ModelSubscription } from './ModelSubscription';
+import type { CompiledView } from './CompiledView';
+import type { ModelSubscription } from './ModelSubscription';
 import { reachedObjects } from './reachedObjects';
 import { ReferenceTargets } from './ReferenceTargets';
-import type { SubscriptionEvent } from './SubscriptionEvent';
+import type { MutationKind, SubscriptionEvent } from './SubscriptionEvent';
 import { updatedFields } from './updatedFields';
 
 /** Subscriptions that see the model alike before and after the commit: judged once per object. */
@@ -41,7 +43,7 @@ export class CommitJudge {
 
   async judge(model: Model, subscriptions: readonly ModelSubscription[]): Promise<void> {
     const written = await this.writtenObjects(model);
-    for (const group of (await this.groups(subscriptions)).values()) {
+    for (const group of await this.groups(subscriptions)) {
       let reached: Map<string, Candidate>;
       try {
         const grants = [
@@ -55,16 +57,25 @@ export class CommitJudge {
         for (const { subscription } of group.members) subscription.queue.fail(resetError(error));
         continue;
       }
-      for (const [id, candidate] of [...written, ...reached]) await this.judgeObject(model, group, id, candidate);
+      // Judged together, so the store questions of many objects go out batched; sent in order.
+      const candidates = [...written, ...reached];
+      const kinds = await Promise.all(candidates.map(([, candidate]) => this.kindFor(group, candidate)));
+      for (const [i, [id, candidate]] of candidates.entries()) {
+        if (kinds[i]) await this.send(model, group, id, candidate, kinds[i]);
+      }
     }
   }
 
-  private async judgeObject(model: Model, group: Group, id: string, candidate: Candidate): Promise<void> {
+  private async kindFor(group: Group, candidate: Candidate): Promise<MutationKind | null> {
     const { before, after } = this.commit;
-    const was = candidate.before !== null && (await before.matches(group.before.inView, candidate.before));
-    const is = candidate.after !== null && (await after.matches(group.after.inView, candidate.after));
-    const kind = eventKind(was, is);
-    if (!kind) return;
+    const [was, is] = await Promise.all([
+      candidate.before !== null && before.matches(group.before.inView, candidate.before),
+      candidate.after !== null && after.matches(group.after.inView, candidate.after),
+    ]);
+    return eventKind(was, is);
+  }
+
+  private async send(model: Model, group: Group, id: string, candidate: Candidate, kind: MutationKind): Promise<void> {
     for (const { subscription, grants } of group.members) {
       if (!subscription.mutations.has(kind)) continue;
       const fields = kind === 'UPDATE' ? await this.updatedFields(model, id, candidate, grants) : null;
@@ -123,24 +134,35 @@ export class CommitJudge {
     return written;
   }
 
-  private async groups(subscriptions: readonly ModelSubscription[]): Promise<Map<string, Group>> {
-    const groups = new Map<string, Group>();
+  /** Subscriptions grouped by their views before and after (shared objects: see `ViewCache`). */
+  private async groups(subscriptions: readonly ModelSubscription[]): Promise<Group[]> {
+    const groups = new Map<CompiledView, Map<CompiledView, Group>>();
+    const all: Group[] = [];
+    const byViewer = new Map<Viewer, Promise<GrantsAround>>();
     for (const subscription of subscriptions) {
-      const grants = await this.grants.of(subscription.context.viewer);
-      let views: [CompiledView, CompiledView];
+      const { viewer } = subscription.context;
+      let around = byViewer.get(viewer);
+      if (!around) byViewer.set(viewer, (around = this.grants.of(viewer)));
+      const grants = await around;
+      let before: CompiledView;
+      let after: CompiledView;
       try {
-        views = await Promise.all([subscription.view(grants.before), subscription.view(grants.after)]);
+        [before, after] = await Promise.all([subscription.view(grants.before), subscription.view(grants.after)]);
       } catch (error) {
         // E.g. the viewer may no longer read a field their `where` names: end with that error.
         subscription.queue.fail(error as Error);
         continue;
       }
-      const key = `${views[0].key}\u0000${views[1].key}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { before: views[0], after: views[1], members: [] }));
+      let byAfter = groups.get(before);
+      if (!byAfter) groups.set(before, (byAfter = new Map()));
+      let group = byAfter.get(after);
+      if (!group) {
+        byAfter.set(after, (group = { before, after, members: [] }));
+        all.push(group);
+      }
       group.members.push({ subscription, grants });
     }
-    return groups;
+    return all;
   }
 }
 

@@ -1,49 +1,35 @@
 import type { Model } from '../appModel/AppModel';
-import { conditionToFilter } from '../permissions/Condition';
 import type { MutationKind } from './SubscriptionEvent';
-import type { Filter } from '../store/Store';
 import type { RequestContext } from '../resolvers/RequestContext';
-import { whereToFilter, type WhereInput } from '../resolvers/where';
+import type { WhereInput } from '../resolvers/where';
 import { EventQueue } from './EventQueue';
-import { collectionsRead } from './joinsChanged';
+import type { CompiledView, ViewCache } from './CompiledView';
 import type { ViewerGrants } from './CommitGrants';
 import type { SubscriberChannel } from '../resolvers/SubscriberChannel';
 
 /**
- * What a subscriber sees of a model under some grants, as store filters: `inView` is its
- * visibility AND its `where` (an object it would list), `readable` the objects in view whose
- * field it may read, per field.
- */
-export interface CompiledView {
-  inView: Filter;
-  readable: ReadonlyMap<string, Filter>;
-  /** Equal for equal views: subscriptions that share one are judged once per object. */
-  key: string;
-}
-
-/** Views kept per subscription: the grants of the moments around one commit are at most two. */
-const VIEWS_KEPT = 4;
-
-/**
  * One `subscribeTo<Type>` operation: what it asked for, its view under the grants of each moment
- * it is judged at (compiled once per distinct set of grants), and its queue of events to send.
+ * it is judged at (`ViewCache`), and its queue of events to send.
  */
 export class ModelSubscription {
   readonly queue: EventQueue;
-  private readonly views = new Map<string, Promise<CompiledView>>();
+  private readonly where: { input: WhereInput | null; key: string };
+  private last: { grants: string; view: CompiledView } | undefined;
 
   constructor(
     readonly model: Model,
-    /** The collections whose writes may change what it sees; grows with each view compiled. */
+    /** The collections whose writes may change what it sees; grows with each view it gets. */
     private readonly reads: Set<string>,
     readonly mutations: ReadonlySet<MutationKind>,
-    private readonly where: WhereInput | null,
+    where: WhereInput | null,
     /** The operation's context; each event replaces its reads and grants before it resolves. */
     readonly context: RequestContext,
+    private readonly views: ViewCache,
     channel: SubscriberChannel,
     onEnd: () => void,
     beforeSend: (subscription: ModelSubscription, access: RequestContext['access']) => void,
   ) {
+    this.where = { input: where, key: JSON.stringify(where) };
     this.queue = new EventQueue(channel, onEnd, (event) => beforeSend(this, event.access));
   }
 
@@ -54,34 +40,12 @@ export class ModelSubscription {
   }
 
   /** The view under `grants`; rejects with what `where` would throw in a query under them. */
-  view(grants: ViewerGrants): Promise<CompiledView> {
-    let view = this.views.get(grants.key);
-    if (!view) {
-      view = this.compile(grants);
-      if (this.views.size >= VIEWS_KEPT) this.views.delete(this.views.keys().next().value!);
-      this.views.set(grants.key, view);
-    }
+  async view(grants: ViewerGrants): Promise<CompiledView> {
+    // The grants of most commits are those of the last: no key to build, no cache to ask.
+    if (this.last?.grants === grants.key) return this.last.view;
+    const view = await this.views.get(this.context, this.model, this.where, grants);
+    for (const collection of view.reads) this.reads.add(collection);
+    this.last = { grants: grants.key, view };
     return view;
-  }
-
-  private async compile({ access }: ViewerGrants): Promise<CompiledView> {
-    const visible = conditionToFilter(await access.visible(this.model));
-    const where = await whereToFilter({ ...this.context, access }, this.model, this.where);
-    const inView: Filter = { $and: [visible, where] };
-    const readable = new Map<string, Filter>();
-    for (const field of this.model.fields.keys()) {
-      readable.set(field, { $and: [inView, conditionToFilter(await access.readable(this.model, field))] });
-    }
-    // References show their targets only when visible: what decides that is read too.
-    const targets: Filter[] = [];
-    for (const field of this.model.fields.values()) {
-      if (field.kind !== 'relation' || field.storage !== 'reference') continue;
-      const target = this.context.app.models.get(field.target)!;
-      this.reads.add(target.collection);
-      targets.push(conditionToFilter(await access.visible(target)));
-    }
-    for (const filter of [inView, ...readable.values(), ...targets])
-      for (const collection of collectionsRead(filter)) this.reads.add(collection);
-    return { inView, readable, key: JSON.stringify([inView, [...readable]]) };
   }
 }

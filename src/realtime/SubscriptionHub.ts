@@ -7,6 +7,7 @@ import { storeBefore } from '../store/storeBefore';
 import type { ChangeEvent, Store } from '../store/Store';
 import { CommitGrants, MembershipsNow } from './CommitGrants';
 import { CommitJudge } from './CommitJudge';
+import { compileView, ViewCache } from './CompiledView';
 import { ModelSubscription } from './ModelSubscription';
 import type { MutationKind, SubscribeToModel, SubscriptionArgs } from './SubscriptionEvent';
 
@@ -34,6 +35,7 @@ export class SubscriptionHub {
   private readonly byCollection = new Map<string, Set<ModelSubscription>>();
   private readonly roleCollections: ReadonlySet<string>;
   private readonly memberships: MembershipsNow;
+  private readonly views = new ViewCache();
   /** Commits read from the feed and not yet judged, oldest first. */
   private readonly pending: ChangeEvent[][] = [];
   private stopFeed: (() => void) | undefined;
@@ -51,32 +53,33 @@ export class SubscriptionHub {
   readonly subscribe: SubscribeToModel = async (context, model, args) => {
     if (!context.subscriber)
       throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
+    // A bad `where` fails the subscribe itself, as it would fail a query.
+    const { reads } = await compileView(context, model, args.where ?? null, context.access);
     const subscription = new ModelSubscription(
       model,
-      this.alwaysRead(model),
+      new Set([...this.alwaysRead(model), ...reads]),
       mutationSet(args),
       args.where ?? null,
       context,
+      this.views,
       context.subscriber,
       () => this.detach(subscription),
       // A fresh read context per event: loaders (and the nested pages they key) and grants of its commit.
       (sub, access) =>
         continueAs(sub.context, createRequestContext(this.deps.app, this.deps.store, sub.context.viewer, access)),
     );
-    // A bad `where` fails the subscribe itself, as it would fail a query.
-    await subscription.view({ key: 'now', access: context.access });
     this.attach(subscription);
     return subscription.queue;
   };
 
   /** What a subscription to `model` always depends on: its objects, their links, and memberships. */
-  private alwaysRead(model: Model): Set<string> {
+  private alwaysRead(model: Model): string[] {
     const collections = new Set([model.collection, ...this.roleCollections]);
     for (const relation of this.deps.app.relations.values()) {
       if (relation.kind === 'manyToMany' && relation.ends.some((end) => end.model === model.name))
         collections.add(relation.collection);
     }
-    return collections;
+    return [...collections];
   }
 
   /** How many subscriptions this process serves (for the health and bench output). */
@@ -122,6 +125,7 @@ export class SubscriptionHub {
       this.stopFeed?.();
       this.stopFeed = undefined;
       this.memberships.forget();
+      this.views.clear();
     }
   }
 

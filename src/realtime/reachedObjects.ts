@@ -3,7 +3,7 @@ import type { Filter, StoredDoc } from '../store/Store';
 import type { GrantsAround } from './CommitGrants';
 import { FanoutExceeded, type Candidate, type JudgedCommit } from './JudgedCommit';
 import { joinsChanged } from './joinsChanged';
-import type { CompiledView } from './ModelSubscription';
+import type { CompiledView } from './CompiledView';
 import type { ReferenceTargets } from './ReferenceTargets';
 
 /**
@@ -28,7 +28,7 @@ export async function reachedObjects(
   const { before, after, store, fanoutLimit } = commit;
   const branches: Filter[] = [];
   for (const [then, now] of viewPairs(views)) {
-    const grantsDiffer = JSON.stringify(then) !== JSON.stringify(now);
+    const grantsDiffer = then !== now;
     if (!grantsDiffer && !(await joinsChanged(now, commit.changes, before, after))) continue;
     const [thenNow, nowNow] = [await before.asOfNow(then), await after.asOfNow(now)];
     branches.push({ $and: [nowNow, { $nor: [thenNow] }] }, { $and: [thenNow, { $nor: [nowNow] }] });
@@ -56,15 +56,20 @@ export async function reachedObjects(
   return reached;
 }
 
-/** The view's filters, before and after, whose difference is a change for the subscriber: in view, and each field readable. */
+/**
+ * The view's filters, before and after, whose difference is a change for the subscriber: in
+ * view, and each field readable. The same filter object at both moments means the same grants.
+ */
 function viewPairs({ before, after }: { before: CompiledView; after: CompiledView }): [Filter, Filter][] {
-  const pairs = new Map<string, [Filter, Filter]>();
-  pairs.set('', [before.inView, after.inView]);
+  const pairs: [Filter, Filter][] = [[before.inView, after.inView]];
+  const seen = new Set<Filter>();
   for (const [field, now] of after.readable) {
     const then = before.readable.get(field)!;
-    pairs.set(JSON.stringify([then, now]), [then, now]);
+    if (then === now ? seen.has(now) : false) continue;
+    seen.add(now);
+    pairs.push([then, now]);
   }
-  return [...pairs.values()];
+  return pairs;
 }
 
 function unchanged(doc: StoredDoc): Candidate {

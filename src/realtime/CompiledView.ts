@@ -1,0 +1,80 @@
+import type { Model } from '../appModel/AppModel';
+import type { Access } from '../permissions/Access';
+import { conditionToFilter } from '../permissions/Condition';
+import type { RequestContext } from '../resolvers/RequestContext';
+import { whereToFilter, type WhereInput } from '../resolvers/where';
+import type { Filter } from '../store/Store';
+import { collectionsRead } from './joinsChanged';
+
+/**
+ * What a subscriber sees of a model under some grants, as store filters: `inView` is its
+ * visibility AND its `where` (an object it would list), `readable` the objects in view whose
+ * field it may read, per field (fields with the same condition share one filter object). One
+ * object per model, `where` and grants, shared by the subscriptions that have them, so alike
+ * subscribers are recognised by identity, never by comparing filters.
+ */
+export interface CompiledView {
+  inView: Filter;
+  readable: ReadonlyMap<string, Filter>;
+  /** Every collection whose writes may change what this view shows: the model's semi-joins, and its references' targets. */
+  reads: ReadonlySet<string>;
+}
+
+/** Distinct views kept; past it the cache starts afresh (views compile again as they are asked for). */
+export const MAX_VIEWS_CACHED = 10_000;
+
+/** The views of this process's subscriptions, by model, `where` and grants. */
+export class ViewCache {
+  private readonly views = new Map<string, Promise<CompiledView>>();
+
+  get(
+    context: RequestContext,
+    model: Model,
+    where: { input: WhereInput | null; key: string },
+    grants: { key: string; access: Access },
+  ): Promise<CompiledView> {
+    const key = `${model.name}\u0000${where.key}\u0000${grants.key}`;
+    let view = this.views.get(key);
+    if (!view) {
+      if (this.views.size >= MAX_VIEWS_CACHED) this.views.clear();
+      view = compileView(context, model, where.input, grants.access);
+      this.views.set(key, view);
+      view.catch(() => this.views.delete(key));
+    }
+    return view;
+  }
+
+  clear(): void {
+    this.views.clear();
+  }
+}
+
+/** Rejects with what `where` would throw in a query under `access`. */
+export async function compileView(
+  context: RequestContext,
+  model: Model,
+  where: WhereInput | null,
+  access: Access,
+): Promise<CompiledView> {
+  const visible = conditionToFilter(await access.visible(model));
+  const inView: Filter = { $and: [visible, await whereToFilter({ ...context, access }, model, where)] };
+  const shared = new Map<string, Filter>();
+  const readable = new Map<string, Filter>();
+  for (const field of model.fields.keys()) {
+    const condition = conditionToFilter(await access.readable(model, field));
+    const text = JSON.stringify(condition);
+    if (!shared.has(text)) shared.set(text, { $and: [inView, condition] });
+    readable.set(field, shared.get(text)!);
+  }
+  const reads = new Set<string>();
+  const filters = [inView, ...shared.values()];
+  // References show their targets only when visible: what decides that is read too.
+  for (const field of model.fields.values()) {
+    if (field.kind !== 'relation' || field.storage !== 'reference') continue;
+    const target = context.app.models.get(field.target)!;
+    reads.add(target.collection);
+    filters.push(conditionToFilter(await access.visible(target)));
+  }
+  for (const filter of filters) for (const collection of collectionsRead(filter)) reads.add(collection);
+  return { inView, readable, reads };
+}
