@@ -1,11 +1,10 @@
-import { GraphQLError } from 'graphql';
 import type { Model } from '../appModel/AppModel';
 import { tagModel } from '../resolvers/modelOf';
 import type { Viewer } from '../Viewer';
 import type { StoredDoc } from '../store/Store';
 import type { CommitGrants, GrantsAround } from './CommitGrants';
 import { eventKind } from './eventKind';
-import { FanoutExceeded, type Candidate, type JudgedCommit } from './JudgedCommit';
+import { FanoutExceeded, subscriptionReset, type Candidate, type JudgedCommit } from './JudgedCommit';
 import type { CompiledView } from './CompiledView';
 import type { ModelSubscription } from './ModelSubscription';
 import { reachedObjects } from './reachedObjects';
@@ -54,7 +53,8 @@ export class CommitJudge {
         reached = await reachedObjects(this.commit, model, group, grants, new Set(written.keys()), this.references);
       } catch (error) {
         if (!(error instanceof FanoutExceeded)) throw error;
-        for (const { subscription } of group.members) subscription.queue.fail(resetError(error));
+        const reset = subscriptionReset(error.message, { limit: error.limit, setting: 'WS_MAX_GRANT_FANOUT' });
+        for (const { subscription } of group.members) subscription.queue.fail(reset);
         continue;
       }
       // Judged together, so the store questions of many objects go out batched; sent in order.
@@ -164,10 +164,4 @@ export class CommitJudge {
     }
     return all;
   }
-}
-
-function resetError(error: FanoutExceeded): GraphQLError {
-  return new GraphQLError(`${error.message}: refetch what you show and subscribe again`, {
-    extensions: { code: 'SUBSCRIPTION_RESET', limit: error.limit, setting: 'WS_MAX_GRANT_FANOUT' },
-  });
 }

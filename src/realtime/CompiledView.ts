@@ -27,21 +27,33 @@ export const MAX_VIEWS_CACHED = 10_000;
 export class ViewCache {
   private readonly views = new Map<string, Promise<CompiledView>>();
 
+  constructor(private readonly capacity = MAX_VIEWS_CACHED) {}
+
   get(
     context: RequestContext,
     model: Model,
     where: { input: WhereInput | null; key: string },
     grants: { key: string; access: Access },
   ): Promise<CompiledView> {
-    const key = `${model.name}\u0000${where.key}\u0000${grants.key}`;
+    return this.remembered(`${model.name}\u0000${where.key}\u0000${grants.key}`, () =>
+      compileView(context, model, where.input, grants.access),
+    );
+  }
+
+  /** The view under `key`, compiled by `compile` when not known; a failed compile is not kept. */
+  remembered(key: string, compile: () => Promise<CompiledView>): Promise<CompiledView> {
     let view = this.views.get(key);
     if (!view) {
-      if (this.views.size >= MAX_VIEWS_CACHED) this.views.clear();
-      view = compileView(context, model, where.input, grants.access);
+      if (this.views.size >= this.capacity) this.views.clear();
+      view = compile();
       this.views.set(key, view);
       view.catch(() => this.views.delete(key));
     }
     return view;
+  }
+
+  get size(): number {
+    return this.views.size;
   }
 
   clear(): void {

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { AppModel } from '../appModel/AppModel';
 import type { PastStore } from '../store/storeBefore';
 import type { ChangeEvent, Store, StoredDoc } from '../store/Store';
@@ -33,4 +34,14 @@ export class FanoutExceeded extends Error {
   constructor(readonly limit: number) {
     super(`a change of permissions reached more than ${limit} objects at once (WS_MAX_GRANT_FANOUT)`);
   }
+}
+
+/**
+ * How a subscription ends when the server can no longer tell it exactly what changed: what
+ * the client shows may be out of date, so it refetches and subscribes again.
+ */
+export function subscriptionReset(why: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(`${why}: refetch what you show and subscribe again`, {
+    extensions: { code: 'SUBSCRIPTION_RESET', ...extensions },
+  });
 }

@@ -7,6 +7,7 @@ import { storeBefore } from '../store/storeBefore';
 import type { ChangeEvent, Store } from '../store/Store';
 import { CommitGrants, MembershipsNow } from './CommitGrants';
 import { CommitJudge } from './CommitJudge';
+import { subscriptionReset } from './JudgedCommit';
 import { compileView, ViewCache } from './CompiledView';
 import { ModelSubscription } from './ModelSubscription';
 import type { MutationKind, SubscribeToModel, SubscriptionArgs } from './SubscriptionEvent';
@@ -19,7 +20,22 @@ export interface HubDependencies {
   fanoutLimit: number;
   /** Bugs while judging events go here; the feed goes on. */
   onError(error: unknown): void;
+  /** `MAX_COMMITS_BEHIND` unless told otherwise (tests). */
+  maxCommitsBehind?: number;
 }
+
+/**
+ * Commits read after the one being judged that its two moments account for (its "after" is the
+ * store minus them): a backlog is judged as it happened. Commits further ahead show through.
+ */
+export const COMMITS_LOOKED_AHEAD = 100;
+
+/**
+ * Commits read and not yet judged. Past it this process has fallen too far behind its change
+ * feed to judge each commit in time: every subscription it serves ends with
+ * `SUBSCRIPTION_RESET` and the backlog is dropped, rather than growing without bound.
+ */
+export const MAX_COMMITS_BEHIND = 10_000;
 
 /** Upper bound on `mutations` entries; the enum has three values. */
 const MUTATION_KINDS: readonly MutationKind[] = ['CREATE', 'UPDATE', 'DELETE'];
@@ -137,6 +153,13 @@ export class SubscriptionHub {
       // Memberships read from now on must include this commit's.
       if (this.roleCollections.has(event.collection)) this.memberships.forget();
     }
+    const limit = this.deps.maxCommitsBehind ?? MAX_COMMITS_BEHIND;
+    if (this.pending.length > limit) {
+      this.pending.splice(1); // the first may be being judged; it ends with its subscriptions
+      const reset = subscriptionReset(`this server fell more than ${limit} commits behind its change feed`, { limit });
+      for (const set of [...this.byCollection.values()])
+        for (const subscription of [...set]) subscription.queue.fail(reset);
+    }
     this.processing = this.processing.then(() => this.judgePending());
   }
 
@@ -144,7 +167,7 @@ export class SubscriptionHub {
     while (this.pending.length > 0) {
       const commit = this.pending[0];
       try {
-        await this.judge(commit, this.pending.slice(1).flat());
+        await this.judge(commit, this.pending.slice(1, 1 + COMMITS_LOOKED_AHEAD).flat());
       } catch (error) {
         this.deps.onError(error);
       } finally {
