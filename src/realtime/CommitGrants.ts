@@ -10,7 +10,7 @@ import type { Viewer } from '../Viewer';
 /** A viewer's grants at one moment; `key` is equal for equal grants (same viewer, same memberships). */
 export interface ViewerGrants {
   key: string;
-  access: Access;
+  readonly access: Access;
 }
 
 /** One viewer's grants around one commit. */
@@ -18,7 +18,7 @@ export interface GrantsAround {
   before: ViewerGrants;
   after: ViewerGrants;
   /** Over the store as it is: what the commit's events resolve their fields with when sent. */
-  present: Access;
+  readonly present: Access;
 }
 
 /**
@@ -78,13 +78,25 @@ export class CommitGrants {
     const now = viewer.kind === 'user' ? await this.membershipsNow.of(viewer.id) : [];
     const at = async (moment: PastStore): Promise<Membership[]> =>
       viewer.kind === 'user' && this.rolesWritten ? loadMemberships(app, moment, viewer.id) : now;
-    const grantsAt = async (moment: PastStore): Promise<ViewerGrants> => {
-      const memberships = await at(moment);
-      const access = createAccess({ app, policy, store: moment, viewer, memberships });
-      return { key: `${who}|${access.bypass ? 'all' : membershipsKey(memberships)}`, access };
+    // Most commits need no Access at all (the views are compiled already): made when first asked for.
+    const grantsAt = async (moment: PastStore | Store): Promise<ViewerGrants> => {
+      const memberships = moment === store ? now : await at(moment as PastStore);
+      let access: Access | undefined;
+      return {
+        key: `${who}|${membershipsKey(memberships)}`,
+        get access() {
+          return (access ??= createAccess({ app, policy, store: moment, viewer, memberships }));
+        },
+      };
     };
-    const [before, after] = await Promise.all([grantsAt(this.before), grantsAt(this.after)]);
-    return { before, after, present: createAccess({ app, policy, store, viewer, memberships: now }) };
+    const [before, after, present] = await Promise.all([grantsAt(this.before), grantsAt(this.after), grantsAt(store)]);
+    return {
+      before,
+      after,
+      get present() {
+        return present.access;
+      },
+    };
   }
 }
 

@@ -42,15 +42,13 @@ export class CommitJudge {
 
   async judge(model: Model, subscriptions: readonly ModelSubscription[]): Promise<void> {
     const written = await this.writtenObjects(model);
+    const known = new Set(written.keys());
     for (const group of await this.groups(subscriptions)) {
       let reached: Map<string, Candidate>;
       try {
-        const grants = [
-          ...new Map(
-            group.members.map(({ grants }) => [`${grants.before.key}\u0000${grants.after.key}`, grants]),
-          ).values(),
-        ];
-        reached = await reachedObjects(this.commit, model, group, grants, new Set(written.keys()), this.references);
+        // One object per viewer (`CommitGrants`): its distinct grants.
+        const grants = [...new Set(group.members.map((member) => member.grants))];
+        reached = await reachedObjects(this.commit, model, group, grants, known, this.references);
       } catch (error) {
         if (!(error instanceof FanoutExceeded)) throw error;
         const reset = subscriptionReset(error.message, { limit: error.limit, setting: 'WS_MAX_GRANT_FANOUT' });
@@ -138,20 +136,23 @@ export class CommitJudge {
   private async groups(subscriptions: readonly ModelSubscription[]): Promise<Group[]> {
     const groups = new Map<CompiledView, Map<CompiledView, Group>>();
     const all: Group[] = [];
-    const byViewer = new Map<Viewer, Promise<GrantsAround>>();
+    // Each viewer's grants once, then each subscription's views, at once when unchanged since the last commit.
+    const viewers = [...new Set(subscriptions.map((subscription) => subscription.context.viewer))];
+    const byViewer = new Map<Viewer, GrantsAround>(
+      await Promise.all(viewers.map(async (viewer) => [viewer, await this.grants.of(viewer)] as const)),
+    );
     for (const subscription of subscriptions) {
-      const { viewer } = subscription.context;
-      let around = byViewer.get(viewer);
-      if (!around) byViewer.set(viewer, (around = this.grants.of(viewer)));
-      const grants = await around;
-      let before: CompiledView;
-      let after: CompiledView;
-      try {
-        [before, after] = await Promise.all([subscription.view(grants.before), subscription.view(grants.after)]);
-      } catch (error) {
-        // E.g. the viewer may no longer read a field their `where` names: end with that error.
-        subscription.queue.fail(error as Error);
-        continue;
+      const grants = byViewer.get(subscription.context.viewer)!;
+      let before = subscription.viewNow(grants.before);
+      let after = subscription.viewNow(grants.after);
+      if (!before || !after) {
+        try {
+          [before, after] = await Promise.all([subscription.view(grants.before), subscription.view(grants.after)]);
+        } catch (error) {
+          // E.g. the viewer may no longer read a field their `where` names: end with that error.
+          subscription.queue.fail(error as Error);
+          continue;
+        }
       }
       let byAfter = groups.get(before);
       if (!byAfter) groups.set(before, (byAfter = new Map()));

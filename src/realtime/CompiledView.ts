@@ -26,6 +26,7 @@ export const MAX_VIEWS_CACHED = 10_000;
 /** The views of this process's subscriptions, by model, `where` and grants. */
 export class ViewCache {
   private readonly views = new Map<string, Promise<CompiledView>>();
+  private readonly visibility = new Map<string, Promise<Filter>>();
 
   constructor(private readonly capacity = MAX_VIEWS_CACHED) {}
 
@@ -38,6 +39,18 @@ export class ViewCache {
     return this.remembered(`${model.name}\u0000${where.key}\u0000${grants.key}`, () =>
       compileView(context, model, where.input, grants.access),
     );
+  }
+
+  /** The objects of `model` the grants let one see, as a filter (a reference's target shows only when visible). */
+  visible(model: Model, grants: { key: string; access: Access }): Promise<Filter> {
+    const key = `${model.name}\u0000${grants.key}`;
+    let visible = this.visibility.get(key);
+    if (!visible) {
+      if (this.visibility.size >= this.capacity) this.visibility.clear();
+      visible = grants.access.visible(model).then(conditionToFilter);
+      this.visibility.set(key, visible);
+    }
+    return visible;
   }
 
   /** The view under `key`, compiled by `compile` when not known; a failed compile is not kept. */
@@ -58,6 +71,7 @@ export class ViewCache {
 
   clear(): void {
     this.views.clear();
+    this.visibility.clear();
   }
 }
 

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { AppModel } from '../appModel/AppModel';
 import type { PastStore } from '../store/storeBefore';
 import type { ChangeEvent, Store, StoredDoc } from '../store/Store';
+import type { ViewCache } from './CompiledView';
 
 /** What every step of judging one commit reads: the commit, and the store at its two moments. */
 export interface JudgedCommit {
@@ -15,6 +16,8 @@ export interface JudgedCommit {
   before: PastStore;
   /** The store just after it. */
   after: PastStore;
+  /** Compiled views and visibility filters, by grants. */
+  views: ViewCache;
 }
 
 /** An object the commit may have changed for a subscriber: as it was before and after, and the relations whose links it changed. */

@@ -39,6 +39,11 @@ export class ModelSubscription {
     return false;
   }
 
+  /** The view under `grants` when it is the one last asked for, at once; else undefined (ask `view`). */
+  viewNow(grants: ViewerGrants): CompiledView | undefined {
+    return this.last?.grants === grants.key ? this.last.view : undefined;
+  }
+
   /** The view under `grants`; rejects with what `where` would throw in a query under them. */
   async view(grants: ViewerGrants): Promise<CompiledView> {
     // The grants of most commits are those of the last: no key to build, no cache to ask.

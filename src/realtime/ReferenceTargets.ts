@@ -1,7 +1,5 @@
 import type { Model, RelationField } from '../appModel/AppModel';
-import type { Access } from '../permissions/Access';
-import { conditionToFilter } from '../permissions/Condition';
-import type { Filter, StoredDoc } from '../store/Store';
+import type { StoredDoc } from '../store/Store';
 import type { GrantsAround, ViewerGrants } from './CommitGrants';
 import { FanoutExceeded, type JudgedCommit } from './JudgedCommit';
 import { joinsChanged } from './joinsChanged';
@@ -34,7 +32,7 @@ export class ReferenceTargets {
         const store = this.commit[moment];
         const target = this.commit.app.models.get(field.target)!;
         const [found] = await store.findByIds(target.collection, [id]);
-        return found && (await store.matches(await visibleTo(grants.access, target), found)) ? id : null;
+        return found && (await store.matches(await this.commit.views.visible(target, grants), found)) ? id : null;
       })();
       this.shownMemo.set(key, shown);
     }
@@ -55,7 +53,8 @@ export class ReferenceTargets {
 
   private async findChanged(target: Model, grants: GrantsAround): Promise<string[]> {
     const { changes, before, after, store, fanoutLimit } = this.commit;
-    const [then, now] = [await visibleTo(grants.before.access, target), await visibleTo(grants.after.access, target)];
+    const { views } = this.commit;
+    const [then, now] = [await views.visible(target, grants.before), await views.visible(target, grants.after)];
     const ids: string[] = [];
     for (const change of changes) {
       if (change.collection !== target.collection) continue;
@@ -63,7 +62,8 @@ export class ReferenceTargets {
       const is = change.after !== null && (await after.matches(now, change.after));
       if (was !== is) ids.push(change.id);
     }
-    if (JSON.stringify(then) !== JSON.stringify(now) || (await joinsChanged(now, changes, before, after))) {
+    // The same filter object: the same grants (`ViewCache`).
+    if (then !== now || (await joinsChanged(now, changes, before, after))) {
       const [thenNow, nowNow] = [await before.asOfNow(then), await after.asOfNow(now)];
       const changedIds = before.changedIds(target.collection);
       const found = await store.find(target.collection, {
@@ -81,8 +81,4 @@ export class ReferenceTargets {
     if (ids.length > fanoutLimit) throw new FanoutExceeded(fanoutLimit);
     return ids;
   }
-}
-
-async function visibleTo(access: Access, model: Model): Promise<Filter> {
-  return conditionToFilter(await access.visible(model));
 }

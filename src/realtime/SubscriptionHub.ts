@@ -182,7 +182,7 @@ export class SubscriptionHub {
     const after = storeBefore(this.deps.store, later);
     const rolesWritten = [...commit, ...later].some((event) => this.roleCollections.has(event.collection));
     const grants = new CommitGrants(this.deps, this.memberships, before, after, rolesWritten);
-    const judge = new CommitJudge({ ...this.deps, changes: commit, before, after }, grants);
+    const judge = new CommitJudge({ ...this.deps, changes: commit, before, after, views: this.views }, grants);
     const written = new Set(commit.map((event) => event.collection));
     for (const set of [...this.byCollection.values()]) {
       const subscriptions = [...set].filter((subscription) => subscription.mayConcern(written));

@@ -28,8 +28,17 @@ export async function joinsChanged(
   return false;
 }
 
+/** Compiled filters are shared and never change: their joins are found once. */
+const joinsOf = new WeakMap<Filter, SemiJoin[]>();
+
 /** The semi-joins at the top of `filter`, under its logical operators (not those inside a join). */
 export function semiJoinsOf(filter: Filter): SemiJoin[] {
+  let joins = joinsOf.get(filter);
+  if (!joins) joinsOf.set(filter, (joins = findSemiJoins(filter)));
+  return joins;
+}
+
+function findSemiJoins(filter: Filter): SemiJoin[] {
   const joins: SemiJoin[] = [];
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;

@@ -26,6 +26,9 @@ export async function reachedObjects(
   references: ReferenceTargets,
 ): Promise<Map<string, Candidate>> {
   const { before, after, store, fanoutLimit } = commit;
+  // The same grants, and nothing written that the view reads through: nothing can be reached.
+  if (views.before === views.after && !commit.changes.some((change) => views.after.reads.has(change.collection)))
+    return new Map();
   const branches: Filter[] = [];
   for (const [then, now] of viewPairs(views)) {
     const grantsDiffer = then !== now;
