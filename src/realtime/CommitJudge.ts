@@ -6,7 +6,7 @@ import type { CommitGrants, GrantsAround } from './CommitGrants';
 import { eventKind } from './eventKind';
 import { FanoutExceeded, subscriptionReset, type Candidate, type JudgedCommit } from './JudgedCommit';
 import type { CompiledView } from './CompiledView';
-import type { ModelSubscription } from './ModelSubscription';
+import type { AlikeSubscriptions } from './AlikeSubscriptions';
 import { reachedObjects } from './reachedObjects';
 import { ReferenceTargets } from './ReferenceTargets';
 import type { MutationKind, SubscriptionEvent } from './SubscriptionEvent';
@@ -16,7 +16,7 @@ import { updatedFields } from './updatedFields';
 interface Group {
   before: CompiledView;
   after: CompiledView;
-  members: { subscription: ModelSubscription; grants: GrantsAround }[];
+  members: { alike: AlikeSubscriptions; grants: GrantsAround }[];
 }
 
 /**
@@ -40,7 +40,7 @@ export class CommitJudge {
     this.references = new ReferenceTargets(commit);
   }
 
-  async judge(model: Model, subscriptions: readonly ModelSubscription[]): Promise<void> {
+  async judge(model: Model, subscriptions: readonly AlikeSubscriptions[]): Promise<void> {
     const written = await this.writtenObjects(model);
     const known = new Set(written.keys());
     for (const group of await this.groups(subscriptions)) {
@@ -52,7 +52,7 @@ export class CommitJudge {
       } catch (error) {
         if (!(error instanceof FanoutExceeded)) throw error;
         const reset = subscriptionReset(error.message, { limit: error.limit, setting: 'WS_MAX_GRANT_FANOUT' });
-        for (const { subscription } of group.members) subscription.queue.fail(reset);
+        for (const { alike } of group.members) alike.fail(reset);
         continue;
       }
       // Judged together, so the store questions of many objects go out batched; sent in order.
@@ -74,8 +74,9 @@ export class CommitJudge {
   }
 
   private async send(model: Model, group: Group, id: string, candidate: Candidate, kind: MutationKind): Promise<void> {
-    for (const { subscription, grants } of group.members) {
-      if (!subscription.mutations.has(kind)) continue;
+    for (const { alike, grants } of group.members) {
+      const wanting = [...alike.subscriptions].filter((subscription) => subscription.mutations.has(kind));
+      if (wanting.length === 0) continue;
       const fields = kind === 'UPDATE' ? await this.updatedFields(model, id, candidate, grants) : null;
       if (fields?.length === 0) continue; // nothing the subscriber can see changed
       const event: SubscriptionEvent = {
@@ -86,7 +87,8 @@ export class CommitJudge {
         updatedFields: fields,
         access: grants.present,
       };
-      subscription.queue.push(event);
+      for (const subscription of alike.subscriptions)
+        if (subscription.mutations.has(kind)) subscription.queue.push(event);
     }
   }
 
@@ -133,24 +135,24 @@ export class CommitJudge {
   }
 
   /** Subscriptions grouped by their views before and after (shared objects: see `ViewCache`). */
-  private async groups(subscriptions: readonly ModelSubscription[]): Promise<Group[]> {
+  private async groups(alikes: readonly AlikeSubscriptions[]): Promise<Group[]> {
     const groups = new Map<CompiledView, Map<CompiledView, Group>>();
     const all: Group[] = [];
-    // Each viewer's grants once, then each subscription's views, at once when unchanged since the last commit.
-    const viewers = [...new Set(subscriptions.map((subscription) => subscription.context.viewer))];
+    const viewers = [...new Set(alikes.map((alike) => alike.viewer))];
     const byViewer = new Map<Viewer, GrantsAround>(
       await Promise.all(viewers.map(async (viewer) => [viewer, await this.grants.of(viewer)] as const)),
     );
-    for (const subscription of subscriptions) {
-      const grants = byViewer.get(subscription.context.viewer)!;
-      let before = subscription.viewNow(grants.before);
-      let after = subscription.viewNow(grants.after);
+    for (const alike of alikes) {
+      const grants = byViewer.get(alike.viewer)!;
+      // At once when unchanged since the last commit.
+      let before = alike.viewNow(grants.before);
+      let after = alike.viewNow(grants.after);
       if (!before || !after) {
         try {
-          [before, after] = await Promise.all([subscription.view(grants.before), subscription.view(grants.after)]);
+          [before, after] = await Promise.all([alike.view(grants.before), alike.view(grants.after)]);
         } catch (error) {
           // E.g. the viewer may no longer read a field their `where` names: end with that error.
-          subscription.queue.fail(error as Error);
+          alike.fail(error as Error);
           continue;
         }
       }
@@ -161,7 +163,7 @@ export class CommitJudge {
         byAfter.set(after, (group = { before, after, members: [] }));
         all.push(group);
       }
-      group.members.push({ subscription, grants });
+      group.members.push({ alike, grants });
     }
     return all;
   }

@@ -5,7 +5,8 @@ import type { Policy } from '../permissions/compilePolicy';
 import { continueAs, createRequestContext } from '../resolvers/RequestContext';
 import { storeBefore } from '../store/storeBefore';
 import type { ChangeEvent, Store } from '../store/Store';
-import { CommitGrants, MembershipsNow } from './CommitGrants';
+import { AlikeSubscriptions } from './AlikeSubscriptions';
+import { CommitGrants, MembershipsNow, viewerKey } from './CommitGrants';
 import { CommitJudge } from './CommitJudge';
 import { subscriptionReset } from './JudgedCommit';
 import { compileView, ViewCache } from './CompiledView';
@@ -48,7 +49,8 @@ const MUTATION_KINDS: readonly MutationKind[] = ['CREATE', 'UPDATE', 'DELETE'];
  * backlog is judged as it was, not as it ended.
  */
 export class SubscriptionHub {
-  private readonly byCollection = new Map<string, Set<ModelSubscription>>();
+  /** By collection, the subscriptions alike (one viewer, one `where`). */
+  private readonly byCollection = new Map<string, Map<string, AlikeSubscriptions>>();
   private readonly roleCollections: ReadonlySet<string>;
   private readonly memberships: MembershipsNow;
   private readonly views = new ViewCache();
@@ -69,22 +71,32 @@ export class SubscriptionHub {
   readonly subscribe: SubscribeToModel = async (context, model, args) => {
     if (!context.subscriber)
       throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
+    const where = { input: args.where ?? null, key: JSON.stringify(args.where ?? null) };
     // A bad `where` fails the subscribe itself, as it would fail a query.
-    const { reads } = await compileView(context, model, args.where ?? null, context.access);
+    const { reads } = await compileView(context, model, where.input, context.access);
+    const key = `${viewerKey(context.viewer)}\u0000${where.key}`;
+    let byKey = this.byCollection.get(model.collection);
+    if (!byKey) this.byCollection.set(model.collection, (byKey = new Map()));
+    let alike = byKey.get(key);
+    if (!alike) {
+      alike = new AlikeSubscriptions(model, context.viewer, where, context, this.views, [
+        ...this.alwaysRead(model),
+        ...reads,
+      ]);
+      byKey.set(key, alike);
+    }
     const subscription = new ModelSubscription(
       model,
-      new Set([...this.alwaysRead(model), ...reads]),
       mutationSet(args),
-      args.where ?? null,
       context,
-      this.views,
       context.subscriber,
-      () => this.detach(subscription),
+      () => this.detach(subscription, key),
       // A fresh read context per event: loaders (and the nested pages they key) and grants of its commit.
       (sub, access) =>
         continueAs(sub.context, createRequestContext(this.deps.app, this.deps.store, sub.context.viewer, access)),
     );
-    this.attach(subscription);
+    alike.subscriptions.add(subscription);
+    this.stopFeed ??= this.deps.store.watchChanges((events) => this.receive(events));
     return subscription.queue;
   };
 
@@ -101,8 +113,13 @@ export class SubscriptionHub {
   /** How many subscriptions this process serves (for the health and bench output). */
   get size(): number {
     let size = 0;
-    for (const set of this.byCollection.values()) size += set.size;
+    for (const byKey of this.byCollection.values())
+      for (const alike of byKey.values()) size += alike.subscriptions.size;
     return size;
+  }
+
+  private *subscriptions(): Generator<ModelSubscription> {
+    for (const byKey of this.byCollection.values()) for (const alike of byKey.values()) yield* alike.subscriptions;
   }
 
   /**
@@ -113,7 +130,7 @@ export class SubscriptionHub {
     for (;;) {
       const processing = this.processing;
       await processing;
-      const queuesIdle = [...this.byCollection.values()].every((set) => [...set].every((sub) => sub.queue.idle));
+      const queuesIdle = [...this.subscriptions()].every((subscription) => subscription.queue.idle);
       if (queuesIdle && processing === this.processing && this.pending.length === 0) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -122,21 +139,15 @@ export class SubscriptionHub {
   close(): void {
     this.stopFeed?.();
     this.stopFeed = undefined;
-    for (const set of this.byCollection.values()) for (const subscription of set) void subscription.queue.return();
+    for (const subscription of [...this.subscriptions()]) void subscription.queue.return();
   }
 
-  private attach(subscription: ModelSubscription): void {
-    const collection = subscription.model.collection;
-    let set = this.byCollection.get(collection);
-    if (!set) this.byCollection.set(collection, (set = new Set()));
-    set.add(subscription);
-    this.stopFeed ??= this.deps.store.watchChanges((events) => this.receive(events));
-  }
-
-  private detach(subscription: ModelSubscription): void {
-    const set = this.byCollection.get(subscription.model.collection);
-    set?.delete(subscription);
-    if (set?.size === 0) this.byCollection.delete(subscription.model.collection);
+  private detach(subscription: ModelSubscription, key: string): void {
+    const byKey = this.byCollection.get(subscription.model.collection);
+    const alike = byKey?.get(key);
+    alike?.subscriptions.delete(subscription);
+    if (alike?.subscriptions.size === 0) byKey!.delete(key);
+    if (byKey?.size === 0) this.byCollection.delete(subscription.model.collection);
     if (this.byCollection.size === 0) {
       this.stopFeed?.();
       this.stopFeed = undefined;
@@ -157,8 +168,7 @@ export class SubscriptionHub {
     if (this.pending.length > limit) {
       this.pending.splice(1); // the first may be being judged; it ends with its subscriptions
       const reset = subscriptionReset(`this server fell more than ${limit} commits behind its change feed`, { limit });
-      for (const set of [...this.byCollection.values()])
-        for (const subscription of [...set]) subscription.queue.fail(reset);
+      for (const subscription of [...this.subscriptions()]) subscription.queue.fail(reset);
     }
     this.processing = this.processing.then(() => this.judgePending());
   }
@@ -184,9 +194,9 @@ export class SubscriptionHub {
     const grants = new CommitGrants(this.deps, this.memberships, before, after, rolesWritten);
     const judge = new CommitJudge({ ...this.deps, changes: commit, before, after, views: this.views }, grants);
     const written = new Set(commit.map((event) => event.collection));
-    for (const set of [...this.byCollection.values()]) {
-      const subscriptions = [...set].filter((subscription) => subscription.mayConcern(written));
-      if (subscriptions.length > 0) await judge.judge(subscriptions[0].model, subscriptions);
+    for (const byKey of [...this.byCollection.values()]) {
+      const concerned = [...byKey.values()].filter((alike) => alike.mayConcern(written));
+      if (concerned.length > 0) await judge.judge(concerned[0].model, concerned);
     }
   }
 }
