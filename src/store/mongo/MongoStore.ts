@@ -17,7 +17,7 @@ import { GridFsFileStore } from '../files/GridFsFileStore';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
-import { COMMIT_MARKER_TTL_SECONDS, COMMITS_COLLECTION } from './changeStream';
+import { COMMIT_MARKER_INDEX, commitMarker, COMMITS_COLLECTION } from './changeStream';
 import { newStoredId } from '../newStoredId';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 import { semiJoinPipeline } from './translateSemiJoin';
@@ -52,9 +52,7 @@ export class MongoStore implements Store {
    */
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     const existing = new Set((await this.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
-    await this.db
-      .collection(COMMITS_COLLECTION)
-      .createIndex({ at: 1 }, { expireAfterSeconds: COMMIT_MARKER_TTL_SECONDS, name: 'gk_commits_expire' });
+    await this.db.collection(COMMITS_COLLECTION).createIndex(COMMIT_MARKER_INDEX.key, COMMIT_MARKER_INDEX.options);
     for (const spec of specs) {
       if (!existing.has(spec.name))
         await this.db.createCollection(spec.name, { changeStreamPreAndPostImages: { enabled: true } });
@@ -105,7 +103,7 @@ export class MongoStore implements Store {
         // The last write: the change feed closes this transaction's commit on it (CommitAssembler).
         await this.db
           .collection<{ _id: string; at: Date }>(COMMITS_COLLECTION)
-          .insertOne({ _id: newStoredId(), at: new Date() }, { session });
+          .insertOne(commitMarker(newStoredId, new Date()), { session });
         return result;
       }),
     );

@@ -1,7 +1,15 @@
 import { Aggregator } from 'mingo';
 import { Binary, type ChangeStreamDocument } from 'mongodb';
 import type { ChangeEvent, StoredDoc } from '../Store';
-import { changeEventFromMongo, changeStreamPipeline, COMMITS_COLLECTION, CommitAssembler } from './changeStream';
+import {
+  changeEventFromMongo,
+  changeStreamPipeline,
+  COMMIT_MARKER_INDEX,
+  COMMIT_MARKER_TTL_SECONDS,
+  commitMarker,
+  COMMITS_COLLECTION,
+  CommitAssembler,
+} from './changeStream';
 
 const ns = { db: 'app', coll: 'Post' };
 const common = { _id: { _data: 'token' }, documentKey: { _id: 'p1' }, ns };
@@ -130,5 +138,22 @@ describe("the change stream's $match, run by mingo", () => {
   ])('%j passes: %s', (input, passes) => {
     const out = new Aggregator(changeStreamPipeline(['files.files', 'files.chunks'])).run([input]);
     expect(out.length === 1).toBe(passes);
+  });
+});
+
+describe('commit markers', () => {
+  test('a fresh id per attempt and the time, which the TTL index expires after COMMIT_MARKER_TTL_SECONDS', () => {
+    let n = 0;
+    const now = new Date('2026-01-01T00:00:00Z');
+    const newId = () => `m${++n}`;
+    expect([commitMarker(newId, now), commitMarker(newId, now)]).toEqual([
+      { _id: 'm1', at: now },
+      { _id: 'm2', at: now },
+    ]);
+    expect(COMMIT_MARKER_INDEX).toEqual({
+      key: { at: 1 },
+      options: { name: 'gk_commits_expire', expireAfterSeconds: COMMIT_MARKER_TTL_SECONDS },
+    });
+    expect(COMMIT_MARKER_TTL_SECONDS).toBe(300);
   });
 });

@@ -19,6 +19,17 @@ export const CHANGE_STREAM_OPTIONS: ChangeStreamOptions = {
 export const COMMITS_COLLECTION = 'gk_commits';
 export const COMMIT_MARKER_TTL_SECONDS = 300;
 
+/** The marker a transaction writes last (`_id` from `newId`, so it is fresh on every attempt). */
+export function commitMarker(newId: () => string, now: Date): { _id: string; at: Date } {
+  return { _id: newId(), at: now };
+}
+
+/** The TTL index that expires markers: the feed needs them only until it has read them. */
+export const COMMIT_MARKER_INDEX = {
+  key: { at: 1 },
+  options: { name: 'gk_commits_expire', expireAfterSeconds: COMMIT_MARKER_TTL_SECONDS },
+} as const;
+
 /**
  * The stream's `$match`: every document write except those of `ignored` collections (uploaded
  * files' GridFS chunks, which are no object's change) and the markers' own expiry.
