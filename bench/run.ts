@@ -13,6 +13,7 @@ import type { Filter } from '../src/store/Store';
 import { countingStore, type CountingStore } from '../test/support/countingStore';
 import { startBareServer } from './bare';
 import { fanoutTable, runFanout } from './fanout';
+import { grantFanoutTable, runGrantFanout } from './grantFanout';
 import { load, post, type ResponseData } from './client';
 import type { LoadCase, LoadResult } from './load';
 import { profiled, selfTimes } from './profile';
@@ -33,7 +34,8 @@ import { runTextFilterFigures } from './textFilters';
  *   --profile=deep-admin,…      CPU-profile those cases' runs and print the top self times
  *   --cases=count-admin,…       run only these cases
  *   --relations=off             skip the relation cases (`bench/relations.ts`, at the largest size)
- *   --fanout=100,1000           subscriber counts of the fan-out case (`bench/fanout.ts`); `off` skips it
+ *   --fanout=100,1000           subscriber counts of the fan-out cases (`bench/fanout.ts`, then the grant
+ *                               fan-out of `bench/grantFanout.ts` at the largest count); `off` skips both
  *   --only=fanout               run the fan-out case alone
  * `npm run bench -- hostile [--seconds=10 --connections=1 --sign-up-batch=10]` runs only the
  * hostile-load bench (`bench/hostile.ts`), and `npm run bench -- text-filters` only the
@@ -358,6 +360,11 @@ async function printFanout(started: number): Promise<void> {
     );
     const rows = await runFanout({ subscriberCounts: FANOUT, writesPerSecond: 100, seconds: SECONDS });
     console.log(`\n${fanoutTable(rows).join('\n')}`);
+    console.log(
+      '\ngrant fan-out (one link change re-judges 1,000 notes for one of 1,000 subscribers, bench/grantFanout.ts):',
+    );
+    const grants = await runGrantFanout({ subscribers: Math.max(...FANOUT), reached: 1000, changes: 10 });
+    console.log(`\n${grantFanoutTable(grants).join('\n')}`);
   }
   console.log(`\ntotal run time ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

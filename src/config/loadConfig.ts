@@ -94,6 +94,8 @@ const ConfigSchema = z
     WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().positive().default(20),
     WS_MAX_PENDING_EVENTS: z.coerce.number().int().positive().default(1000),
     WS_CONNECTION_INIT_TIMEOUT: durationSeconds('3s'),
+    // Objects one grant change may bring into or out of one subscriber's view (realtime/CommitJudge.ts).
+    WS_MAX_GRANT_FANOUT: z.coerce.number().int().positive().default(1000),
     // Third-party identity (docs/api.md#users-and-tokens): tokens signed by the provider's keys, published as a JWKS.
     JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     JWT_AUTO_CREATE_USERS: z.enum(['true', 'false']).default('false'),

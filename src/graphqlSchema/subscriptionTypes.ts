@@ -11,8 +11,13 @@ import { userError } from '../errors';
 import type { RequestContext } from '../resolvers/RequestContext';
 import { resolveScalarField } from '../resolvers/fields';
 import { toGlobalId } from '../resolvers/globalIds';
-import type { SubscribeToModel, SubscriptionArgs, SubscriptionEvent } from '../realtime/SubscriptionEvent';
-import type { StoredDoc } from '../store/Store';
+import type {
+  PreviousValues,
+  SubscribeToModel,
+  SubscriptionArgs,
+  SubscriptionEvent,
+} from '../realtime/SubscriptionEvent';
+import { FileType } from './fileTypes';
 import { GRAPHQL_SCALARS } from './scalarTypes';
 import type { ModelTypes } from './modelTypes';
 
@@ -60,18 +65,23 @@ export function subscriptionFields(
   return fields;
 }
 
-/** The object's scalar fields as they were, each masked like the object's own fields (docs/permissions.md#what-each-operation-checks). */
+/**
+ * The object's scalar fields as they were, each masked like the object's own fields, by the
+ * rules as they applied to it before the change (docs/subscriptions.md#decisions): a DELETE of
+ * a document whose grant went with it still shows what its subscriber could see of it.
+ */
 function previousValuesType(model: Model): GraphQLObjectType {
-  const fields: GraphQLFieldConfigMap<StoredDoc, RequestContext> = {};
+  const fields: GraphQLFieldConfigMap<PreviousValues, RequestContext> = {};
   for (const field of model.fields.values()) {
     if (field.kind !== 'scalar') continue;
     fields[field.name] =
       field.name === 'id'
-        ? { type: new GraphQLNonNull(GRAPHQL_SCALARS.ID), resolve: (doc) => toGlobalId(model.name, doc._id) }
+        ? { type: new GraphQLNonNull(GRAPHQL_SCALARS.ID), resolve: ({ doc }) => toGlobalId(model.name, doc._id) }
         : {
-            type: GRAPHQL_SCALARS[field.type],
-            resolve: (doc, _args, context) => resolveScalarField(context, model, field, doc),
+            // A File field as it was: its metadata, and a URL that works while the file is kept.
+            type: field.type === 'File' ? FileType : GRAPHQL_SCALARS[field.type],
+            resolve: ({ doc, access }, _args, context) => resolveScalarField({ ...context, access }, model, field, doc),
           };
   }
-  return new GraphQLObjectType<StoredDoc, RequestContext>({ name: `${model.name}PreviousValues`, fields });
+  return new GraphQLObjectType<PreviousValues, RequestContext>({ name: `${model.name}PreviousValues`, fields });
 }

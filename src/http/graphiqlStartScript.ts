@@ -19,7 +19,9 @@ export const GRAPHIQL_START_SCRIPT = String.raw`
     '',
   ].join('\n');
   var params = new URLSearchParams(window.location.search);
-  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  // Subscriptions go over graphql-ws on the same path; the headers above become its connectionParams.
+  var socketUrl = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + window.location.pathname;
+  var fetcher = GraphiQL.createFetcher({ url: window.location.pathname, subscriptionUrl: socketUrl });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(React.createElement(GraphiQL, {
     fetcher: fetcher,

@@ -1,7 +1,7 @@
 import type { AccessLevel, AppModel } from '../appModel/AppModel';
 import { USER_ROLES } from '../appModel/builtInSchema';
 import { userError } from '../errors';
-import type { Store, StoreOperations } from '../store/Store';
+import type { StoreOperations } from '../store/Store';
 
 /** One of the viewer's roles, with the access level of that membership. */
 export interface Membership {
@@ -37,8 +37,16 @@ export async function assertMayJoinAnotherRole(
     throw tooManyRoles('a user may not belong to');
 }
 
-/** The viewer's roles: two indexed reads, once per request (nothing per-user outlives a request). */
-export async function loadMemberships(app: AppModel, store: Store, userId: string): Promise<Membership[]> {
+/**
+ * The viewer's roles: two indexed reads, once per request (nothing per-user outlives a request),
+ * from the store or from a view of it at another moment (a subscription's judge reads the
+ * moment before a commit).
+ */
+export async function loadMemberships(
+  app: AppModel,
+  store: Pick<StoreOperations, 'find' | 'findByIds'>,
+  userId: string,
+): Promise<Membership[]> {
   const links = app.links.get(USER_ROLES)!;
   const found = await store.find(links.collection, {
     filter: { user: { $eq: userId } },

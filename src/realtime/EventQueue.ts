@@ -64,6 +64,14 @@ export class EventQueue implements AsyncIterableIterator<SubscriptionEvent> {
     return { value: undefined, done: true };
   }
 
+  /**
+   * Nothing waits to be sent and the consumer has asked for the next event, which graphql-ws
+   * does only once the previous one is on the socket (or the subscription has ended).
+   */
+  get idle(): boolean {
+    return this.done || (this.waiting.length === 0 && this.takers.length > 0);
+  }
+
   [Symbol.asyncIterator](): this {
     return this;
   }

@@ -1,4 +1,5 @@
 import type { Model } from '../appModel/AppModel';
+import type { Access } from '../permissions/Access';
 import type { StoredDoc } from '../store/Store';
 import type { RequestContext } from '../resolvers/RequestContext';
 import type { WhereInput } from '../resolvers/where';
@@ -10,10 +11,18 @@ export interface SubscriptionEvent {
   mutation: MutationKind;
   /** The object after the change; null on DELETE. */
   node: StoredDoc | null;
-  /** The object before the change; null on CREATE. */
-  previousValues: StoredDoc | null;
-  /** On UPDATE, the fields whose value changed and that the subscriber may read. */
+  /** The object before the change, with the grants that held then; null on CREATE. */
+  previousValues: PreviousValues | null;
+  /** On UPDATE, the fields whose value as the subscriber sees it changed. */
   updatedFields: string[] | null;
+  /** The subscriber's grants after the commit: `node` and its relations resolve under them, read afresh. */
+  access: Access;
+}
+
+/** `previousValues`: the object as it was, masked by the rules as they applied to it then. */
+export interface PreviousValues {
+  doc: StoredDoc;
+  access: Access;
 }
 
 export interface SubscriptionArgs {

@@ -1,190 +1,207 @@
-import type { AppModel } from '../appModel/AppModel';
-import type { Viewer } from '../Viewer';
+import type { AppModel, Model } from '../appModel/AppModel';
+import { USER_ROLES } from '../appModel/builtInSchema';
 import { userError } from '../errors';
-import type { SubscribeToModel, SubscriptionArgs, MutationKind } from './SubscriptionEvent';
+import type { Policy } from '../permissions/compilePolicy';
+import { continueAs, createRequestContext } from '../resolvers/RequestContext';
+import { storeBefore } from '../store/storeBefore';
 import type { ChangeEvent, Store } from '../store/Store';
-import { createLoaders } from '../resolvers/loaders';
-import type { RequestContext } from '../resolvers/RequestContext';
+import { AlikeSubscriptions } from './AlikeSubscriptions';
+import { CommitGrants, MembershipsNow, viewerKey } from './CommitGrants';
+import { CommitJudge } from './CommitJudge';
+import { subscriptionReset } from './JudgedCommit';
+import { compileView, ViewCache } from './CompiledView';
 import { ModelSubscription } from './ModelSubscription';
-import { StoreQuestions } from './StoreQuestions';
-import { eventKind } from './eventKind';
-import { evaluateFilter } from './evaluateFilter';
+import type { MutationKind, SubscribeToModel, SubscriptionArgs } from './SubscriptionEvent';
 
 export interface HubDependencies {
   app: AppModel;
+  policy: Policy;
   store: Store;
-  /** Per type, the collections whose writes can change a compiled grant (`grantDependencies`). */
-  grantDependencies: ReadonlyMap<string, ReadonlySet<string>>;
-  /** A fresh context for `viewer`: memberships loaded, access compiled. */
-  contextFor(viewer: Viewer): Promise<RequestContext>;
+  /** Objects one grant change may bring into or out of one subscriber's view (`WS_MAX_GRANT_FANOUT`). */
+  fanoutLimit: number;
   /** Bugs while judging events go here; the feed goes on. */
   onError(error: unknown): void;
   /** Seconds from the feed reporting a batch of changes to every event of it being queued (a metric). */
   onBatchDelivered?(seconds: number): void;
+  /** `MAX_COMMITS_BEHIND` unless told otherwise (tests). */
+  maxCommitsBehind?: number;
 }
+
+/**
+ * Commits read after the one being judged that its two moments account for (its "after" is the
+ * store minus them): a backlog is judged as it happened. Commits further ahead show through.
+ */
+export const COMMITS_LOOKED_AHEAD = 100;
+
+/**
+ * Commits read and not yet judged. Past it this process has fallen too far behind its change
+ * feed to judge each commit in time: every subscription it serves ends with
+ * `SUBSCRIPTION_RESET` and the backlog is dropped, rather than growing without bound.
+ */
+export const MAX_COMMITS_BEHIND = 10_000;
 
 /** Upper bound on `mutations` entries; the enum has three values. */
 const MUTATION_KINDS: readonly MutationKind[] = ['CREATE', 'UPDATE', 'DELETE'];
 
 /**
- * Fans the store's change feed out to this process's subscriptions (docs/subscriptions.md). Each event is
- * judged per subscriber in memory, against the subscriber's compiled visibility and `where`;
- * only conditions the event's documents cannot decide go to the store, batched per event.
- * Grants are compiled once per viewer and again only after a write that can change them
- * (memberships, links a RELATION path reads), never per event.
+ * Fans the store's change feed out to this process's subscriptions (docs/subscriptions.md): one
+ * commit at a time, in commit order, each judged for every subscription to a model it may
+ * concern (`CommitJudge`), against the store before and after it (`storeBefore`: the present
+ * minus the commits read since). Commits already read but not yet judged count as "since", so a
+ * backlog is judged as it was, not as it ended.
  */
 export class SubscriptionHub {
-  private readonly byCollection = new Map<string, Set<ModelSubscription>>();
-  private readonly viewerContexts = new Map<string, { epoch: number; context: Promise<RequestContext> }>();
-  /** Per model: bumped by a write that can change grants on it; subscriptions compiled earlier recompile. */
-  private readonly epochs = new Map<string, number>();
+  /** By collection, the subscriptions alike (one viewer, one `where`). */
+  private readonly byCollection = new Map<string, Map<string, AlikeSubscriptions>>();
+  private readonly roleCollections: ReadonlySet<string>;
+  private readonly memberships: MembershipsNow;
+  private readonly views = new ViewCache();
+  /** Commits read from the feed and not yet judged, oldest first. */
+  private readonly pending: ChangeEvent[][] = [];
   private stopFeed: (() => void) | undefined;
   private processing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly deps: HubDependencies) {}
+  constructor(private readonly deps: HubDependencies) {
+    this.roleCollections = new Set([
+      deps.app.models.get('Role')!.collection,
+      deps.app.links.get(USER_ROLES)!.collection,
+    ]);
+    this.memberships = new MembershipsNow(deps.app, deps.store);
+  }
 
   /** The `subscribe` of every `subscribeTo<Type>` field. */
   readonly subscribe: SubscribeToModel = async (context, model, args) => {
     if (!context.subscriber)
       throw userError('BAD_USER_INPUT', 'subscriptions are served over WebSocket (graphql-ws) at /graphql');
+    const where = { input: args.where ?? null, key: JSON.stringify(args.where ?? null) };
+    // A bad `where` fails the subscribe itself, as it would fail a query.
+    const { reads } = await compileView(context, model, where.input, context.access);
+    const key = `${viewerKey(context.viewer)}\u0000${where.key}`;
+    let byKey = this.byCollection.get(model.collection);
+    if (!byKey) this.byCollection.set(model.collection, (byKey = new Map()));
+    let alike = byKey.get(key);
+    if (!alike) {
+      alike = new AlikeSubscriptions(model, context.viewer, where, context, this.views, [
+        ...this.alwaysRead(model),
+        ...reads,
+      ]);
+      byKey.set(key, alike);
+    }
     const subscription = new ModelSubscription(
       model,
       mutationSet(args),
-      args.where ?? null,
       context,
       context.subscriber,
-      () => this.detach(subscription),
-      (sub) => {
-        sub.context.loaders = createLoaders(sub.context);
-      },
+      () => this.detach(subscription, key),
+      // A fresh read context per event: loaders (and the nested pages they key) and grants of its commit.
+      (sub, access) =>
+        continueAs(sub.context, createRequestContext(this.deps.app, this.deps.store, sub.context.viewer, access)),
     );
-    await subscription.compile(this.epochOf(model.name), context); // a bad `where` fails the subscribe itself
-    this.attach(subscription);
+    alike.subscriptions.add(subscription);
+    this.stopFeed ??= this.deps.store.watchChanges((events) => this.receive(events));
     return subscription.queue;
   };
+
+  /** What a subscription to `model` always depends on: its objects, their links, and memberships. */
+  private alwaysRead(model: Model): string[] {
+    const collections = new Set([model.collection, ...this.roleCollections]);
+    for (const relation of this.deps.app.relations.values()) {
+      if (relation.kind === 'manyToMany' && relation.ends.some((end) => end.model === model.name))
+        collections.add(relation.collection);
+    }
+    return [...collections];
+  }
 
   /** How many subscriptions this process serves (for the health and bench output). */
   get size(): number {
     let size = 0;
-    for (const set of this.byCollection.values()) size += set.size;
+    for (const byKey of this.byCollection.values())
+      for (const alike of byKey.values()) size += alike.subscriptions.size;
     return size;
+  }
+
+  private *subscriptions(): Generator<ModelSubscription> {
+    for (const byKey of this.byCollection.values()) for (const alike of byKey.values()) yield* alike.subscriptions;
+  }
+
+  /**
+   * Resolves once every change the feed has delivered is judged and every event it gave is on
+   * its socket: for tests and the bench, which then know that nothing more is on its way.
+   */
+  async settled(): Promise<void> {
+    for (;;) {
+      const processing = this.processing;
+      await processing;
+      const queuesIdle = [...this.subscriptions()].every((subscription) => subscription.queue.idle);
+      if (queuesIdle && processing === this.processing && this.pending.length === 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   close(): void {
     this.stopFeed?.();
     this.stopFeed = undefined;
-    for (const set of this.byCollection.values()) for (const subscription of set) void subscription.queue.return();
+    for (const subscription of [...this.subscriptions()]) void subscription.queue.return();
   }
 
-  private attach(subscription: ModelSubscription): void {
-    const collection = subscription.model.collection;
-    let set = this.byCollection.get(collection);
-    if (!set) this.byCollection.set(collection, (set = new Set()));
-    set.add(subscription);
-    this.stopFeed ??= this.deps.store.watchChanges((events) => {
-      const received = performance.now();
-      this.processing = this.processing
-        .then(() => this.process(events))
-        .then(() => this.deps.onBatchDelivered?.((performance.now() - received) / 1000))
-        .catch((error: unknown) => this.deps.onError(error));
-    });
-  }
-
-  private detach(subscription: ModelSubscription): void {
-    const set = this.byCollection.get(subscription.model.collection);
-    set?.delete(subscription);
-    if (set?.size === 0) this.byCollection.delete(subscription.model.collection);
+  private detach(subscription: ModelSubscription, key: string): void {
+    const byKey = this.byCollection.get(subscription.model.collection);
+    const alike = byKey?.get(key);
+    alike?.subscriptions.delete(subscription);
+    if (alike?.subscriptions.size === 0) byKey!.delete(key);
+    if (byKey?.size === 0) this.byCollection.delete(subscription.model.collection);
     if (this.byCollection.size === 0) {
       this.stopFeed?.();
       this.stopFeed = undefined;
-      this.viewerContexts.clear();
+      this.memberships.forget();
+      this.views.clear();
     }
   }
 
-  private epochOf(model: string): number {
-    return this.epochs.get(model) ?? 0;
-  }
-
-  /** One context per viewer, model and grant epoch, shared by that viewer's subscriptions to the model. */
-  private contextOf(viewer: Viewer, model: string): Promise<RequestContext> {
-    const who =
-      viewer.kind === 'user'
-        ? `user:${viewer.id}`
-        : viewer.kind === 'adminToken'
-          ? `admin:${viewer.name}`
-          : 'anonymous';
-    const key = `${who}|${model}`;
-    const epoch = this.epochOf(model);
-    const cached = this.viewerContexts.get(key);
-    if (cached?.epoch === epoch) return cached.context;
-    const context = this.deps.contextFor(viewer);
-    this.viewerContexts.set(key, { epoch, context });
-    return context;
-  }
-
-  private async process(events: ChangeEvent[]): Promise<void> {
-    const written = new Set(events.map((event) => event.collection));
-    for (const [model, collections] of this.deps.grantDependencies) {
-      if ([...collections].some((collection) => written.has(collection)))
-        this.epochs.set(model, this.epochOf(model) + 1);
-    }
-    const byCollection = new Map<string, ChangeEvent[]>();
+  private receive(events: ChangeEvent[]): void {
     for (const event of events) {
-      if (!this.byCollection.has(event.collection)) continue;
-      let list = byCollection.get(event.collection);
-      if (!list) byCollection.set(event.collection, (list = []));
-      list.push(event);
+      const last = this.pending.at(-1);
+      if (last && last[0].commit === event.commit) last.push(event);
+      else this.pending.push([event]);
+      // Memberships read from now on must include this commit's.
+      if (this.roleCollections.has(event.collection)) this.memberships.forget();
     }
-    for (const [collection, list] of byCollection) {
-      const subscriptions = [...(this.byCollection.get(collection) ?? [])];
-      const epoch = this.epochOf(subscriptions[0].model.name);
-      await Promise.all(subscriptions.map((sub) => (sub.epoch === epoch ? undefined : this.recompile(sub, epoch))));
-      await this.deliver(
-        collection,
-        list,
-        subscriptions.filter((sub) => sub.epoch === epoch),
-      );
+    const limit = this.deps.maxCommitsBehind ?? MAX_COMMITS_BEHIND;
+    if (this.pending.length > limit) {
+      this.pending.splice(1); // the first may be being judged; it ends with its subscriptions
+      const reset = subscriptionReset(`this server fell more than ${limit} commits behind its change feed`, { limit });
+      for (const subscription of [...this.subscriptions()]) subscription.queue.fail(reset);
     }
+    const received = performance.now();
+    this.processing = this.processing
+      .then(() => this.judgePending())
+      .then(() => this.deps.onBatchDelivered?.((performance.now() - received) / 1000));
   }
 
-  private async recompile(subscription: ModelSubscription, epoch: number): Promise<void> {
-    try {
-      await subscription.compile(epoch, await this.contextOf(subscription.context.viewer, subscription.model.name));
-    } catch (error) {
-      // E.g. the viewer may no longer read a field their `where` names: end with that error.
-      subscription.queue.fail(error as Error);
-    }
-  }
-
-  private async deliver(collection: string, events: ChangeEvent[], subscriptions: ModelSubscription[]): Promise<void> {
-    const questions = new StoreQuestions(this.deps.store, collection);
-    const plan: {
-      sub: ModelSubscription;
-      event: ChangeEvent;
-      was: boolean | undefined;
-      is: boolean | Promise<boolean>;
-    }[] = [];
-    for (const event of events) {
-      const judged = new Map<string, { was: boolean | undefined; is: boolean | Promise<boolean> }>();
-      for (const sub of subscriptions) {
-        let verdict = judged.get(sub.inViewKey);
-        if (!verdict) {
-          const was = event.before ? evaluateFilter(sub.inView, event.before) : false;
-          const is = event.after ? evaluateFilter(sub.inView, event.after) : false;
-          verdict = { was, is: is ?? questions.matches(event.id, sub.inView) };
-          judged.set(sub.inViewKey, verdict);
-        }
-        if (verdict.was === false && verdict.is === false) continue;
-        plan.push({ sub, event, ...verdict });
+  private async judgePending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const commit = this.pending[0];
+      try {
+        await this.judge(commit, this.pending.slice(1, 1 + COMMITS_LOOKED_AHEAD).flat());
+      } catch (error) {
+        this.deps.onError(error);
+      } finally {
+        this.pending.shift();
       }
     }
-    for (const { sub, event, was, is } of plan) {
-      const isInView = await is;
-      // The store knows only the present: a "before" it cannot judge follows the "after" of
-      // an update, and a delete nobody can judge is not sent (it could reveal an id).
-      const wasInView = was ?? (event.after ? isInView : false);
-      const kind = eventKind(wasInView, isInView);
-      if (kind && sub.mutations.has(kind)) sub.queue.push(await sub.payload(kind, event));
+  }
+
+  private async judge(commit: readonly ChangeEvent[], later: readonly ChangeEvent[]): Promise<void> {
+    if (this.byCollection.size === 0) return;
+    const before = storeBefore(this.deps.store, [...commit, ...later]);
+    const after = storeBefore(this.deps.store, later);
+    const rolesWritten = [...commit, ...later].some((event) => this.roleCollections.has(event.collection));
+    const grants = new CommitGrants(this.deps, this.memberships, before, after, rolesWritten);
+    const judge = new CommitJudge({ ...this.deps, changes: commit, before, after, views: this.views }, grants);
+    const written = new Set(commit.map((event) => event.collection));
+    for (const byKey of [...this.byCollection.values()]) {
+      const concerned = [...byKey.values()].filter((alike) => alike.mayConcern(written));
+      if (concerned.length > 0) await judge.judge(concerned[0].model, concerned);
     }
   }
 }

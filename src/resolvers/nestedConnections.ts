@@ -25,8 +25,12 @@ export const MAX_PARENTS_PER_BATCH = 500;
 /** How many target ids one batched read of edge links lists (parents × page size), so no statement grows past what SQLite binds. */
 export const MAX_LINK_IDS_PER_READ = 10_000;
 
-/** Per request: dropped with the context, never shared between viewers. */
-const batchesOf = new WeakMap<RequestContext, Map<string, FieldBatch>>();
+/**
+ * Per request, keyed by the request's loaders: dropped with them, never shared between viewers,
+ * and renewed when they are (after a mutation; for each event a subscription sends), so a page
+ * read before a write is never shown after it.
+ */
+const batchesOf = new WeakMap<RequestContext['loaders'], Map<string, FieldBatch>>();
 
 /**
  * The first (or last) page of a to-many relation field of `parentId`, batched: every parent
@@ -46,8 +50,8 @@ export function nestedFirstPage(
   parentId: string,
   args: ConnectionArgs,
 ): Promise<Connection> {
-  let batches = batchesOf.get(context);
-  if (!batches) batchesOf.set(context, (batches = new Map()));
+  let batches = batchesOf.get(context.loaders);
+  if (!batches) batchesOf.set(context.loaders, (batches = new Map()));
   const key = `${model.name}.${field.name} ${JSON.stringify([args.first, args.last, args.where, args.orderBy])}`;
   let batch = batches.get(key);
   if (!batch) batches.set(key, (batch = fieldBatch(context, model, field, args)));

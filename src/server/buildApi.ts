@@ -23,7 +23,15 @@ export async function buildApi(
 ): Promise<{ handling: RequestHandling; schema: GraphQLSchema; realtime: Realtime }> {
   const handling = await createRequestHandling(config, app, policy, store, logger, metrics);
   // The hub reads the change feed only once someone subscribes; `schema print` never does.
-  const realtime = startRealtime({ app, policy, store, logger, handling, metrics });
+  const realtime = startRealtime({
+    app,
+    policy,
+    store,
+    logger,
+    handling,
+    metrics,
+    fanoutLimit: config.WS_MAX_GRANT_FANOUT,
+  });
   return {
     handling,
     realtime,

@@ -38,7 +38,7 @@ export interface RunningGraphkeep {
   app: AppModel;
   logger: Logger;
   /** What the WebSocket side serves now (docs/subscriptions.md). */
-  realtime: { connections(): number; subscriptions(): number };
+  realtime: { connections(): number; subscriptions(): number; settled(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -146,7 +146,12 @@ export async function startGraphkeep(
       : undefined,
   });
   const sockets = realtime.listen(server, config, schema, admissions);
-  served.realtime = { connections: sockets.connections, subscriptions: realtime.subscriptions };
+  const live = {
+    connections: sockets.connections,
+    subscriptions: realtime.subscriptions,
+    settled: realtime.settled,
+  };
+  served.realtime = live;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -161,7 +166,7 @@ export async function startGraphkeep(
     store,
     app,
     logger,
-    realtime: served.realtime,
+    realtime: live,
     async close() {
       closing = true;
       await sockets.close();

@@ -8,7 +8,6 @@ import type { RequestHandling } from './createRequestHandling';
 import { attachGraphQLWebSocket } from '../http/graphqlWebSocket';
 import type { Admissions } from '../limits/admitOperation';
 import type { Policy } from '../permissions/compilePolicy';
-import { grantDependencies } from '../permissions/grantDependencies';
 import { SubscriptionHub } from '../realtime/SubscriptionHub';
 import type { SubscribeToModel } from '../realtime/SubscriptionEvent';
 import type { Store } from '../store/Store';
@@ -18,6 +17,8 @@ export interface Realtime {
   subscribe: SubscribeToModel;
   /** Subscriptions this process serves now. */
   subscriptions(): number;
+  /** Resolves once every change delivered so far is judged and its events are sent (`SubscriptionHub.settled`). */
+  settled(): Promise<void>;
   /** Serves graphql-ws on the server's `/graphql`; `close` ends every socket with 1001. */
   listen(
     server: Server,
@@ -39,19 +40,22 @@ export function startRealtime(deps: {
   logger: Logger;
   handling: RequestHandling;
   metrics?: GraphkeepMetrics;
+  /** `WS_MAX_GRANT_FANOUT`. */
+  fanoutLimit: number;
 }): Realtime {
   const { app, store, logger, handling } = deps;
   const hub = new SubscriptionHub({
     app,
+    policy: deps.policy,
     store,
-    grantDependencies: grantDependencies(app, deps.policy),
-    contextFor: (viewer) => handling.contextForViewer(viewer, { requestId: 'subscription', clientAddress: '' }),
-    onError: (error) => logger.error({ err: error }, 'delivering subscription events failed'),
+    fanoutLimit: deps.fanoutLimit,
+    onError: (error) => logger.error({ err: error }, 'judging a commit for subscribers failed'),
     onBatchDelivered: deps.metrics?.observeDeliveryLag,
   });
   return {
     subscribe: hub.subscribe,
     subscriptions: () => hub.size,
+    settled: () => hub.settled(),
     listen(server, config, schema, admissions) {
       const sockets = attachGraphQLWebSocket({
         server,

@@ -161,9 +161,18 @@ export interface ChangeEvent {
   id: string;
   before: StoredDoc | null;
   after: StoredDoc | null;
+  /**
+   * The commit the write belongs to, shared by every write of one transaction (a delete and the
+   * links that go with it): together they are the change record of that commit, whose `before`
+   * documents say what the commit removed.
+   */
+  commit: string;
 }
 
-/** Receives committed changes in batches, in commit order. Must not throw. */
+/**
+ * Receives committed changes in batches, in commit order. A batch holds whole commits, never
+ * part of one, and the writes of one commit are adjacent. Must not throw.
+ */
 export type ChangeListener = (events: ChangeEvent[]) => void;
 
 /**

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createAdminToken } from '../../src/auth/adminTokens';
+import { eventually } from '../support/eventually';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
 /** Debian's `chromium` package; `.ci/run` installs it. playwright-core downloads no browser. */
@@ -29,10 +30,11 @@ const describeWithChromium = haveChromium ? describe : describe.skip;
 describeWithChromium('GraphiQL in headless Chromium, offline', () => {
   let server: TestServer;
   let browser: Browser;
+  let admin: string;
   beforeAll(async () => {
     // As `npm start` runs it: development mode, the example app and its rules.
     server = await startTestServer({ permissions: 'example', env: { NODE_ENV: 'development' } });
-    const admin = await createAdminToken(server.store, 'graphiql');
+    admin = await createAdminToken(server.store, 'graphiql');
     const created = await server.request(
       `mutation { createPost(input: { title: "Hello from the browser test", slug: "hello" }) { changedPost { id } } }`,
       {},
@@ -72,6 +74,30 @@ describeWithChromium('GraphiQL in headless Chromium, offline', () => {
     mkdirSync(OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: join(OUTPUT_DIR, 'first-query.png') });
     expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  test('a subscription runs in GraphiQL over the WebSocket and shows the event a write sends', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const subscription = 'subscription { subscribeToPost(mutations: [CREATE]) { mutation node { title } } }';
+    await page.goto(`${server.url}?query=${encodeURIComponent(subscription)}`, { waitUntil: 'load' });
+    await page.locator('.graphiql-execute-button').click();
+    await eventually(() => (server.realtime.subscriptions() > 0 ? true : undefined), 'the subscription from the page');
+    const created = await server.request(
+      `mutation { createPost(input: { title: "Live from the socket", slug: "live" }) { changedPost { id } } }`,
+      {},
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const result = page.locator('.graphiql-response .CodeMirror-code');
+    await result.getByText('Live from the socket').waitFor({ timeout: 20_000 });
+    expect(await result.innerText()).toContain('"mutation": "CREATE"');
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT_DIR, 'subscription.png') });
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 60_000);

@@ -61,8 +61,11 @@ export interface NotesWorld {
   carol: TestUser;
 }
 
-export async function startNotesWorld(env: Record<string, string> = {}): Promise<NotesWorld> {
-  const server = await startTestServer({ schema: NOTES_SCHEMA, permissions: NOTES_RULES, env });
+export async function startNotesWorld(
+  env: Record<string, string> = {},
+  rules: Record<string, unknown> = NOTES_RULES,
+): Promise<NotesWorld> {
+  const server = await startTestServer({ schema: NOTES_SCHEMA, permissions: rules, env });
   const admin = await createAdminToken(server.store, 'tests');
   const [alice, bob, carol] = [
     await signUp(server, 'alice'),

@@ -2,7 +2,7 @@ import { createAdminToken } from '../../src/auth/adminTokens';
 import { eventually } from '../support/eventually';
 import { spawnServer } from '../support/spawnServer';
 import { postGraphQL, startTestServer, type TestServer } from '../support/startTestServer';
-import { connect, received, serving, subscribe, type SocketClient } from '../support/subscriptions';
+import { connect, received, serving, settle, subscribe, type SocketClient } from '../support/subscriptions';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256-000000';
 const POSTS = `subscription { subscribeToPost { mutation node { title } } }`;
@@ -72,6 +72,7 @@ describe('subscriptions across processes sharing a DATA_DIR', () => {
     // The local event may come after the other process's: the feeds are independent.
     await eventually(() => (localTitles().includes('written-here') ? true : undefined), 'the local event');
     // Each write arrived once on the local subscriber, in commit order.
+    await settle(local, [here]);
     expect(localTitles()).toEqual([
       ...Array.from({ length: probes }, (_, i) => `probe-${i}`),
       'written-there',

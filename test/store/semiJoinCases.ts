@@ -72,5 +72,16 @@ export function semiJoinCases(names: { docs: string; links: string }): [string, 
       { doc: { $inSelect: { collection: names.docs, field: '_id', filter: { rank: { $gte: 3 } } } } },
       ['n1', 'n6', 'n7'],
     ],
+    // As `storeBefore` rewrites a join for the moment before a commit that changed link l3 (it
+    // linked d1 then): the links the commit left alone, or the past value.
+    ['the present minus changed documents, or their past values', asBefore(names.links), ['n1', 'n2', 'n7']],
+    ['its negation', { $nor: [asBefore(names.links)] }, ['n3', 'n4', 'n5', 'n6']],
   ];
+}
+
+function asBefore(links: string): Filter {
+  const untouched = { $and: [{ user: { $eq: 'u1' } }, { _id: { $nin: ['l3'] } }] };
+  return {
+    $or: [{ doc: { $inSelect: { collection: links, field: 'doc', filter: untouched } } }, { doc: { $in: ['d1'] } }],
+  };
 }

@@ -81,3 +81,16 @@ export function serving(server: { realtime: { subscriptions(): number } }, count
     `${count} subscriptions on the server`,
   );
 }
+
+/**
+ * Waits until the server has judged every change so far and put every event on its socket,
+ * then until each socket has received them: a query over a socket is answered after
+ * everything sent on it before. After this, an event that has not arrived will not come.
+ */
+export async function settle(
+  server: { realtime: { settled(): Promise<void> } },
+  sockets: readonly SocketClient[],
+): Promise<void> {
+  await server.realtime.settled();
+  await Promise.all(sockets.map((socket) => received(subscribe(socket, '{ __typename }'), 1, 'a round trip')));
+}

@@ -26,6 +26,16 @@ export async function signUp(
   };
 }
 
+/** Signs in over the API (`loginUser`), which sets the user's `lastLogin`; returns the token. */
+export async function loginAs(server: TestServer, username: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await server.request(
+    `mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token } }`,
+    { u: username, p: password },
+  );
+  if (response.errors) throw new Error(`login of ${username} failed: ${JSON.stringify(response.errors)}`);
+  return response.data.loginUser.token;
+}
+
 function idFromToken(token: string): string {
   const { sub } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string };
   return Buffer.from(`User:${sub}`).toString('base64');

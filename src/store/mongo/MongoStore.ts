@@ -18,6 +18,8 @@ import { collectionSteps, NAMESPACE_EXISTS } from './collectionSetup';
 import { hasSemiJoin } from '../matchesFilterWithStore';
 import { indexBuildRefusalFrom } from './indexBuildErrors';
 import { MongoChangeFeed } from './MongoChangeFeed';
+import { COMMIT_MARKER_INDEX, commitMarker, COMMITS_COLLECTION } from './changeStream';
+import { newStoredId } from '../newStoredId';
 import { indexSpecs, translateFilter, translateSort, translateUpdate, uniqueViolationFrom } from './translate';
 import { semiJoinPipeline } from './translateSemiJoin';
 import { countGroupedAggregation, findGroupedAggregation } from './translateGrouped';
@@ -62,6 +64,8 @@ export class MongoStore implements Store {
       if ('command' in step) await this.db.command(step.command);
       else await this.db.createCollection(step.create, step.options).catch(ignoreNamespaceExists);
     }
+    // The marker each transaction writes last, so the change feed knows where a commit ends.
+    await this.db.collection(COMMITS_COLLECTION).createIndex(COMMIT_MARKER_INDEX.key, COMMIT_MARKER_INDEX.options);
     for (const spec of specs) {
       const indexes = indexSpecs(spec);
       if (indexes.length === 0) continue;
@@ -104,7 +108,14 @@ export class MongoStore implements Store {
    */
   async transaction<T>(work: (tx: StoreOperations) => Promise<T>): Promise<T> {
     return this.client.withSession((session) =>
-      session.withTransaction(() => work(new MongoOperations(this.db, session))),
+      session.withTransaction(async () => {
+        const result = await work(new MongoOperations(this.db, session));
+        // The last write: the change feed closes this transaction's commit on it (CommitAssembler).
+        await this.db
+          .collection<{ _id: string; at: Date }>(COMMITS_COLLECTION)
+          .insertOne(commitMarker(newStoredId, new Date()), { session });
+        return result;
+      }),
     );
   }
 

@@ -32,7 +32,7 @@ import {
   valueCountTablesSql,
 } from './schemaSql';
 import { TransactionLock } from './TransactionLock';
-import { ChangeLogTail, changeTriggersSql, createChangeLogSql, trimChangeLogSql } from './changeLog';
+import { beginCommitSql, ChangeLogTail, changeTriggersSql, ensureChangeLog, trimChangeLogSql } from './changeLog';
 import { countGroupedSql, findGroupedSql } from './groupedSql';
 import type { ReadBudget } from '../ReadBudget';
 import { metered, registerTextOperators, type ScanMeter } from './textOperators';
@@ -53,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly ops: StoreOperations;
   private readonly reads: StoreOperations;
   private readonly changes: ChangeLogTail;
+  private readonly beginCommit: Database.Statement;
   /** The fields whose per-value counts are kept, by collection; known once `ensureCollections` commits. */
   private readonly countedFields: CountedFields = new Map();
 
@@ -61,6 +62,9 @@ export class SqliteStore implements Store {
     private readonly reader: Database.Database,
     readonly files: FileStore,
   ) {
+    // The log and its commit counter exist before the first write, whoever calls first.
+    db.transaction(() => ensureChangeLog(db)).immediate();
+    this.beginCommit = db.prepare(beginCommitSql());
     this.ops = new SqliteOperations(db, this.countedFields);
     this.reads = new SqliteOperations(reader, this.countedFields);
     this.changes = new ChangeLogTail(reader, (olderThan) => {
@@ -72,7 +76,7 @@ export class SqliteStore implements Store {
     await this.lock.idle();
     this.db
       .transaction(() => {
-        for (const sql of createChangeLogSql()) this.db.exec(sql);
+        ensureChangeLog(this.db);
         for (const sql of valueCountTablesSql()) this.db.exec(sql);
         const markSeeded = this.db.prepare(
           `INSERT OR IGNORE INTO ${VALUE_COUNTS_SEEDED_TABLE} (collection, field) VALUES (?, ?)`,
@@ -125,17 +129,15 @@ export class SqliteStore implements Store {
   countGrouped(collection: string, query: GroupedQuery, budget?: ReadBudget) {
     return this.reads.countGrouped(collection, query, budget);
   }
-  async insert(collection: string, doc: StoredDoc) {
-    await this.lock.idle();
-    return this.ops.insert(collection, doc).finally(this.wrote);
+  // A single write is a transaction of its own, so its log rows carry a commit number too.
+  insert(collection: string, doc: StoredDoc) {
+    return this.transaction((tx) => tx.insert(collection, doc));
   }
-  async update(collection: string, id: string, update: Update) {
-    await this.lock.idle();
-    return this.ops.update(collection, id, update).finally(this.wrote);
+  update(collection: string, id: string, update: Update) {
+    return this.transaction((tx) => tx.update(collection, id, update));
   }
-  async deleteMany(collection: string, filter: Filter) {
-    await this.lock.idle();
-    return this.ops.deleteMany(collection, filter).finally(this.wrote);
+  deleteMany(collection: string, filter: Filter) {
+    return this.transaction((tx) => tx.deleteMany(collection, filter));
   }
   /** Local subscribers hear of a commit at once (the change log's poll is for other processes). */
   private readonly wrote = () => this.changes.nudge();
@@ -144,6 +146,7 @@ export class SqliteStore implements Store {
     return this.lock.hold(async () => {
       this.db.exec('BEGIN IMMEDIATE');
       try {
+        this.beginCommit.run();
         const result = await work(this.ops);
         this.db.exec('COMMIT');
         this.wrote();
