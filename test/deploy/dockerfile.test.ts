@@ -53,7 +53,7 @@ const packageJson = JSON.parse(read('package.json')) as {
 
 /** Where `npm run build` writes src/main.ts: the path the image's CMD must run. */
 function builtMain(): { outDir: string; main: string } {
-  const [, project] = /^tsc -p (\S+)$/.exec(packageJson.scripts.build)!;
+  const [, project] = /^tsc -p (\S+) && node scripts\/copyConsoleWeb\.mjs$/.exec(packageJson.scripts.build)!;
   const { outDir, rootDir } = compilerOptions(project);
   expect([outDir, rootDir]).toEqual(['dist', 'src']);
   return {
@@ -97,6 +97,11 @@ describe('the Dockerfile builds what `npm run build` builds and runs it compiled
     ]);
     expect(all(final, 'USER')).toEqual(['node']);
     expect(all(final, 'HEALTHCHECK').join(' ')).toMatch(/^--interval=\S+ .*CMD \["node", "-e", ".*\/healthz/);
+  });
+
+  test("the console's browser code is built beside the compiled console, so the image serves it without sources", () => {
+    expect(read('scripts/copyConsoleWeb.mjs')).toContain(`cpSync('src/console/web', '${outDir}/console/web'`);
+    expect(read('src/console/consoleAssets.ts')).toContain("join(__dirname, 'web')");
   });
 
   test('no sources and no development tooling in the final stage', () => {
