@@ -2,21 +2,23 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { eventually } from './eventually';
 
-/** A server that keeps idle connections as long as Graphkeep's production settings do. */
+/** As long as Graphkeep's production settings keep an idle connection. */
 const SERVER_IDLE_MS = 65_000;
 
-/** The tests' `fetch` goes through one agent (`httpAgent.ts`) that closes idle connections before the server does. */
+/** The tests' `fetch` goes through one agent (`httpAgent.ts`) that leaves no connection idle. */
 describe('the tests’ HTTP client', () => {
   let server: Server;
   let url: string;
-  const sockets: { socket: Socket; endedByClient: boolean; timedOut: boolean; closed: boolean }[] = [];
+  const connections = new Map<Socket, { requests: number; timedOut: boolean; closed: boolean }>();
   beforeAll(async () => {
-    server = createServer((_request, response) => response.end('ok'));
+    server = createServer((request, response) => {
+      connections.get(request.socket)!.requests += 1;
+      response.end('ok');
+    });
     server.keepAliveTimeout = SERVER_IDLE_MS;
-    server.on('connection', (socket) => {
-      const seen = { socket, endedByClient: false, timedOut: false, closed: false };
-      sockets.push(seen);
-      socket.on('end', () => (seen.endedByClient = true));
+    server.on('connection', (socket: Socket) => {
+      const seen = { requests: 0, timedOut: false, closed: false };
+      connections.set(socket, seen);
       socket.on('timeout', () => (seen.timedOut = true));
       socket.on('close', () => (seen.closed = true));
     });
@@ -28,14 +30,17 @@ describe('the tests’ HTTP client', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  test('closes its idle connections itself, long before the server would', async () => {
-    for (let i = 0; i < 3; i += 1) expect(await (await fetch(url)).text()).toBe('ok');
-    expect(sockets.length).toBeGreaterThan(0);
+  test('sends each request on a connection of its own, closed with its response', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const response = await fetch(url);
+      expect(await response.text()).toBe('ok');
+      expect(response.headers.get('connection')).toBe('close');
+    }
+    const seen = [...connections.values()];
     await eventually(
-      () => (sockets.every((seen) => seen.closed) ? true : undefined),
-      'the idle connections to close',
-      1_000,
+      () => (seen.every((connection) => connection.closed) ? true : undefined),
+      'the connections to close',
     );
-    for (const seen of sockets) expect(seen).toMatchObject({ endedByClient: true, timedOut: false });
+    expect(seen).toEqual([1, 2, 3].map(() => ({ requests: 1, timedOut: false, closed: true })));
   });
 });

@@ -1,15 +1,16 @@
 import { Agent } from 'undici';
 
 /**
- * How long the tests' HTTP client keeps an idle connection: far below the server's keep-alive
- * timeout (Node's 5 s default, 65 s in production settings), so the client always closes first
- * and no request is ever written into a connection the server is closing (ECONNRESET, "other
- * side closed"). undici checks long timers about once a second, so the margin must be wide.
+ * The one agent every `fetch` in a test goes through (`testEnvironment.ts` installs it). It keeps
+ * no connection idle: each request asks for `connection: close`, so the server never closes a
+ * connection the client is about to write into (ECONNRESET, "other side closed").
+ *
+ * An idle timeout shorter than the server's is not enough in tests: the server runs in the
+ * test's own process, and a test that holds the event loop (seeding thousands of objects
+ * through the store) makes both idle timers overdue at once; the next request is written into
+ * the pooled connection before either timer runs, and the server then drops it. A connection
+ * per request costs nothing measurable on loopback and leaves no timer to lose that race.
  */
-export const CLIENT_IDLE_MS = 1_000;
-
-/** The one agent every `fetch` in a test goes through (`testEnvironment.ts` installs it). */
 export function createTestAgent(): Agent {
-  // keepAliveMaxTimeout caps what a server's `Keep-Alive: timeout=…` hint may stretch it to.
-  return new Agent({ keepAliveTimeout: CLIENT_IDLE_MS, keepAliveMaxTimeout: CLIENT_IDLE_MS });
+  return new Agent({ pipelining: 0 });
 }
