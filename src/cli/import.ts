@@ -1,23 +1,31 @@
 import { readFileSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { collectionSpecs } from '../appModel/collectionSpecs';
 import { loadAppModel } from '../appModel/loadAppModel';
 import { loadConfig } from '../config/loadConfig';
 import { openStore } from '../store/openStore';
+import { defineCommand, runAsProcess, USAGE_EXIT, type CommandIo, type Parsed } from './command';
 import { DEFAULT_IMPORT_BATCH, importObjects } from './importObjects';
 import { PROGRESS_INTERVAL_MS, progressLine, summaryLine } from './importProgress';
-import { ImportFileError, readItems } from './readItems';
+import { readItems } from './readItems';
 
 const USAGE = `usage: npm run import -- <Type> <file.ndjson|file.jsonl|file.json> [--skip N] [--batch N]
   each item is a Create<Type>Input; --skip N passes over the first N items (to resume a stopped run)`;
 
+const OPTIONS = { skip: { type: 'string' }, batch: { type: 'string' } } as const;
+
 /** `npm run import`: bulk-loads objects into the same store the server uses, with an operator's rights. */
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { skip: { type: 'string' }, batch: { type: 'string' } },
-  });
+export const run = defineCommand({
+  name: 'import',
+  usage: USAGE,
+  options: OPTIONS,
+  positionals: true,
+  run: importFile,
+});
+
+async function importFile(
+  { values, positionals }: Parsed<typeof OPTIONS>,
+  { env, stdout, stderr }: CommandIo,
+): Promise<number> {
   const [type, file] = positionals;
   const skip = Number(values.skip ?? 0);
   const batchSize = Number(values.batch ?? DEFAULT_IMPORT_BATCH);
@@ -30,17 +38,17 @@ async function main(argv: string[]): Promise<number> {
     !Number.isInteger(batchSize) ||
     batchSize < 1
   ) {
-    console.error(USAGE);
-    return 2;
+    stderr.write(`${USAGE}\n`);
+    return USAGE_EXIT;
   }
-  const config = loadConfig();
+  const config = loadConfig(env);
   const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
   const size = statSync(file).size;
   const reader = readItems(file);
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
-  const terminal = process.stderr.isTTY === true;
+  const terminal = stderr.isTTY === true;
   let drawn = 0;
   try {
     await store.ensureCollections(collectionSpecs(app));
@@ -54,18 +62,18 @@ async function main(argv: string[]): Promise<number> {
       onWritten(written) {
         if (!terminal || Date.now() - drawn < PROGRESS_INTERVAL_MS) return;
         drawn = Date.now();
-        process.stderr.write(
+        stderr.write(
           `\r${progressLine({ written, seconds: seconds(), fraction: size > 0 ? reader.bytesRead() / size : 1 })}`,
         );
       },
     });
-    if (terminal) process.stderr.write('\r\x1b[K');
-    console.log(summaryLine(type, result.written, result.skipped, seconds()));
+    if (terminal) stderr.write('\r\x1b[K');
+    stdout.write(`${summaryLine(type, result.written, result.skipped, seconds())}\n`);
     if (result.failure) {
       const done = skip + result.written;
-      console.error(`stopped at ${result.failure.where}: ${result.failure.reason}`);
-      console.error(
-        `${done} items before it are written (${result.written} in this run); fix it and resume with --skip ${done}`,
+      stderr.write(
+        `stopped at ${result.failure.where}: ${result.failure.reason}\n` +
+          `${done} items before it are written (${result.written} in this run); fix it and resume with --skip ${done}\n`,
       );
       return 1;
     }
@@ -75,12 +83,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      `import failed: ${error instanceof ImportFileError ? error.message : ((error as Error).stack ?? String(error))}`,
-    );
-    process.exit(1);
-  },
-);
+if (require.main === module) runAsProcess(run);

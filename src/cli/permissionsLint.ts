@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppModel } from '../appModel/AppModel';
 import type { Policy } from '../permissions/compilePolicy';
 import { formatWarnings, lintRules } from '../ruleTools/lintRules';
+import type { CommandIo } from './command';
 
 /**
  * `permissions lint [--strict] [--secret-fields a,b]`: prints each warning with its file, rule
@@ -12,6 +13,7 @@ export function lintCommand(
   app: AppModel,
   policy: Policy,
   options: { strict: boolean; secretFields: string[]; seedsDir: string; rulesDir: string },
+  { stdout }: CommandIo,
 ): number {
   const warnings = lintRules({
     app,
@@ -21,11 +23,11 @@ export function lintCommand(
     rulesDir: options.rulesDir,
   });
   if (warnings.length === 0) {
-    console.log('no warnings');
+    stdout.write('no warnings\n');
     return 0;
   }
-  console.log(formatWarnings(warnings).join('\n'));
-  console.log(`${warnings.length} warning${warnings.length > 1 ? 's' : ''}`);
+  stdout.write(`${formatWarnings(warnings).join('\n')}\n`);
+  stdout.write(`${warnings.length} warning${warnings.length > 1 ? 's' : ''}\n`);
   return options.strict ? 1 : 0;
 }
 

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printSchema } from 'graphql';
 import { loadAppModel } from '../appModel/loadAppModel';
-import { SchemaError } from '../appModel/SchemaError';
 import { buildApi } from '../server/buildApi';
 import { checkStart } from '../server/checkStart';
-import { ConfigError, loadConfig, type Config } from '../config/loadConfig';
+import { loadConfig, type Config } from '../config/loadConfig';
 import { createLogger } from '../server/createLogger';
 import { loadPolicy } from '../permissions/loadPolicy';
 import { formatFindings } from '../schemaChanges/assessChanges';
 import { openStore } from '../store/openStore';
+import { defineCommand, runAsProcess, USAGE_EXIT, type CommandIo } from './command';
 
 const USAGE = `usage:
   npm run --silent schema -- print    the generated API as SDL (for relay-compiler, codegen)
@@ -23,34 +23,36 @@ const USAGE = `usage:
  * own validation (`checkStart`: the schema, the rules against it, the stored data) and reports
  * what starting with this schema would do; exit 1 when it would refuse.
  */
-async function main(argv: string[]): Promise<number> {
-  const config = loadConfig();
-  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
-  if (argv[0] === 'print') {
-    process.stdout.write(`${await printApi(config, app)}\n`);
-    return 0;
+export const run = defineCommand({ name: 'schema', usage: USAGE, options: {}, positionals: true, run: schema });
+
+async function schema({ positionals }: { positionals: string[] }, { env, stdout, stderr }: CommandIo): Promise<number> {
+  if (positionals.length !== 1 || !['print', 'check'].includes(positionals[0])) {
+    stderr.write(`${USAGE}\n`);
+    return USAGE_EXIT;
   }
-  if (argv[0] !== 'check') {
-    console.error(USAGE);
-    return 2;
+  const config = loadConfig(env);
+  const app = loadAppModel(readFileSync(config.SCHEMA_FILE, 'utf8'), config.SCHEMA_FILE);
+  if (positionals[0] === 'print') {
+    stdout.write(`${await printApi(config, app)}\n`);
+    return 0;
   }
   const store = await openStore({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR });
   try {
     const { findings, firstCheck } = (await checkStart(config, store)).schemaCheck;
     if (firstCheck)
-      console.log(
-        'no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only',
+      stdout.write(
+        'no schema has been recorded for this data yet (the server records it at each start): checked unique and required fields only\n',
       );
     if (findings.length === 0) {
-      console.log(`${config.SCHEMA_FILE} fits the stored data`);
+      stdout.write(`${config.SCHEMA_FILE} fits the stored data\n`);
       return 0;
     }
-    console.log(formatFindings(findings));
+    stdout.write(`${formatFindings(findings)}\n`);
     const stops = findings.filter((finding) => finding.severity === 'stop').length;
-    console.log(
+    stdout.write(
       stops > 0
-        ? `\nthe server would refuse to start: ${stops} change${stops === 1 ? '' : 's'} cannot be applied`
-        : '\nthe server would start',
+        ? `\nthe server would refuse to start: ${stops} change${stops === 1 ? '' : 's'} cannot be applied\n`
+        : '\nthe server would start\n',
     );
     return stops > 0 ? 1 : 0;
   } finally {
@@ -79,12 +81,4 @@ async function printApi(config: Config, app: ReturnType<typeof loadAppModel>): P
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known =
-      error instanceof SchemaError || error instanceof ConfigError || (error as Error).name === 'RulesError';
-    console.error(`schema: ${known ? (error as Error).message : error}`);
-    process.exit(1);
-  },
-);
+if (require.main === module) runAsProcess(run);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../support/startTestServer';
 import { signUp } from '../support/users';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 
 describe('data survives restarts; admin tokens from the CLI (docs/configuration.md, docs/api.md)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-restart-'));
@@ -33,7 +33,7 @@ describe('data survives restarts; admin tokens from the CLI (docs/configuration.
     const server = await startTestServer({ dataDir });
     try {
       const env = { DATA_DIR: dataDir };
-      const created = await runCli('adminToken.ts', ['create', '--name', 'deploy-bot'], env);
+      const created = await spawnCli('adminToken.ts', ['create', '--name', 'deploy-bot'], env);
       expect(created.code).toBe(0);
       const token = created.stdout.trim().split('\n').pop()!;
       expect(token).toMatch(/^gk_admin_/);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../support/startTestServer';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 import { signUp } from '../support/users';
 
 const LOGIN = `mutation($username: String!, $password: String!) { loginUser(input: { username: $username, password: $password }) { token } }`;
@@ -20,7 +20,7 @@ describe('npm run seed (docs/configuration.md)', () => {
   afterAll(() => server.stop());
 
   test('loads seeds/ and the first admin, and a second run changes nothing', async () => {
-    const first = await runCli('seed.ts', [], env);
+    const first = await spawnCli('seed.ts', [], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     // The example rules name Editors, so that role exists from the start (docs/api.md#roles): the seed finds it.

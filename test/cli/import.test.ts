@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAdminToken } from '../../src/auth/adminTokens';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 
 /** `npm run import` as an operator runs it, beside a running server on the same DATA_DIR. */
@@ -31,7 +31,7 @@ describe('npm run import', () => {
       'posts.ndjson',
       Array.from({ length: 2_500 }, (_, i) => post('bulk', i)),
     );
-    const result = await importFile(['Post', file, '--batch', '1000']);
+    const result = await spawnCli('import.ts', ['Post', file, '--batch', '1000'], { DATA_DIR: server.dataDir });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^imported 2,500 Post objects in \d+\.\ds \([\d,]+\/s\)\n$/);

@@ -6,7 +6,7 @@ import { loadPolicy } from '../../src/permissions/loadPolicy';
 import { uncoveredRules } from '../../src/ruleTools/ruleCoverage';
 import { loadRuleTests } from '../../src/ruleTools/ruleTestFiles';
 import { runRuleTests } from '../../src/ruleTools/runRuleTests';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 
 const ROOT = join(__dirname, '..', '..');
 const app = loadAppModel(readFileSync(join(ROOT, 'schema.graphql'), 'utf8'), 'schema.graphql');
@@ -36,7 +36,7 @@ describe('the example app states its rules as tests', () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     test('npm run permissions -- test exits 1 and names the case and the rule that let it through', async () => {
-      const result = await runCli('permissions.ts', ['test'], { PERMISSIONS_DIR: dir });
+      const result = await spawnCli('permissions.ts', ['test'], { PERMISSIONS_DIR: dir });
       expect(result.code).toBe(1);
       expect(result.stdout).toContain(
         `FAIL ${join(dir, 'tests', 'posts.json')} case 8 "a reader cannot edit the post": expected deny, got allow`,

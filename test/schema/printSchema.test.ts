@@ -13,7 +13,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 import { startTestServer } from '../support/startTestServer';
 
 /** `npm run --silent schema -- print` on the example app. */
@@ -107,7 +107,7 @@ describe('npm run schema -- print', () => {
   });
 
   test('a mistake in schema.graphql is named, not thrown as a stack', async () => {
-    const printed = await runCli('schema.ts', ['print'], { SCHEMA_FILE: 'no-such-file.graphql' });
+    const printed = await spawnCli('schema.ts', ['print'], { SCHEMA_FILE: 'no-such-file.graphql' });
     expect(printed.code).toBe(1);
     expect(printed.stderr).toMatch(/^schema: /);
     const usage = await runCli('schema.ts', ['explain'], {});

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/loadConfig';
 import { startGraphkeep } from '../../src/server/startGraphkeep';
 import { IndexBuildRefused } from '../../src/store/IndexBuildRefused';
 import { openStore } from '../../src/store/openStore';
-import { runCli } from '../support/runCli';
+import { runCli, spawnCli } from '../support/runCli';
 import { startTestServer } from '../support/startTestServer';
 
 const V1 = `type Note @model {\n  title: String!\n  code: String\n  views: Int\n}\ntype Draft @model {\n  text: String\n}\n`;
@@ -97,7 +97,7 @@ describe('changing schema.graphql over stored data (embedded SQLite)', () => {
   test('npm start prints the refusal and exits 1, with no stack trace', async () => {
     const schemaFile = join(dataDir, 'next.graphql');
     writeFileSync(schemaFile, V1.replace('code: String', 'code: String @unique'));
-    const main = await runCli('../main.ts', [], {
+    const main = await spawnCli('../main.ts', [], {
       DATA_DIR: dataDir,
       SCHEMA_FILE: schemaFile,
       PERMISSIONS_DIR: noRules(dataDir),
