@@ -257,10 +257,19 @@ describeWithChromium('the console in headless Chromium')('the console at /consol
     await page.click('form.reset-password button');
     await page.locator('.notice.ok', { hasText: 'The password of ada was reset' }).waitFor();
     const login = `mutation($p: String!) { loginUser(input: { username: "ada", password: $p }) { token } }`;
-    expect((await server.request(login, { p: 'a fresh passphrase' })).data.loginUser.token).toMatch(/^ey/);
-    expect((await server.request('{ viewer { user { id } } }', {}, ada.token)).errors?.[0]?.extensions?.code).toBe(
-      'UNAUTHENTICATED',
-    );
+    const fresh = (await server.request(login, { p: 'a fresh passphrase' })).data.loginUser.token as string;
+    expect(fresh).toMatch(/^ey/);
+    const viewerCode = async (token: string) =>
+      (await server.request('{ viewer { user { id } } }', {}, token)).errors?.[0]?.extensions?.code;
+    expect(await viewerCode(ada.token)).toBe('UNAUTHENTICATED');
+
+    // The account actions: logging out everywhere ends the fresh token too; mail is off here and says so.
+    expect(await viewerCode(fresh)).toBeUndefined();
+    await page.click('.account-actions button:text-is("Log out everywhere")');
+    await page.locator('.notice.ok', { hasText: 'ada was logged out everywhere' }).waitFor();
+    expect(await viewerCode(fresh)).toBe('UNAUTHENTICATED');
+    await page.click('.account-actions button:text-is("Send a verification mail")');
+    await page.locator('.notice.error', { hasText: 'SMTP_URL' }).waitFor();
   });
 
   test('explains a denied read: anonymous on Role, and the masked field of a Post', async () => {

@@ -86,7 +86,7 @@ export async function renderUsers(view, consoleApi) {
   await find();
 }
 
-/** `#/users/<id>`: a user's roles with their access levels, memberships, password reset, view as. */
+/** `#/users/<id>`: a user's roles with their access levels, memberships, password reset, logout, mail, view as. */
 export async function renderUser(view, consoleApi, id, shown) {
   const { data, errors } = await consoleApi.admin(
     `query ConsoleUser($id: ID!) {
@@ -226,6 +226,26 @@ export async function renderUser(view, consoleApi, id, shown) {
     h('button', { type: 'submit' }, 'Reset password'),
   );
 
+  // Account actions of docs/accounts.md: the mail ones answer FEATURE_DISABLED where mail is off.
+  const accountActions = h(
+    'div',
+    { class: 'actions account-actions' },
+    actionButton('Log out everywhere', () =>
+      run(
+        'mutation ConsoleLogoutEverywhere($input: LogoutEverywhereInput!) { logoutEverywhere(input: $input) { userId } }',
+        { userId: id },
+        `${user.username} was logged out everywhere: every token and open subscription of theirs has ended.`,
+      ),
+    ),
+    actionButton('Send a verification mail', () =>
+      run(
+        'mutation ConsoleVerifyMail($input: RequestEmailVerificationInput!) { requestEmailVerification(input: $input) { clientMutationId } }',
+        { userId: id },
+        `A verification link is on its way to ${user.username}'s address.`,
+      ),
+    ),
+  );
+
   const viewAsMessage = h('span', {});
   mount(
     view,
@@ -247,5 +267,7 @@ export async function renderUser(view, consoleApi, id, shown) {
     addForm,
     h('h2', {}, 'Reset the password'),
     resetForm,
+    h('h2', {}, 'Sessions and mail'),
+    accountActions,
   );
 }
