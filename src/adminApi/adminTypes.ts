@@ -118,16 +118,3 @@ export const SchemaCheckReportType = new GraphQLObjectType({
     summary: { type: required(GraphQLString) },
   },
 });
-
-/** Every type name above, for the list of names no model may take. */
-export const ADMIN_TYPE_NAMES = [
-  'AdminToken',
-  'PermissionRule',
-  'TypeRules',
-  'AccessDecision',
-  'FieldAccess',
-  'OperationAccess',
-  'AccessExplanation',
-  'SchemaFinding',
-  'SchemaCheckReport',
-];
