@@ -16,7 +16,7 @@ import {
   type LoginThrottle,
   type Reservation,
 } from '../auth/loginThrottle';
-import { asPasswordClient, assertValidNewPassword, passwordMatches } from '../auth/passwords';
+import { assertValidNewPassword, passwordMatches } from '../auth/passwords';
 import type { IssuedTokens, SessionTokens } from '../auth/sessionTokens';
 import { asConflict } from '../resolvers/mutations/writeErrors';
 import { firstTaken, hiddenUniqueFields } from './takenValues';
@@ -160,7 +160,7 @@ export function createAccounts(
     throw path ? atItem(conflict, taken.index, path) : conflict;
   }
 
-  return queuedAsCaller({
+  return {
     credentialFields: logins,
 
     async signUp(context, input, id) {
@@ -283,20 +283,6 @@ export function createAccounts(
       if (newEmail) onNewEmail(context, user);
       return user;
     },
-  });
-}
-
-/** Every account operation queues its password work as its caller's (`asPasswordClient`). */
-function queuedAsCaller(accounts: Accounts): Accounts {
-  return {
-    ...accounts,
-    signUp: (context, ...rest) => asPasswordClient(context.clientAddress, () => accounts.signUp(context, ...rest)),
-    signUpMany: (context, ...rest) =>
-      asPasswordClient(context.clientAddress, () => accounts.signUpMany(context, ...rest)),
-    logIn: (context, input) => asPasswordClient(context.clientAddress, () => accounts.logIn(context, input)),
-    changePassword: (context, input) =>
-      asPasswordClient(context.clientAddress, () => accounts.changePassword(context, input)),
-    update: (context, input) => asPasswordClient(context.clientAddress, () => accounts.update(context, input)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { asPasswordClient } from '../auth/passwords';
 import { clientAddressFrom } from './clientAddress';
 import { applyCors, corsOrigins } from './cors';
 import { graphiqlEnabled, sendGraphiQLAsset, sendGraphiQLPage, wantsGraphiQL } from './graphiql';
@@ -47,7 +48,8 @@ export function createHttpServer(deps: HttpDependencies): Server {
       );
       return;
     }
-    handle(deps, request, response, requestId, notes)
+    // Password work anywhere in the request queues in its client's line (docs/limits.md).
+    asPasswordClient(clientAddressOf(request), () => handle(deps, request, response, requestId, notes))
       .catch((error: unknown) => {
         deps.logger.error({ err: error, requestId }, 'request failed');
         if (!response.headersSent)

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../Viewer';
+import { asPasswordClient } from '../auth/passwords';
 import type { Config } from '../config/loadConfig';
 import { isUserError, userError } from '../errors';
 import type { Admission, OperationRequest } from '../limits/admitOperation';
@@ -66,6 +67,9 @@ export function attachGraphQLWebSocket(deps: WebSocketDependencies): { close(): 
   const disposable = serveGraphQLWs<Record<string, unknown>, { session?: WebSocketSession }>(
     {
       connectionInitWaitTimeout: limits.connectionInitWaitMs,
+      // As over HTTP, an operation's password work queues in its client's line.
+      execute: (args) =>
+        asPasswordClient((args.contextValue as RequestContext).clientAddress, async () => execute(args)),
       async onConnect(ctx) {
         const extra = ctx.extra as SessionExtra;
         const clientAddress = clientAddressOf(extra.request);

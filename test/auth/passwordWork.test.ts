@@ -2,7 +2,10 @@ import bcrypt from 'bcrypt';
 import { createAdminToken } from '../../src/auth/adminTokens';
 import { passwordWorkDepth } from '../../src/auth/passwords';
 import { MAX_SIGN_UPS_PER_REQUEST } from '../../src/accounts/accounts';
+import WebSocket from 'ws';
 import { postFrom } from '../support/fromAddress';
+import { eventually } from '../support/eventually';
+import { startMailCatcher, type MailCatcher } from '../support/mailCatcher';
 import { startTestServer, type TestServer } from '../support/startTestServer';
 import { signUp, TEST_PASSWORD } from '../support/users';
 
@@ -100,4 +103,84 @@ describe('a full password queue answers TOO_MANY_REQUESTS at once', () => {
         .errors,
     ).toBeUndefined();
   }, 60_000);
+});
+
+/**
+ * Every operation's password work queues in its client's line, whichever mutation does it and
+ * whichever door it came in by: a client that fills its own line leaves another client's free.
+ */
+describe('each door queues password work as the calling client', () => {
+  const RESET = `mutation($token: String!) { resetPassword(input: { token: $token, newPassword: "a new password" }) { token } }`;
+  let mail: MailCatcher;
+  let server: TestServer;
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    server = await startTestServer({
+      env: {
+        HASH_CONCURRENCY: '1',
+        HASH_QUEUE_PER_CLIENT: '2',
+        SMTP_URL: mail.url,
+        MAIL_FROM: 'app@blog.test',
+        PUBLIC_URL: 'https://blog.test/',
+      },
+    });
+    await signUp(server, 'walker');
+  });
+  afterAll(async () => {
+    await server.stop();
+    await mail.close();
+  });
+  const queueHolds = (count: number) =>
+    eventually(() => (passwordWorkDepth() >= count ? true : undefined), `${count} password operations queued`, 400, 5);
+
+  test('HTTP: a reset with a made-up token (hashed before the token is looked up) queues as its caller', async () => {
+    const flood = Array.from({ length: 6 }, () => postFrom('127.0.0.2', server.url, RESET, { token: 'made-up' }));
+    await queueHolds(3);
+    const other = await postFrom('127.0.0.3', server.url, RESET, { token: 'made-up' });
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
+    const codes = (await Promise.all(flood)).map((r) => r.errors?.[0].extensions?.code);
+    expect(codes).toContain('TOO_MANY_REQUESTS');
+  }, 60_000);
+
+  test('WebSocket: logins on one connection fill that client’s line only', async () => {
+    const flooder = await openSocket('127.0.0.2');
+    const answers = Array.from({ length: 6 }, (_, i) =>
+      flooder.run(`f${i}`, LOGIN, { u: 'walker', p: 'wrong password' }),
+    );
+    await queueHolds(3);
+    const other = await openSocket('127.0.0.3');
+    const login = await other.run('o', LOGIN, { u: 'walker', p: TEST_PASSWORD });
+    expect(login.errors).toBeUndefined();
+    const codes = (await Promise.all(answers)).map((r) => r.errors?.[0].extensions?.code);
+    expect(codes).toContain('TOO_MANY_REQUESTS');
+    flooder.close();
+    other.close();
+  }, 60_000);
+
+  type Result = { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  /** A graphql-transport-ws connection from `localAddress`, with one request and its one answer per id. */
+  async function openSocket(localAddress: string) {
+    const socket = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { localAddress });
+    const waiting = new Map<string, (result: Result) => void>();
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; id?: string; payload?: unknown };
+      if (message.type === 'next') waiting.get(message.id!)?.(message.payload as Result);
+      if (message.type === 'error') waiting.get(message.id!)?.({ errors: message.payload as Result['errors'] });
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('open', () => {
+        socket.send(JSON.stringify({ type: 'connection_init' }));
+        socket.once('message', () => resolve());
+      });
+    });
+    return {
+      run: (id: string, query: string, variables: Record<string, unknown>) =>
+        new Promise<Result>((resolve) => {
+          waiting.set(id, resolve);
+          socket.send(JSON.stringify({ type: 'subscribe', id, payload: { query, variables } }));
+        }),
+      close: () => socket.close(),
+    };
+  }
 });
