@@ -40,7 +40,12 @@ type Answer = { errors?: { message?: string; extensions?: { code?: string } }[];
  */
 describe('fuzz: three doors, seeded', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graphkeep-fuzz-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // Stopped here as well, so a run that throws midway leaves no server behind.
+  let server: ReturnType<typeof spawnServer> | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   test(`${COUNT} generated requests (seed ${SEED}): the process lives, every answer is documented, refusals store nothing`, async () => {
     const schemaFile = join(dataDir, 'schema.graphql');
@@ -49,13 +54,13 @@ describe('fuzz: three doors, seeded', () => {
     mkdirSync(permissionsDir);
     for (const [type, rules] of Object.entries(FUZZ_PERMISSIONS))
       writeFileSync(join(permissionsDir, `${type}.json`), JSON.stringify(rules));
-    const main = spawnServer({
+    const main = (server = spawnServer({
       DATA_DIR: dataDir,
       SCHEMA_FILE: schemaFile,
       PERMISSIONS_DIR: permissionsDir,
       MAX_BODY_BYTES: '200000',
       WS_MAX_CONNECTIONS_PER_USER: '100',
-    });
+    }));
     const url = await main.listening;
     const codes = new Set(documentedErrorCodes());
     const problems: string[] = [];
