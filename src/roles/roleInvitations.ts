@@ -5,8 +5,9 @@ import { assertMayJoinAnotherRole } from '../permissions/Membership';
 import { tagModel } from '../resolvers/modelOf';
 import type { LinkChange } from '../resolvers/mutations/changeLink';
 import type { RequestContext } from '../resolvers/RequestContext';
+import { keysetAfter } from '../store/keyset';
 import { newStoredId } from '../store/newStoredId';
-import { UniqueViolation, type StoredDoc, type StoreOperations } from '../store/Store';
+import { UniqueViolation, type SortKey, type StoredDoc, type StoreOperations } from '../store/Store';
 import { assertRoleAdmin, membership } from './roleAdmin';
 
 /**
@@ -101,17 +102,30 @@ export async function dropInvitation(context: RequestContext, userId: string, ro
   });
 }
 
-/** The viewer's pending invitations, oldest first: all of them, as they are bounded. */
+/**
+ * The viewer's pending invitations, oldest first: all of them. `invite` keeps them within
+ * MAX_PENDING_INVITATIONS_PER_USER, but concurrent transactions on MongoDB may let a few past
+ * it, so they are read in pages of that size until a page is short: none is ever left out.
+ */
 export async function invitationsOf(context: RequestContext): Promise<RoleInvitation[]> {
   if (context.viewer.kind !== 'user') return [];
-  const found = await context.store.find(ROLE_INVITATIONS.name, {
-    filter: { user: { $eq: context.viewer.id } },
-    sort: [
-      { field: 'createdAt', direction: 1 },
-      { field: '_id', direction: 1 },
-    ],
-    limit: MAX_PENDING_INVITATIONS_PER_USER,
-  });
+  const mine = { user: { $eq: context.viewer.id } };
+  const sort: SortKey[] = [
+    { field: 'createdAt', direction: 1 },
+    { field: '_id', direction: 1 },
+  ];
+  const found: StoredDoc[] = [];
+  for (;;) {
+    const last = found.at(-1);
+    const filter = last ? { $and: [mine, keysetAfter(sort, [last.createdAt as string, last._id])] } : mine;
+    const page = await context.store.find(ROLE_INVITATIONS.name, {
+      filter,
+      sort,
+      limit: MAX_PENDING_INVITATIONS_PER_USER,
+    });
+    found.push(...page);
+    if (page.length < MAX_PENDING_INVITATIONS_PER_USER) break;
+  }
   const roles = new Map(
     (
       await context.store.findByIds(

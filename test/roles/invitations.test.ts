@@ -135,6 +135,30 @@ describe('role invitations', () => {
     expect(await server.store.count(links, { user: { $eq: stored(eve.id) } })).toBe(MAX_ROLES_PER_USER);
   });
 
+  test('invitations past the per-user bound (a race on MongoDB may let some through) are all listed, none dropped', async () => {
+    const jo = await signUp(server, 'jo');
+    const count = MAX_PENDING_INVITATIONS_PER_USER + 3;
+    for (let i = 0; i < count; i++) {
+      const role = await server.request(
+        `mutation($n: String!) { createRole(input: { name: $n }) { changedRole { id } } }`,
+        { n: `Band ${i}` },
+        admin,
+      );
+      // Seeded through the store port, all at one instant: the listing's order falls back to the id.
+      await server.store.insert(ROLE_INVITATIONS.name, {
+        _id: `jo-invite-${String(i).padStart(3, '0')}`,
+        user: stored(jo.id),
+        role: stored(role.data.createRole.changedRole.id),
+        accessLevel: 'readonly',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      });
+    }
+    const pending = (await server.request(PENDING, {}, jo.token)).data.viewer.roleInvitations;
+    expect(pending.map((i: { roleName: string }) => i.roleName)).toEqual(
+      Array.from({ length: count }, (_, i) => `Band ${i}`),
+    );
+  });
+
   test('pending invitations are bounded per role; a withdrawal makes room', async () => {
     const role = await server.request(
       `mutation { createRole(input: { name: "Busy" }) { changedRole { id } } }`,
